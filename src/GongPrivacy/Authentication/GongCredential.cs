@@ -1,0 +1,126 @@
+using System;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GongPrivacy
+{
+    /// <summary>
+    /// How the client proves who it is to Gong: an API access key and secret (HTTP Basic), an OAuth bearer
+    /// token, or a callback that returns a fresh OAuth token. <see cref="ToString"/> never shows the secret.
+    /// </summary>
+    public abstract class GongCredential
+    {
+        private protected GongCredential()
+        {
+        }
+
+        /// <summary>The kind of credential, for messages: <c>access key</c>, <c>bearer token</c> or <c>token provider</c>.</summary>
+        public abstract string Kind { get; }
+
+        /// <summary>An access key and secret from Gong's API settings page, sent as HTTP Basic authentication.</summary>
+        /// <param name="accessKey">The access key.</param>
+        /// <param name="accessKeySecret">The access key secret.</param>
+        /// <returns>The credential.</returns>
+        /// <exception cref="ArgumentException">Either value is null, empty or white space, or the key holds a colon.</exception>
+        public static GongCredential FromAccessKey(string accessKey, string accessKeySecret)
+        {
+            if (string.IsNullOrWhiteSpace(accessKey))
+            {
+                throw new ArgumentException("The Gong access key is missing: it is null, empty or white space.", nameof(accessKey));
+            }
+
+            if (accessKey.IndexOf(':') >= 0)
+            {
+                throw new ArgumentException("The Gong access key must not contain ':'; pass the key and the secret separately.", nameof(accessKey));
+            }
+
+            if (string.IsNullOrWhiteSpace(accessKeySecret))
+            {
+                throw new ArgumentException("The Gong access key secret is missing: it is null, empty or white space.", nameof(accessKeySecret));
+            }
+
+            return new AccessKeyCredential(accessKey.Trim(), accessKeySecret.Trim());
+        }
+
+        /// <summary>An OAuth access token, sent as <c>Authorization: Bearer</c>.</summary>
+        /// <param name="accessToken">The token.</param>
+        /// <returns>The credential.</returns>
+        /// <exception cref="ArgumentException">The token is null, empty or white space.</exception>
+        public static GongCredential FromBearerToken(string accessToken)
+        {
+            if (string.IsNullOrWhiteSpace(accessToken))
+            {
+                throw new ArgumentException("The Gong bearer token is missing: it is null, empty or white space.", nameof(accessToken));
+            }
+
+            var token = accessToken.Trim();
+            return new TokenProviderCredential("bearer token", _ => new ValueTask<string>(token));
+        }
+
+        /// <summary>
+        /// A callback that returns a current OAuth access token before every request, so that a refreshed token is
+        /// picked up without rebuilding the client. Cache the token in the callback; it is called for every request.
+        /// </summary>
+        /// <param name="tokenProvider">Returns the token to send.</param>
+        /// <returns>The credential.</returns>
+        public static GongCredential FromTokenProvider(Func<CancellationToken, ValueTask<string>> tokenProvider)
+        {
+            if (tokenProvider == null)
+            {
+                throw new ArgumentNullException(nameof(tokenProvider), "The Gong token provider is missing.");
+            }
+
+            return new TokenProviderCredential("token provider", tokenProvider);
+        }
+
+        /// <summary>Returns the <c>Authorization</c> header value for one request.</summary>
+        /// <param name="cancellationToken">Cancels the call.</param>
+        /// <returns>The header value.</returns>
+        public abstract ValueTask<AuthenticationHeaderValue> GetAuthorizationAsync(CancellationToken cancellationToken);
+
+        /// <summary>Names the kind of credential, never its value.</summary>
+        /// <returns>For example <c>GongCredential(access key)</c>.</returns>
+        public override string ToString() => "GongCredential(" + Kind + ")";
+
+        private sealed class AccessKeyCredential : GongCredential
+        {
+            private readonly AuthenticationHeaderValue _header;
+
+            public AccessKeyCredential(string accessKey, string secret)
+            {
+                _header = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(accessKey + ":" + secret)));
+            }
+
+            public override string Kind => "access key";
+
+            public override ValueTask<AuthenticationHeaderValue> GetAuthorizationAsync(CancellationToken cancellationToken) => new ValueTask<AuthenticationHeaderValue>(_header);
+        }
+
+        private sealed class TokenProviderCredential : GongCredential
+        {
+            private readonly string _kind;
+            private readonly Func<CancellationToken, ValueTask<string>> _provider;
+
+            public TokenProviderCredential(string kind, Func<CancellationToken, ValueTask<string>> provider)
+            {
+                _kind = kind;
+                _provider = provider;
+            }
+
+            public override string Kind => _kind;
+
+            public override async ValueTask<AuthenticationHeaderValue> GetAuthorizationAsync(CancellationToken cancellationToken)
+            {
+                var token = await _provider(cancellationToken).ConfigureAwait(false);
+                if (string.IsNullOrWhiteSpace(token))
+                {
+                    throw new InvalidOperationException("The Gong token provider returned an empty token; no request was sent.");
+                }
+
+                return new AuthenticationHeaderValue("Bearer", token.Trim());
+            }
+        }
+    }
+}

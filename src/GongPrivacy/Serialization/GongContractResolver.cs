@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+using Newtonsoft.Json.Serialization;
+
+namespace GongPrivacy.Serialization
+{
+    /// <summary>
+    /// The contract resolver behind every read and write the client does. It makes the
+    /// generated and hand-written models tolerant of an open-world service:
+    /// <list type="bullet">
+    /// <item><description>an enum value the client does not know reads as <see langword="null"/> instead of failing;</description></item>
+    /// <item><description>a collection that is missing or <c>null</c> in the JSON reads as an empty collection.</description></item>
+    /// </list>
+    /// </summary>
+    internal sealed class GongContractResolver : DefaultContractResolver
+    {
+        public static readonly GongContractResolver Instance = new GongContractResolver();
+
+        protected override JsonProperty CreateProperty(MemberInfo member, MemberSerialization memberSerialization)
+        {
+            var property = base.CreateProperty(member, memberSerialization);
+            if (property.PropertyType != null && TolerantEnumConverter.IsEnumType(property.PropertyType)
+                && (property.Converter == null || property.Converter is StringEnumConverter))
+            {
+                property.Converter = TolerantEnumConverter.Instance;
+            }
+
+            return property;
+        }
+
+        protected override JsonObjectContract CreateObjectContract(Type objectType)
+        {
+            var contract = base.CreateObjectContract(objectType);
+            var fillers = new List<JsonProperty>();
+            foreach (var property in contract.Properties)
+            {
+                if (property.Writable && property.Readable && !property.Ignored && property.ValueProvider != null
+                    && property.PropertyType != null && EmptyCollectionFactory.CanCreate(property.PropertyType))
+                {
+                    fillers.Add(property);
+                }
+            }
+
+            if (fillers.Count > 0)
+            {
+                var filled = fillers.ToArray();
+                contract.OnDeserializedCallbacks.Add((target, _) => FillMissingCollections(target, filled));
+            }
+
+            return contract;
+        }
+
+        private static void FillMissingCollections(object target, JsonProperty[] properties)
+        {
+            foreach (var property in properties)
+            {
+                var provider = property.ValueProvider!;
+                if (provider.GetValue(target) == null)
+                {
+                    provider.SetValue(target, EmptyCollectionFactory.Create(property.PropertyType!));
+                }
+            }
+        }
+    }
+}
