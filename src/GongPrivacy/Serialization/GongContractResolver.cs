@@ -26,6 +26,16 @@ namespace GongPrivacy.Serialization
                 && (property.Converter == null || property.Converter is StringEnumConverter))
             {
                 property.Converter = TolerantEnumConverter.Instance;
+
+                // An unknown value reads as null. With NullValueHandling.Ignore Newtonsoft would then hand the
+                // token to the extension data instead, and fail on an object or array; so nulls are set on read
+                // and skipped on write.
+                if (property.NullValueHandling == NullValueHandling.Ignore)
+                {
+                    var provider = property.ValueProvider!;
+                    property.NullValueHandling = NullValueHandling.Include;
+                    property.ShouldSerialize = target => provider.GetValue(target) != null;
+                }
             }
 
             return property;

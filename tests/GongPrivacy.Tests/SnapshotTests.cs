@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using PublicApiGenerator;
+using Snapshooter;
+using Snapshooter.Xunit;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using Xunit;
+
+namespace GongPrivacy.Tests
+{
+    /// <summary>
+    /// The contract, locked: the public API, the requests each operation puts on the wire, and the models.
+    /// When the spec changes, the diff of these snapshots is the review.
+    /// </summary>
+    public class SnapshotTests
+    {
+        [Fact]
+        public void Public_api_of_the_library()
+        {
+            var api = typeof(GongDataPrivacyClient).Assembly.GeneratePublicApi(new ApiGeneratorOptions
+            {
+                ExcludeAttributes = new[] { "System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute" },
+            });
+
+            Snapshot.Match(api.Split('\n').Select(line => line.TrimEnd('\r')).ToArray());
+        }
+
+        [Fact]
+        public void Seed_004_example_read_and_written_back()
+        {
+            var fixture = FixtureValues.Read("seed-004-example.json");
+            var model = JsonConvert.DeserializeObject<DataForEmailAddressResponse>(fixture, GongDataPrivacyClient.SharedJsonSerializerSettings);
+            var written = JsonConvert.SerializeObject(model, GongDataPrivacyClient.SharedJsonSerializerSettings);
+
+            Assert.True(JToken.DeepEquals(JObject.Parse(fixture), JObject.Parse(written)), "the model must write back what it read");
+            Snapshot.Match(JObject.Parse(written));
+        }
+
+        [Theory]
+        [InlineData("GetDataForEmailAddress")]
+        [InlineData("RetrieveEmailReferences")]
+        [InlineData("RetrievePhoneReferences")]
+        [InlineData("DeleteEmailAddressData")]
+        [InlineData("DeletePhoneNumberData")]
+        public async Task Request_on_the_wire(string operation)
+        {
+            using var gong = LoopbackGong.Start();
+            gong.Server.Given(Request.Create().UsingAnyMethod())
+                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"requestId\":\"wire\"}"));
+            var client = gong.CreateClient();
+
+            switch (operation)
+            {
+                case "GetDataForEmailAddress":
+                    await client.GetDataForEmailAddressAsync(FixtureValues.Email);
+                    break;
+                case "RetrieveEmailReferences":
+                    await client.RetrieveEmailReferencesAsync(FixtureValues.Email);
+                    break;
+                case "RetrievePhoneReferences":
+                    await client.RetrievePhoneReferencesAsync(FixtureValues.Phone);
+                    break;
+                case "DeleteEmailAddressData":
+                    await client.DeleteEmailAddressDataAsync(new EmailDeleteRequest { EmailAddress = FixtureValues.Email });
+                    break;
+                case "DeletePhoneNumberData":
+                    await client.DeletePhoneNumberDataAsync(new PhoneDeleteRequest { PhoneNumber = FixtureValues.Phone });
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(operation));
+            }
+
+            Snapshot.Match(WireRecord.Of(gong.Requests.Single().RequestMessage!), new SnapshotNameExtension(operation));
+        }
+    }
+}
