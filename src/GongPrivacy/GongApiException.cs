@@ -58,6 +58,15 @@ namespace GongPrivacy
             ContentType = contentType;
             ReadFailure = readFailure;
             Errors = new ReadOnlyCollection<string>(error?.Errors?.Where(e => e != null).ToList() ?? new List<string>());
+            Attempts = AttemptsFrom(headers);
+        }
+
+        private GongApiException(string message, Exception transportFailure, int attempts)
+            : base(message, transportFailure)
+        {
+            StatusCode = 0;
+            Errors = new ReadOnlyCollection<string>(new List<string>());
+            Attempts = attempts;
         }
 
         /// <summary>The HTTP status code of the response.</summary>
@@ -82,10 +91,26 @@ namespace GongPrivacy
         public string? ReadFailure { get; }
 
         /// <summary>How many attempts were made before this exception was thrown (1 when nothing was retried).</summary>
-        public int Attempts { get; internal set; } = 1;
+        public int Attempts { get; }
 
         /// <summary><see langword="true"/> for a 429: the caller should wait <see cref="RetryAfter"/> before trying again.</summary>
         public bool IsRateLimited => StatusCode == 429;
+
+        /// <summary>The exception for a request that got no answer (connection failure or timeout), after the last attempt.</summary>
+        internal static GongApiException Unreachable(System.Net.Http.HttpRequestMessage request, Exception failure, int attempts)
+        {
+            var message = string.Format(
+                CultureInfo.InvariantCulture,
+                "Gong could not be reached for {0} {1}: {2} on attempt {3}; no answer, so no status and no request id.",
+                request.Method.Method,
+                request.RequestUri?.AbsolutePath,
+                failure.GetType().Name,
+                attempts);
+            return new GongApiException(message, failure, attempts);
+        }
+
+        private static int AttemptsFrom(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
+            int.TryParse(Header(headers, Http.GongRequestContext.AttemptsHeader), NumberStyles.Integer, CultureInfo.InvariantCulture, out var attempts) && attempts > 0 ? attempts : 1;
 
         private static bool IsBodyPresent(string? response) => !string.IsNullOrWhiteSpace(response);
 
@@ -163,6 +188,12 @@ namespace GongPrivacy
             if (error?.Errors != null && error.Errors.Count > 0)
             {
                 text.Append(" Gong said: ").Append(string.Join("; ", error.Errors.Where(e => e != null).Select(Redact))).Append('.');
+            }
+
+            var attempts = AttemptsFrom(headers);
+            if (attempts > 1)
+            {
+                text.Append(" Gave up after ").Append(attempts.ToString(CultureInfo.InvariantCulture)).Append(" attempts.");
             }
 
             if (retryAfter.HasValue)

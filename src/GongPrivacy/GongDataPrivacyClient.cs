@@ -20,27 +20,78 @@ namespace GongPrivacy
     {
         /// <summary>
         /// Creates a client that authenticates with <paramref name="credential"/> and calls
-        /// <paramref name="baseUrl"/> (by default <see cref="GongBaseUrl.Default"/>).
+        /// <paramref name="baseUrl"/> (by default <see cref="GongBaseUrl.Default"/>), with the default retry,
+        /// rate-limit and quota behaviour of <see cref="GongDataPrivacyOptions"/>.
         /// </summary>
         /// <param name="credential">An access key and secret, or an OAuth token.</param>
         /// <param name="baseUrl">Your tenant's host, such as <c>https://us-12345.api.gong.io</c>; <c>/v2</c> is added when missing.</param>
         /// <exception cref="ArgumentNullException"><paramref name="credential"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="baseUrl"/> is not an absolute https URL (plain http only for loopback).</exception>
         public GongDataPrivacyClient(GongCredential credential, Uri? baseUrl = null)
-            : this(CreateHttpClient(credential, baseUrl == null ? GongBaseUrl.Default : GongBaseUrl.Normalize(baseUrl), out var normalized))
+            : this(Build(new GongDataPrivacyOptions(), credential, baseUrl == null ? GongBaseUrl.Default : GongBaseUrl.Normalize(baseUrl), null, null, out var normalized, out var quota))
         {
             BaseUrl = normalized;
+            DailyQuota = quota;
         }
 
-        private static HttpClient CreateHttpClient(GongCredential credential, string baseUrl, out string normalized)
+        /// <summary>
+        /// Today's count of calls against Gong's daily quota, shared by every client for the same tenant and
+        /// credential; <see langword="null"/> for a client built on your own <see cref="HttpClient"/>.
+        /// </summary>
+        public GongDailyQuota? DailyQuota { get; private set; }
+
+        /// <summary>
+        /// Creates a client with the full production pipeline (retries, rate limit, quota, logging, telemetry)
+        /// without dependency injection. With a host, use <c>services.AddGongDataPrivacyClient(...)</c> instead.
+        /// </summary>
+        /// <param name="options">Base URL, credential, timeout, retry and rate-limit settings.</param>
+        /// <param name="loggerFactory">Where the one-line-per-request log goes; nowhere when null.</param>
+        /// <param name="timeProvider">The clock for waits; <see cref="TimeProvider.System"/> when null.</param>
+        /// <returns>The client.</returns>
+        /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+        public static GongDataPrivacyClient Create(GongDataPrivacyOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options), "The Gong options are missing.");
+            }
+
+            var validation = new GongDataPrivacyOptionsValidator().Validate(null, options);
+            if (validation.Failed)
+            {
+                throw new ArgumentException(validation.FailureMessage, nameof(options));
+            }
+
+            var http = Build(options, options.CreateCredential(), GongBaseUrl.Normalize(options.BaseUrl), loggerFactory, timeProvider, out var normalized, out var quota);
+            return new GongDataPrivacyClient(http) { BaseUrl = normalized, DailyQuota = quota };
+        }
+
+        internal void AttachDailyQuota(GongDailyQuota? quota) => DailyQuota = quota;
+
+        private static HttpClient Build(
+            GongDataPrivacyOptions options,
+            GongCredential credential,
+            string normalizedBaseUrl,
+            Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory,
+            TimeProvider? timeProvider,
+            out string normalized,
+            out GongDailyQuota? quota)
         {
             if (credential == null)
             {
                 throw new ArgumentNullException(nameof(credential), "A Gong credential is required: use GongCredential.FromAccessKey or GongCredential.FromBearerToken.");
             }
 
-            normalized = baseUrl;
-            return new HttpClient(new GongAuthenticationHandler(credential) { InnerHandler = CreatePrimaryHandler() }, disposeHandler: true);
+            normalized = normalizedBaseUrl;
+            var time = timeProvider ?? TimeProvider.System;
+            var tenant = Http.GongHttpPipeline.TenantKey(normalizedBaseUrl, credential);
+            quota = Http.GongHttpPipeline.Quota(options, tenant, time);
+            var handlers = Http.GongHttpPipeline.CreateHandlers(options, credential, tenant, quota, time, loggerFactory);
+            return new HttpClient(Http.GongHttpPipeline.Chain(handlers, CreatePrimaryHandler()), disposeHandler: true)
+            {
+                // Each attempt has its own timeout (GongDataPrivacyOptions.Timeout); waits between attempts must not be cut short.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
         }
 
         private static HttpMessageHandler CreatePrimaryHandler()
@@ -131,7 +182,17 @@ namespace GongPrivacy
                     var status = (int)response.StatusCode;
                     if (status >= 200 && status < 300)
                     {
-                        var result = await ReadObjectResponseAsync<T>(response, headers, cancellationToken).ConfigureAwait(false);
+                        ObjectResponseResult<T> result;
+                        try
+                        {
+                            result = await ReadObjectResponseAsync<T>(response, headers, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception ex) when (ex is System.IO.IOException || ex is HttpRequestException)
+                        {
+                            // The connection broke while the body was read: the same typed failure as truncated JSON.
+                            throw new GongApiException("Gong's answer ended before its body was complete.", status, null, headers, ex);
+                        }
+
                         if (result.Object == null)
                         {
                             throw new GongApiException("Gong answered with an empty body where a JSON object was expected.", status, result.Text, headers, null);

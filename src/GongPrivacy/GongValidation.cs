@@ -24,9 +24,16 @@ namespace GongPrivacy
                 return false;
             }
 
-            foreach (var c in value)
+            for (var i = 0; i < value.Length; i++)
             {
-                if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\' || c == '(' || c == ')' || c == '[' || c == ']')
+                var c = value[i];
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+
+                if (char.IsSurrogate(c) || char.IsWhiteSpace(c) || char.IsControl(c) || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\' || c == '(' || c == ')' || c == '[' || c == ']')
                 {
                     return false;
                 }

@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
+using Microsoft.Extensions.Logging;
 using WireMock.Logging;
 using WireMock.Server;
 using WireMock.Settings;
@@ -18,6 +20,49 @@ namespace GongPrivacy.Tests
         public const string OtherEmail = "jane.roe@example.org";
 
         public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+    }
+
+    /// <summary>Every log line any test's client wrote, for the leak test.</summary>
+    internal static class EmittedText
+    {
+        public static readonly ConcurrentQueue<string> Lines = new ConcurrentQueue<string>();
+
+        public static readonly ILoggerFactory LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingProvider(Lines)));
+
+        internal sealed class CapturingProvider : ILoggerProvider
+        {
+            private readonly ConcurrentQueue<string> _sink;
+
+            public CapturingProvider(ConcurrentQueue<string> sink) => _sink = sink;
+
+            public ILogger CreateLogger(string categoryName) => new CapturingLogger(_sink, categoryName);
+
+            public void Dispose()
+            {
+            }
+        }
+
+        private sealed class CapturingLogger : ILogger
+        {
+            private readonly ConcurrentQueue<string> _sink;
+            private readonly string _category;
+
+            public CapturingLogger(ConcurrentQueue<string> sink, string category)
+            {
+                _sink = sink;
+                _category = category;
+            }
+
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                _sink.Enqueue(_category + " " + logLevel + " " + formatter(state, exception) + (exception == null ? string.Empty : " " + exception));
+            }
+        }
     }
 
     /// <summary>A WireMock server on a free loopback port, never on all interfaces.</summary>
@@ -38,8 +83,23 @@ namespace GongPrivacy.Tests
             StartAdminInterface = false,
         }));
 
-        public GongDataPrivacyClient CreateClient(GongCredential? credential = null) =>
-            new GongDataPrivacyClient(credential ?? GongCredential.FromAccessKey(FixtureValues.AccessKey, FixtureValues.AccessKeySecret), BaseUri);
+        public GongDataPrivacyOptions Options(Action<GongDataPrivacyOptions>? configure = null)
+        {
+            var options = new GongDataPrivacyOptions
+            {
+                BaseUrl = BaseUri.ToString(),
+                AccessKey = FixtureValues.AccessKey,
+                AccessKeySecret = FixtureValues.AccessKeySecret,
+            };
+            options.Retry.Enabled = false;
+            options.RateLimit.Enabled = false;
+            configure?.Invoke(options);
+            return options;
+        }
+
+        /// <summary>A client with the production pipeline, retries and rate limit off unless <paramref name="configure"/> turns them on.</summary>
+        public GongDataPrivacyClient CreateClient(Action<GongDataPrivacyOptions>? configure = null, TimeProvider? time = null) =>
+            GongDataPrivacyClient.Create(Options(configure), EmittedText.LoggerFactory, time);
 
         public ILogEntry[] Requests => Server.LogEntries.ToArray();
 

@@ -56,7 +56,7 @@ namespace GongPrivacy
             }
 
             var token = accessToken.Trim();
-            return new TokenProviderCredential("bearer token", _ => new ValueTask<string>(token));
+            return new TokenProviderCredential("bearer token", _ => new ValueTask<string>(token), "token:" + Hash(token));
         }
 
         /// <summary>
@@ -72,7 +72,21 @@ namespace GongPrivacy
                 throw new ArgumentNullException(nameof(tokenProvider), "The Gong token provider is missing.");
             }
 
-            return new TokenProviderCredential("token provider", tokenProvider);
+            return new TokenProviderCredential("token provider", tokenProvider, "provider:" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(tokenProvider).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// A short one-way fingerprint that tells credentials apart (for sharing a rate limiter) without revealing them.
+        /// </summary>
+        internal abstract string Fingerprint { get; }
+
+        internal static string Hash(string value)
+        {
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes("GongPrivacy.Credential|" + value));
+                return BitConverter.ToString(bytes, 0, 8).Replace("-", string.Empty);
+            }
         }
 
         /// <summary>Returns the <c>Authorization</c> header value for one request.</summary>
@@ -88,12 +102,17 @@ namespace GongPrivacy
         {
             private readonly AuthenticationHeaderValue _header;
 
+            private readonly string _fingerprint;
+
             public AccessKeyCredential(string accessKey, string secret)
             {
+                _fingerprint = "key:" + Hash(accessKey);
                 _header = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(accessKey + ":" + secret)));
             }
 
             public override string Kind => "access key";
+
+            internal override string Fingerprint => _fingerprint;
 
             public override ValueTask<AuthenticationHeaderValue> GetAuthorizationAsync(CancellationToken cancellationToken) => new ValueTask<AuthenticationHeaderValue>(_header);
         }
@@ -103,13 +122,18 @@ namespace GongPrivacy
             private readonly string _kind;
             private readonly Func<CancellationToken, ValueTask<string>> _provider;
 
-            public TokenProviderCredential(string kind, Func<CancellationToken, ValueTask<string>> provider)
+            private readonly string _fingerprint;
+
+            public TokenProviderCredential(string kind, Func<CancellationToken, ValueTask<string>> provider, string fingerprint)
             {
+                _fingerprint = fingerprint;
                 _kind = kind;
                 _provider = provider;
             }
 
             public override string Kind => _kind;
+
+            internal override string Fingerprint => _fingerprint;
 
             public override async ValueTask<AuthenticationHeaderValue> GetAuthorizationAsync(CancellationToken cancellationToken)
             {

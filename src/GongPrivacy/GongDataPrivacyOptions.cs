@@ -1,0 +1,121 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GongPrivacy
+{
+    /// <summary>
+    /// Settings for a client registered with <c>AddGongDataPrivacyClient</c>. Bind them from code or from a
+    /// configuration section (by default <c>Gong</c>). <see cref="ToString"/> never shows a secret.
+    /// </summary>
+    public sealed class GongDataPrivacyOptions
+    {
+        /// <summary>The default configuration section name.</summary>
+        public const string SectionName = "Gong";
+
+        /// <summary>Gong's base URL or your tenant's host; <c>/v2</c> is added when missing. Default <c>https://api.gong.io</c>.</summary>
+        public string BaseUrl { get; set; } = "https://api.gong.io";
+
+        /// <summary>The access key, for HTTP Basic authentication with <see cref="AccessKeySecret"/>.</summary>
+        public string? AccessKey { get; set; }
+
+        /// <summary>The access key secret. Keep it in a secret store or environment variable, not in <c>appsettings.json</c>.</summary>
+        public string? AccessKeySecret { get; set; }
+
+        /// <summary>An OAuth access token, sent as <c>Authorization: Bearer</c>. Give either this, <see cref="TokenProvider"/> or an access key.</summary>
+        public string? BearerToken { get; set; }
+
+        /// <summary>A callback that returns a current OAuth token before each request, for tokens that are refreshed.</summary>
+        public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
+
+        /// <summary>How long one attempt may take before it is abandoned (and retried). Default 100 seconds.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>Retry settings.</summary>
+        public GongRetryOptions Retry { get; set; } = new GongRetryOptions();
+
+        /// <summary>Client-side rate limit and daily quota settings.</summary>
+        public GongRateLimitOptions RateLimit { get; set; } = new GongRateLimitOptions();
+
+        /// <summary>Builds the credential these options describe.</summary>
+        /// <returns>The credential.</returns>
+        /// <exception cref="InvalidOperationException">No credential, or more than one kind, is given.</exception>
+        public GongCredential CreateCredential()
+        {
+            var error = GongDataPrivacyOptionsValidator.CredentialError(this);
+            if (error != null)
+            {
+                throw new InvalidOperationException(error);
+            }
+
+            if (TokenProvider != null)
+            {
+                return GongCredential.FromTokenProvider(TokenProvider);
+            }
+
+            return !string.IsNullOrWhiteSpace(BearerToken)
+                ? GongCredential.FromBearerToken(BearerToken!)
+                : GongCredential.FromAccessKey(AccessKey!, AccessKeySecret!);
+        }
+
+        /// <summary>Describes the options without any secret.</summary>
+        /// <returns>The base URL, the kind of credential and the limits.</returns>
+        public override string ToString()
+        {
+            var kind = TokenProvider != null ? "token provider" : !string.IsNullOrWhiteSpace(BearerToken) ? "bearer token" : !string.IsNullOrWhiteSpace(AccessKey) ? "access key" : "none";
+            return "GongDataPrivacyOptions(BaseUrl=" + BaseUrl + ", Credential=" + kind + ", Timeout=" + Timeout + ", " + Retry + ", " + RateLimit + ")";
+        }
+    }
+
+    /// <summary>
+    /// When the client retries. Every operation is retried, erasures too: Gong's erase is idempotent, so a
+    /// repeated erase request erases nothing more.
+    /// </summary>
+    public sealed class GongRetryOptions
+    {
+        /// <summary>Whether to retry at all. Default <see langword="true"/>.</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>Retries after a transient failure: 5xx, 408, a timed-out attempt or a connection failure. Default 3.</summary>
+        public int MaxRetries { get; set; } = 3;
+
+        /// <summary>Retries after a 429. Default 6.</summary>
+        public int MaxRateLimitRetries { get; set; } = 6;
+
+        /// <summary>The first backoff delay after a transient failure; it doubles each time, with ±25% jitter. Default 1 second.</summary>
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>The longest backoff delay after a transient failure. Default 30 seconds.</summary>
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>The longest wait the client honours from a <c>Retry-After</c> header. Default 60 seconds.</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>Describes the settings.</summary>
+        /// <returns>The settings as text.</returns>
+        public override string ToString() => "Retry(Enabled=" + Enabled + ", MaxRetries=" + MaxRetries + ", MaxRateLimitRetries=" + MaxRateLimitRetries + ", BaseDelay=" + BaseDelay + ", MaxDelay=" + MaxDelay + ", MaxRetryAfter=" + MaxRetryAfter + ")";
+    }
+
+    /// <summary>The client-side rate limit and the daily quota counter.</summary>
+    public sealed class GongRateLimitOptions
+    {
+        /// <summary>Whether to limit the rate on the client. Default <see langword="true"/>.</summary>
+        public bool Enabled { get; set; } = true;
+
+        /// <summary>
+        /// How many calls may start in any one second. Default 3, Gong's limit per company. The limit is shared by
+        /// every client in the process for the same tenant host and credential.
+        /// </summary>
+        public int PermitsPerSecond { get; set; } = 3;
+
+        /// <summary>Gong's daily quota of calls per company. Default 10,000. 0 turns the counter off.</summary>
+        public int DailyQuota { get; set; } = 10000;
+
+        /// <summary>The share of <see cref="DailyQuota"/> after which the client warns. Default 0.9.</summary>
+        public double DailyQuotaWarningRatio { get; set; } = 0.9;
+
+        /// <summary>Describes the settings.</summary>
+        /// <returns>The settings as text.</returns>
+        public override string ToString() => "RateLimit(Enabled=" + Enabled + ", PermitsPerSecond=" + PermitsPerSecond + ", DailyQuota=" + DailyQuota + ", DailyQuotaWarningRatio=" + DailyQuotaWarningRatio + ")";
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GongPrivacy.Http
+{
+    /// <summary>
+    /// Starts one <see cref="Activity"/> per call (retries included) on the <c>GongPrivacy</c> source, so
+    /// OpenTelemetry users get a span per call. Its tags hold no personal data: no query, no subject.
+    /// </summary>
+    internal sealed class GongActivityHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using (var activity = GongTelemetry.Source.StartActivity("Gong " + request.Method.Method + " " + Operation(request.RequestUri), ActivityKind.Client))
+            {
+                if (activity == null)
+                {
+                    return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+
+                activity.SetTag("http.request.method", request.Method.Method);
+                activity.SetTag("url.path", request.RequestUri?.AbsolutePath);
+                activity.SetTag("server.address", request.RequestUri?.Host);
+                try
+                {
+                    var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    activity.SetTag("http.response.status_code", (int)response.StatusCode);
+                    if (response.Headers.TryGetValues(GongApiException.TraceIdHeader, out var ids))
+                    {
+                        activity.SetTag("gong.request_id", ids.FirstOrDefault());
+                    }
+
+                    if (response.Headers.TryGetValues(GongRequestContext.AttemptsHeader, out var attempts))
+                    {
+                        activity.SetTag("gong.attempts", attempts.FirstOrDefault());
+                    }
+
+                    if ((int)response.StatusCode >= 400)
+                    {
+                        activity.SetTag("error.type", ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        activity.SetStatus(ActivityStatusCode.Error);
+                    }
+
+                    return response;
+                }
+                catch (Exception ex)
+                {
+                    activity.SetTag("error.type", ex.GetType().FullName);
+                    activity.SetStatus(ActivityStatusCode.Error);
+                    throw;
+                }
+            }
+        }
+
+        private static string Operation(Uri? uri)
+        {
+            var path = uri?.AbsolutePath ?? string.Empty;
+            var slash = path.LastIndexOf('/');
+            return slash >= 0 ? path.Substring(slash + 1) : path;
+        }
+    }
+}

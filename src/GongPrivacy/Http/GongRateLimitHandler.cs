@@ -1,0 +1,30 @@
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GongPrivacy.Http
+{
+    /// <summary>Waits for the shared rate limiter before each attempt, and counts it against the daily quota.</summary>
+    internal sealed class GongRateLimitHandler : DelegatingHandler
+    {
+        private readonly GongRateLimiter? _limiter;
+        private readonly GongDailyQuota? _quota;
+
+        public GongRateLimitHandler(GongRateLimiter? limiter, GongDailyQuota? quota)
+        {
+            _limiter = limiter;
+            _quota = quota;
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (_limiter != null)
+            {
+                await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _quota?.Count();
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

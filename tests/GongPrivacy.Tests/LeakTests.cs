@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Time.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using Xunit;
+
+namespace GongPrivacy.Tests
+{
+    public class LeakTests
+    {
+        /// <summary>
+        /// Every log line the suite's clients wrote so far, plus every log line and exception text of a run through
+        /// every operation and every kind of failure, holds no unmasked fixture email or phone number and no credential.
+        /// </summary>
+        [Fact]
+        public async Task No_log_line_or_exception_text_holds_personal_data_or_a_credential()
+        {
+            var texts = new List<string>();
+            using var gong = LoopbackGong.Start();
+            var statuses = new[] { 200, 400, 401, 429, 500, 502 };
+            foreach (var status in statuses)
+            {
+                gong.Server.ResetMappings();
+                var body = status == 200
+                    ? FixtureValues.Read("phone-lookup-full.json")
+                    : status == 502
+                        ? "<html>bad gateway for " + FixtureValues.Email + " " + FixtureValues.Phone + "</html>"
+                        : "{\"requestId\":\"leak-" + status + "\",\"errors\":[\"No access for " + FixtureValues.Email + " or " + FixtureValues.Phone + " (+14255552671)\"]}";
+                gong.Server.Given(Request.Create().UsingAnyMethod())
+                    .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Retry-After", "1").WithBody(status == 200 ? body.Substring(0, body.Length / 2) : body));
+                var time = new FakeTimeProvider();
+                var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.MaxRetries = 1; o.Retry.MaxRateLimitRetries = 1; }, time);
+                var calls = new Func<Task>[]
+                {
+                    () => client.GetDataForEmailAddressAsync(FixtureValues.Email),
+                    () => client.GetDataForPhoneNumberAsync(FixtureValues.Phone),
+                    () => client.EraseDataForEmailAddressAsync(FixtureValues.Email),
+                    () => client.EraseDataForPhoneNumberAsync(FixtureValues.Phone),
+                    () => client.RetrieveEmailReferencesAsync(FixtureValues.Email),
+                    () => client.RetrievePhoneReferencesAsync(FixtureValues.Phone),
+                    () => client.DeleteEmailAddressDataAsync(new EmailDeleteRequest { EmailAddress = FixtureValues.Email }),
+                    () => client.DeletePhoneNumberDataAsync(new PhoneDeleteRequest { PhoneNumber = FixtureValues.Phone }),
+                };
+                foreach (var call in calls)
+                {
+                    var task = call();
+                    while (!task.IsCompleted)
+                    {
+                        await Task.WhenAny(task, Task.Delay(10));
+                        time.Advance(TimeSpan.FromSeconds(1));
+                    }
+
+                    var ex = await Record.ExceptionAsync(() => task);
+                    Assert.NotNull(ex);
+                    texts.Add(ex!.Message);
+                    texts.Add(ex.ToString());
+                }
+            }
+
+            foreach (var bad in new[] { "jane.doe@@example.com", "+1 425 CALL 2671" })
+            {
+                var ex = await Record.ExceptionAsync(() => gong.CreateClient().GetDataForEmailAddressAsync(bad));
+                texts.Add(ex!.ToString());
+                ex = await Record.ExceptionAsync(() => gong.CreateClient().GetDataForPhoneNumberAsync(bad));
+                texts.Add(ex!.ToString());
+            }
+
+            texts.Add(GongCredential.FromAccessKey(FixtureValues.AccessKey, FixtureValues.AccessKeySecret).ToString());
+            texts.Add(GongCredential.FromBearerToken(FixtureValues.BearerToken).ToString());
+            texts.Add(gong.Options().ToString());
+            texts.AddRange(EmittedText.Lines);
+
+            Assert.Contains(EmittedText.Lines, l => l.Contains("a***@x***.com"));
+            Assert.Contains(EmittedText.Lines, l => l.Contains("+1******2671"));
+            var forbidden = new[]
+            {
+                FixtureValues.Email, "a+b", "a%2Bb", FixtureValues.Phone, "555-2671", "4255552671", "555%20", "jane.doe",
+                FixtureValues.AccessKey, FixtureValues.AccessKeySecret, FixtureValues.BearerToken,
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(FixtureValues.AccessKey + ":" + FixtureValues.AccessKeySecret)),
+                "<html>", "9c1d0a7e5b3f4e2d8a6c0b1f2e3d4c5b",
+            };
+            foreach (var text in texts)
+            {
+                foreach (var value in forbidden)
+                {
+                    Assert.False(text.Contains(value, StringComparison.OrdinalIgnoreCase), "emitted text holds '" + value + "': " + text);
+                }
+            }
+        }
+    }
+}
