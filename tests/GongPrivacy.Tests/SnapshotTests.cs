@@ -30,26 +30,26 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
-        public void Seed_004_example_read_and_written_back()
-        {
-            var fixture = FixtureValues.Read("seed-004-example.json");
-            var model = JsonConvert.DeserializeObject<DataForEmailAddressResponse>(fixture, GongDataPrivacyClient.SharedJsonSerializerSettings);
-            var written = JsonConvert.SerializeObject(model, GongDataPrivacyClient.SharedJsonSerializerSettings);
-
-            Assert.True(JToken.DeepEquals(JObject.Parse(fixture), JObject.Parse(written)), "the model must write back what it read");
-            Snapshot.Match(JObject.Parse(written));
-        }
+        public void Seed_004_example_read_and_written_back() => MatchRoundTrip<DataForEmailAddressResponse>("seed-004-example.json");
 
         [Fact]
-        public void Full_phone_lookup_read_and_written_back()
+        public void Full_phone_lookup_read_and_written_back() => MatchRoundTrip<DataForPhoneNumberResponse>("phone-lookup-full.json");
+
+        /// <summary>Reads a fixture into its model, writes it back, checks nothing was lost, and snapshots the result.</summary>
+        private static void MatchRoundTrip<T>(string fixtureName, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
         {
-            var fixture = FixtureValues.Read("phone-lookup-full.json");
-            var model = JsonConvert.DeserializeObject<DataForPhoneNumberResponse>(fixture, GongDataPrivacyClient.SharedJsonSerializerSettings);
+            var fixture = FixtureValues.Read(fixtureName);
+            var model = JsonConvert.DeserializeObject<T>(fixture, GongDataPrivacyClient.SharedJsonSerializerSettings);
             var written = JsonConvert.SerializeObject(model, GongDataPrivacyClient.SharedJsonSerializerSettings);
 
             Assert.True(JToken.DeepEquals(JObject.Parse(fixture), JObject.Parse(written)), "the model must write back what it read");
-            Snapshot.Match(JObject.Parse(written));
+            Snapshot.Match(JObject.Parse(written), SnapshotFullName(test));
         }
+
+        private static SnapshotFullName SnapshotFullName(string test) =>
+            new SnapshotFullName(nameof(SnapshotTests) + "." + test + ".snap", SourceDirectory());
+
+        private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => System.IO.Path.GetDirectoryName(path)!;
 
         [Theory]
         [InlineData("GetDataForEmailAddress")]
