@@ -18,15 +18,16 @@ namespace GongPrivacy.Tests
     /// </summary>
     public class SnapshotTests
     {
-        [Fact]
-        public void Public_api_of_the_library()
+        [Theory]
+        [InlineData("netstandard2.0")]
+        [InlineData("net8.0")]
+        [InlineData("net10.0")]
+        public void Public_api_of_the_library(string targetFramework)
         {
-            var api = typeof(GongDataPrivacyClient).Assembly.GeneratePublicApi(new ApiGeneratorOptions
-            {
-                ExcludeAttributes = new[] { "System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute" },
-            });
+            var api = BuiltLibrary.PublicApi(targetFramework);
 
-            Snapshot.Match(api.Split('\n').Select(line => line.TrimEnd('\r')).ToArray());
+            Assert.Equal(BuiltLibrary.PublicApi("net10.0"), api);
+            Snapshot.Match(api.Split('\n').Select(line => line.TrimEnd('\r')).ToArray(), new SnapshotNameExtension(targetFramework));
         }
 
         [Fact]

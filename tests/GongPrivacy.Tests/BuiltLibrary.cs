@@ -1,0 +1,46 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using PublicApiGenerator;
+
+namespace GongPrivacy.Tests
+{
+    /// <summary>The library as the solution build left it in src/GongPrivacy/bin, for each target framework.</summary>
+    internal static class BuiltLibrary
+    {
+        public static string Path(string targetFramework, string extension = ".dll")
+        {
+            // tests/GongPrivacy.Tests/bin/<Configuration>/<tfm>/
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar)).Parent!.Name;
+            var path = System.IO.Path.Combine(RepoRoot(), "src", "GongPrivacy", "bin", configuration, targetFramework, "GongPrivacy" + extension);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException("Build the solution first (dotnet test GongPrivacyGenerated.sln builds every target framework of the library).", path);
+            }
+
+            return path;
+        }
+
+        public static string PublicApi(string targetFramework)
+        {
+            var context = new AssemblyLoadContext("api-" + targetFramework, isCollectible: true);
+            try
+            {
+                var assembly = context.LoadFromAssemblyPath(Path(targetFramework));
+                return assembly.GeneratePublicApi(new ApiGeneratorOptions
+                {
+                    ExcludeAttributes = new[] { "System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute" },
+                });
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
+            System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, "..", ".."));
+    }
+}
