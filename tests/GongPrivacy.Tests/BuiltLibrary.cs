@@ -40,7 +40,18 @@ namespace GongPrivacy.Tests
             }
         }
 
-        private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
-            System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, "..", ".."));
+        /// <summary>The folder that holds GongPrivacyGenerated.sln, found from the test's own output folder.</summary>
+        public static string RepoRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "GongPrivacyGenerated.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException("GongPrivacyGenerated.sln was not found above " + AppContext.BaseDirectory);
+        }
     }
 }

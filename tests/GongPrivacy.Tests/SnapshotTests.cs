@@ -50,7 +50,7 @@ namespace GongPrivacy.Tests
         private static SnapshotFullName SnapshotFullName(string test) =>
             new SnapshotFullName(nameof(SnapshotTests) + "." + test + ".snap", SourceDirectory());
 
-        private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => System.IO.Path.GetDirectoryName(path)!;
+        private static string SourceDirectory() => System.IO.Path.Combine(BuiltLibrary.RepoRoot(), "tests", "GongPrivacy.Tests");
 
         [Theory]
         [InlineData("GetDataForEmailAddress")]
