@@ -213,7 +213,7 @@ namespace GongPrivacy
             return text.ToString();
         }
 
-        private static string Redact(string text) => PersonalData.Redact(text);
+        private static string Redact(string text) => GongRedaction.Redact(text);
 
         private static string? DescribeReadFailure(Exception? exception)
         {

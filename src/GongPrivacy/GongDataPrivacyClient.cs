@@ -132,7 +132,7 @@ namespace GongPrivacy
 
         /// <summary>
         /// Sends one request to a path under <c>BaseUrl</c> with one query parameter and no body, and reads the
-        /// answer through the generated <c>ReadObjectResponseAsync</c>. Any status but 2xx, and any body that
+        /// answer with the generated JSON settings (see <see cref="ReadDocumentedBodyAsync{T}"/>). Any status but 2xx, and any body that
         /// cannot be read, ends in <see cref="GongApiException"/>.
         /// </summary>
         private async Task<T> SendDocumentedAsync<T>(HttpMethod method, string path, string queryName, string queryValue, CancellationToken cancellationToken)
@@ -182,23 +182,7 @@ namespace GongPrivacy
                     var status = (int)response.StatusCode;
                     if (status >= 200 && status < 300)
                     {
-                        ObjectResponseResult<T> result;
-                        try
-                        {
-                            result = await ReadObjectResponseAsync<T>(response, headers, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (Exception ex) when (ex is System.IO.IOException || ex is HttpRequestException)
-                        {
-                            // The connection broke while the body was read: the same typed failure as truncated JSON.
-                            throw new GongApiException("Gong's answer ended before its body was complete.", status, null, headers, ex);
-                        }
-
-                        if (result.Object == null)
-                        {
-                            throw new GongApiException("Gong answered with an empty body where a JSON object was expected.", status, result.Text, headers, null);
-                        }
-
-                        return result.Object;
+                        return await ReadDocumentedBodyAsync<T>(response, status, headers, cancellationToken).ConfigureAwait(false);
                     }
 
                     var body = response.Content == null ? null : await ReadAsStringAsync(response.Content, cancellationToken).ConfigureAwait(false);
@@ -206,6 +190,40 @@ namespace GongPrivacy
                 }
             }
         }
+
+        /// <summary>
+        /// Reads a 2xx body with the generated JSON settings and maps every failure to <see cref="GongApiException"/>,
+        /// as the generated <c>ReadObjectResponseAsync</c> does, but streams through <see cref="GongJsonTextReader"/>
+        /// and one cached serializer: typed dates parse in place and no serializer is built per call
+        /// (benchmarks/README.md has the numbers). The body is never held as one string.
+        /// </summary>
+        private static async Task<T> ReadDocumentedBodyAsync<T>(HttpResponseMessage response, int status, IReadOnlyDictionary<string, IEnumerable<string>> headers, CancellationToken cancellationToken)
+            where T : class
+        {
+            T? body;
+            try
+            {
+                using (var stream = await ReadAsStreamAsync(response.Content, cancellationToken).ConfigureAwait(false))
+                using (var text = new System.IO.StreamReader(stream))
+                using (var json = new GongJsonTextReader(text))
+                {
+                    body = DocumentedSerializer.Value.Deserialize<T>(json);
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new GongApiException("Could not read Gong's answer as " + typeof(T).Name + ".", status, null, headers, ex);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is HttpRequestException)
+            {
+                // The connection broke while the body was read: the same typed failure as truncated JSON.
+                throw new GongApiException("Gong's answer ended before its body was complete.", status, null, headers, ex);
+            }
+
+            return body ?? throw new GongApiException("Gong answered with an empty body where a JSON object was expected.", status, null, headers, null);
+        }
+
+        private static readonly Lazy<JsonSerializer> DocumentedSerializer = new Lazy<JsonSerializer>(() => JsonSerializer.Create(SharedJsonSerializerSettings), isThreadSafe: true);
 
         private static string DescribeStatus(int status)
         {

@@ -71,12 +71,12 @@ namespace GongPrivacy.Http
                 var value = Uri.UnescapeDataString(pair.Substring(equals + 1));
                 if (name == "emailAddress")
                 {
-                    return PersonalData.MaskEmail(value);
+                    return GongRedaction.MaskEmail(value);
                 }
 
                 if (name == "phoneNumber")
                 {
-                    return PersonalData.MaskPhone(value);
+                    return GongRedaction.MaskPhone(value);
                 }
             }
 

@@ -2,13 +2,13 @@ using System;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace GongPrivacy.Internal
+namespace GongPrivacy
 {
     /// <summary>
     /// Masks a data subject's email address or phone number before it reaches any text the client emits
-    /// (exception messages, log lines, span tags).
+    /// (exception messages, log lines, span tags). Use it for your own logs and audit trails too.
     /// </summary>
-    internal static class PersonalData
+    public static class GongRedaction
     {
         private static readonly Regex EmailPattern = new Regex(
             @"[^\s@""'<>(),;:\[\]]+@[^\s@""'<>(),;:\[\]]+",
@@ -19,6 +19,8 @@ namespace GongPrivacy.Internal
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         /// <summary>Masks an email address: <c>jane.doe@example.com</c> becomes <c>j***@e***.com</c>.</summary>
+        /// <param name="email">The address.</param>
+        /// <returns>The masked address; empty for null or empty input.</returns>
         public static string MaskEmail(string? email)
         {
             if (string.IsNullOrEmpty(email))
@@ -39,6 +41,8 @@ namespace GongPrivacy.Internal
         }
 
         /// <summary>Masks a phone number: <c>+1 (425) 555-2671</c> becomes <c>+1******2671</c>.</summary>
+        /// <param name="phone">The number.</param>
+        /// <returns>The masked number: the first and last four digits kept; empty for null or empty input.</returns>
         public static string MaskPhone(string? phone)
         {
             if (string.IsNullOrEmpty(phone))
@@ -69,6 +73,8 @@ namespace GongPrivacy.Internal
         }
 
         /// <summary>Masks every email address and phone-like number in free text, such as a server's error message.</summary>
+        /// <param name="text">The text.</param>
+        /// <returns>The text with each address and number masked.</returns>
         public static string Redact(string? text)
         {
             if (string.IsNullOrEmpty(text))
