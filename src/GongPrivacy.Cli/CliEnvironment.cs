@@ -1,0 +1,47 @@
+using System;
+using System.IO;
+using Spectre.Console;
+
+namespace GongPrivacy.Cli
+{
+    /// <summary>What a run of the tool talks to: the console, the environment variables, the clock, the folder.</summary>
+    public sealed class CliEnvironment
+    {
+        /// <summary>The console for tables, progress and messages.</summary>
+        public IAnsiConsole Console { get; init; } = AnsiConsole.Console;
+
+        /// <summary>Reads an environment variable.</summary>
+        public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+        /// <summary>The clock (quota days, erasure waits).</summary>
+        public TimeProvider Time { get; init; } = TimeProvider.System;
+
+        /// <summary>The folder relative paths are read from.</summary>
+        public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+        /// <summary>
+        /// Asks a yes/no question; when null the tool asks on an interactive console and treats a non-interactive one
+        /// as "no" (so that nothing irreversible happens without <c>--yes</c>).
+        /// </summary>
+        public Func<string, bool>? Confirm { get; init; }
+
+        /// <summary>The file in which the embedded sandbox keeps accepted erasures between runs.</summary>
+        public string SandboxStateFile { get; init; } =
+            Environment.GetEnvironmentVariable("GONG_SANDBOX_STATE") ?? Path.Combine(Path.GetTempPath(), "gong-privacy-sandbox-state.json");
+
+        /// <summary>The embedded sandbox's simulated erasure delay.</summary>
+        public TimeSpan SandboxErasureDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+        internal string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
+
+        internal bool Ask(string question)
+        {
+            if (Confirm != null)
+            {
+                return Confirm(question);
+            }
+
+            return Console.Profile.Capabilities.Interactive && Console.Confirm(question, defaultValue: false);
+        }
+    }
+}

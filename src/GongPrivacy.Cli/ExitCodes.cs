@@ -1,0 +1,36 @@
+namespace GongPrivacy.Cli
+{
+    /// <summary>The exit codes of gong-privacy. The README lists them too.</summary>
+    public static class ExitCodes
+    {
+        /// <summary>Done; for <c>verify</c>: Gong holds no references to the subject.</summary>
+        public const int Ok = 0;
+
+        /// <summary>An unexpected failure.</summary>
+        public const int Unexpected = 1;
+
+        /// <summary>Bad usage or bad input: an unknown command or action, a malformed address or number, a secret on the command line, a CSV that cannot be read.</summary>
+        public const int Usage = 2;
+
+        /// <summary><c>verify</c>: references to the subject remain.</summary>
+        public const int ReferencesRemain = 3;
+
+        /// <summary>Credentials are missing, or Gong refused them (401).</summary>
+        public const int Credentials = 4;
+
+        /// <summary>Gong answered with an error, or could not be reached.</summary>
+        public const int GongError = 5;
+
+        /// <summary>The audit journal cannot be used: its folder is missing, it is read-only, or it belongs to another batch.</summary>
+        public const int Journal = 6;
+
+        /// <summary>An erasure was not confirmed; nothing was erased.</summary>
+        public const int NotConfirmed = 7;
+
+        /// <summary>A batch stopped cleanly at the daily quota (or on Gong's rate limit); run it again with <c>--resume</c>.</summary>
+        public const int QuotaReached = 8;
+
+        /// <summary>A batch finished, but some rows were invalid, failed, or are in doubt; the journal lists them by line.</summary>
+        public const int BatchIncomplete = 9;
+    }
+}

@@ -1,0 +1,324 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using GongPrivacy.Cli.Sandbox;
+using Microsoft.Extensions.Time.Testing;
+using Newtonsoft.Json.Linq;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+using Xunit;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>Every command in-process: exit codes and the shape of the output.</summary>
+    public class CommandTests
+    {
+        private const string Ada = "ada.lovelace@sandbox.example";
+        private const string AdaMasked = "a***@s***.example";
+
+        [Fact]
+        public async Task Lookup_email_prints_counts_per_category_and_the_most_recent_items_masked()
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync("lookup", "email", Ada, "--sandbox");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("Gong references to email " + AdaMasked + " at the embedded sandbox", output);
+            Assert.Matches(@"emails\s+│\s+3", output);
+            Assert.Matches(@"engagement events\s+│\s+2", output);
+            Assert.Contains("most recent", output);
+            Assert.DoesNotContain(Ada, output);
+        }
+
+        [Fact]
+        public async Task Lookup_phone_prints_the_phone_categories()
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync("lookup", "phone", "+1 206 555 0100", "--sandbox");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("phone +1******0100", output);
+            Assert.Matches(@"matching numbers\s+│\s+1", output);
+            Assert.DoesNotContain("555 0100", output);
+        }
+
+        [Fact]
+        public async Task Lookup_writes_the_full_json_report_for_the_access_request()
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync("lookup", "email", Ada, "--sandbox", "--output", "report.json");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("Full result (json) written to", output);
+            var report = JObject.Parse(File.ReadAllText(cli.Path("report.json")));
+            Assert.Equal(3, ((JArray)report["emails"]!).Count);
+            Assert.Equal(Ada, (string?)report["emails"]![0]!["from"]);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(cli.Path("report.json")));
+            }
+        }
+
+        [Fact]
+        public async Task Lookup_writes_csv_when_asked()
+        {
+            using var cli = new CliHarness();
+
+            var (code, _) = await cli.RunAsync("lookup", "email", Ada, "--sandbox", "--output", "report.csv", "--format", "csv");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            var lines = File.ReadAllLines(cli.Path("report.csv"));
+            Assert.Equal("category,id,when,detail", lines[0]);
+            Assert.Equal(3, lines.Count(l => l.StartsWith("email,", StringComparison.Ordinal)));
+            Assert.Equal(3, lines.Count(l => l.StartsWith("call,", StringComparison.Ordinal)));
+        }
+
+        [Theory]
+        [InlineData("lookup", "email", "not-an-address")]
+        [InlineData("lookup", "phone", "425 555 2671")]
+        [InlineData("verify", "email", "two@@example.com")]
+        [InlineData("erase", "fax", "+1 425 555 2671")]
+        public async Task Bad_subjects_and_kinds_give_one_line_and_exit_2(string command, string kind, string value)
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync(command, kind, value, "--sandbox");
+
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.StartsWith("error: ", output);
+            Assert.Single(output.Trim().Split('\n'));
+            Assert.DoesNotContain(value, output);
+        }
+
+        [Fact]
+        public async Task Erase_without_yes_on_a_non_interactive_console_erases_nothing()
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox");
+
+            Assert.Equal(ExitCodes.NotConfirmed, code);
+            Assert.Contains("This is what an erasure removes", output);
+            Assert.Contains("Not confirmed; nothing was erased", output);
+            Assert.Equal(ExitCodes.ReferencesRemain, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code);
+            Assert.Contains("\"event\":\"declined\"", File.ReadAllText(cli.Path("gong-privacy-audit.jsonl")));
+        }
+
+        [Fact]
+        public async Task Erase_dry_run_sends_no_erase_and_records_it()
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--dry-run", "--journal", "audit.jsonl");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("Dry run: no erase was sent.", output);
+            var entry = JObject.Parse(File.ReadAllLines(cli.Path("audit.jsonl")).Single());
+            Assert.Equal("dry-run", (string?)entry["event"]);
+            Assert.Equal(AdaMasked, (string?)entry["subject"]);
+            Assert.Equal(ExitCodes.ReferencesRemain, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code);
+        }
+
+        [Fact]
+        public async Task Erase_confirmed_prints_the_request_id_journals_it_and_verify_goes_from_3_to_0()
+        {
+            using var cli = new CliHarness { Confirm = question => question.Contains(AdaMasked, StringComparison.Ordinal), ErasureDelay = TimeSpan.FromSeconds(2) };
+
+            var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--journal", "audit.jsonl");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Matches("Gong accepted the erasure: request id sbx[0-9]{6}", output);
+            var journal = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).ToList();
+            Assert.Equal(new[] { "start", "done" }, journal.Select(e => (string?)e["event"]));
+            Assert.StartsWith("sbx", (string?)journal[1]["requestId"]);
+            Assert.DoesNotContain(Ada, File.ReadAllText(cli.Path("audit.jsonl")));
+
+            var (remaining, remainingOutput) = await cli.RunAsync("verify", "email", Ada, "--sandbox");
+            Assert.Equal(ExitCodes.ReferencesRemain, remaining);
+            Assert.Contains("References remain", remainingOutput);
+
+            await Task.Delay(cli.ErasureDelay + TimeSpan.FromMilliseconds(300));
+            var (verified, verifiedOutput) = await cli.RunAsync("verify", "email", Ada, "--sandbox");
+            Assert.Equal(ExitCodes.Ok, verified);
+            Assert.Contains("Verified: no references remain.", verifiedOutput);
+        }
+
+        [Fact]
+        public async Task Erase_with_yes_needs_no_question()
+        {
+            using var cli = new CliHarness { Confirm = _ => throw new InvalidOperationException("must not ask") };
+
+            var (code, output) = await cli.RunAsync("erase", "phone", "+1 206 555 0100", "--sandbox", "--yes");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("Gong accepted the erasure", output);
+        }
+
+        [Fact]
+        public async Task Missing_credentials_give_one_clear_line_and_exit_4()
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync("lookup", "email", Ada);
+
+            Assert.Equal(ExitCodes.Credentials, code);
+            Assert.Equal("error: No Gong credentials: set GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN (or try --sandbox).", output.Trim());
+        }
+
+        [Fact]
+        public async Task Half_an_access_key_is_refused()
+        {
+            using var cli = new CliHarness();
+            cli.Variables["GONG_ACCESS_KEY"] = "key-only";
+
+            var (code, output) = await cli.RunAsync("lookup", "email", Ada);
+
+            Assert.Equal(ExitCodes.Credentials, code);
+            Assert.Contains("GONG_ACCESS_KEY_SECRET is not set", output);
+        }
+
+        [Fact]
+        public async Task Credentials_gong_refuses_give_exit_4_without_a_stack_trace()
+        {
+            using var server = WireMockServer.Start(new WireMockServerSettings { Urls = new[] { "http://127.0.0.1:0" }, StartAdminInterface = false });
+            server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(401).WithHeader("Content-Type", "application/json").WithBody("{\"requestId\":\"r401\",\"errors\":[\"Access denied\"]}"));
+            using var cli = new CliHarness();
+            cli.Variables["GONG_ACCESS_KEY"] = "wrong-key";
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "wrong-secret";
+            cli.Variables["GONG_BASE_URL"] = server.Url!;
+
+            var (code, output) = await cli.RunAsync("verify", "email", Ada);
+
+            Assert.Equal(ExitCodes.Credentials, code);
+            Assert.StartsWith("error: Gong denied access", output);
+            Assert.Contains("r401", output);
+            Assert.DoesNotContain(" at ", output);
+            Assert.DoesNotContain("wrong-secret", output);
+        }
+
+        [Theory]
+        [InlineData("--access-key-secret", "s3cret")]
+        [InlineData("--bearer-token", "t0ken")]
+        [InlineData("--secret=s3cret", null)]
+        public async Task A_secret_on_the_command_line_is_refused(string option, string? value)
+        {
+            using var cli = new CliHarness();
+            var args = value == null ? new[] { "lookup", "email", Ada, option } : new[] { "lookup", "email", Ada, option, value };
+
+            var (code, output) = await cli.RunAsync(args);
+
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains("Secrets are not taken on the command line", output);
+            Assert.DoesNotContain("s3cret", output);
+        }
+
+        [Fact]
+        public async Task An_http_base_url_to_a_remote_host_is_refused()
+        {
+            using var cli = new CliHarness();
+            cli.Variables["GONG_BEARER_TOKEN"] = "token";
+
+            var (code, output) = await cli.RunAsync("lookup", "email", Ada, "--base-url", "http://api.gong.io");
+
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains("must use https", output);
+        }
+
+        [Fact]
+        public async Task Unknown_commands_and_actions_give_exit_2()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("s.csv"), "email," + Ada + "\n");
+
+            Assert.Equal(ExitCodes.Usage, (await cli.RunAsync("purge", "email", Ada)).Code);
+            var (code, output) = await cli.RunAsync("batch", "s.csv", "--action", "delete", "--journal", "j.jsonl", "--sandbox");
+            Assert.Equal(ExitCodes.Usage, code);
+            Assert.Contains("delete", output);
+            Assert.False(File.Exists(cli.Path("j.jsonl")));
+        }
+
+        [Fact]
+        public async Task Help_lists_the_commands()
+        {
+            using var cli = new CliHarness();
+
+            var (code, output) = await cli.RunAsync("--help");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            foreach (var command in new[] { "lookup", "erase", "verify", "batch", "sandbox", "demo" })
+            {
+                Assert.Contains(command, output);
+            }
+        }
+
+        [Fact]
+        public async Task Demo_runs_a_complete_request()
+        {
+            using var cli = new CliHarness { ErasureDelay = TimeSpan.FromSeconds(2) };
+
+            var (code, output) = await cli.RunAsync("demo");
+
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("verify exit code: 3", output);
+            Assert.Contains("Demo complete", output);
+            Assert.True(File.Exists(cli.Path("gong-privacy-demo/report.json")));
+            Assert.Contains("\"event\":\"done\"", File.ReadAllText(cli.Path("gong-privacy-demo/audit.jsonl")));
+        }
+
+        [Fact]
+        public async Task Sandbox_serve_keeps_a_tenant_running_for_other_code_until_cancelled()
+        {
+            using var cli = new CliHarness();
+            using var stop = new CancellationTokenSource();
+            var port = FreePort();
+
+            var run = cli.RunAsync(stop.Token, "sandbox", "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var started = DateTime.UtcNow;
+            while (cli.Writer == null || !cli.Writer.ToString().Contains("Press Ctrl+C", StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "the sandbox did not start");
+                await Task.Delay(50);
+            }
+
+            var client = new GongDataPrivacyClient(GongCredential.FromAccessKey("any", "thing"), new Uri("http://127.0.0.1:" + port));
+            var data = await client.GetDataForEmailAddressAsync(Ada);
+            stop.Cancel();
+            var (code, output) = await run;
+
+            Assert.Equal(3, data.Emails.Count);
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Contains("Sandbox Gong at http://127.0.0.1:" + port + "/v2/", output);
+        }
+
+        [Fact]
+        public async Task The_sandbox_enforces_the_rate_limit_with_429_and_Retry_After()
+        {
+            await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PermitsPerSecond = 2 });
+            var client = GongDataPrivacyClient.Create(new GongDataPrivacyOptions { BaseUrl = sandbox.BaseUrl.ToString(), AccessKey = "k", AccessKeySecret = "s", Retry = { Enabled = false }, RateLimit = { Enabled = false } });
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => await Record.ExceptionAsync(() => client.GetDataForEmailAddressAsync(Ada))));
+
+            var limited = results.OfType<GongApiException>().ToList();
+            Assert.Equal(2, limited.Count);
+            Assert.All(limited, ex => Assert.Equal(429, ex.StatusCode));
+            Assert.All(limited, ex => Assert.Equal(TimeSpan.FromSeconds(1), ex.RetryAfter));
+            Assert.Equal(2, sandbox.RateLimitedCount);
+        }
+
+        private static int FreePort()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+    }
+}
