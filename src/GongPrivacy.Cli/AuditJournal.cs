@@ -91,9 +91,13 @@ namespace GongPrivacy.Cli
             }
 
             var existing = new List<JournalEntry>();
+            var lastLineCut = false;
             if (File.Exists(full))
             {
+                // A line cut short by a kill is the only damage expected: it is either the last line (repaired
+                // below) or followed by the "repaired" entry an earlier run wrote when it found it.
                 var number = 0;
+                var cutLine = 0;
                 foreach (var line in File.ReadLines(full))
                 {
                     number++;
@@ -102,19 +106,31 @@ namespace GongPrivacy.Cli
                         continue;
                     }
 
+                    JournalEntry? entry = null;
                     try
                     {
-                        existing.Add(JsonConvert.DeserializeObject<JournalEntry>(line, Settings)!);
+                        entry = JsonConvert.DeserializeObject<JournalEntry>(line, Settings);
                     }
                     catch (JsonException)
                     {
-                        // A line cut short by a kill is the only expected damage: it can only be the last one.
-                        if (number != CountLines(full))
-                        {
-                            throw new CliException(ExitCodes.Journal, "The journal " + full + " is damaged at line " + number + "; it is not a gong-privacy journal, or it was edited.");
-                        }
                     }
+
+                    if (cutLine != 0 && entry?.Event != "repaired")
+                    {
+                        throw new CliException(ExitCodes.Journal, "The journal " + full + " is damaged at line " + cutLine + "; it is not a gong-privacy journal, or it was edited. Nothing was sent.");
+                    }
+
+                    cutLine = 0;
+                    if (entry == null || entry.Event.Length == 0)
+                    {
+                        cutLine = number;
+                        continue;
+                    }
+
+                    existing.Add(entry);
                 }
+
+                lastLineCut = cutLine != 0;
             }
 
             FileStream stream;
@@ -128,13 +144,18 @@ namespace GongPrivacy.Cli
             }
 
             // A line cut short by a kill is closed, so the next entry starts on a line of its own.
-            if (stream.Length > 0 && LastByte(full) != (byte)'\n')
+            var journal = new AuditJournal(full, stream, LoadKey(full, environment), existing);
+            if (lastLineCut)
             {
-                stream.WriteByte((byte)'\n');
-                stream.Flush(true);
+                if (LastByte(full) != (byte)'\n')
+                {
+                    stream.WriteByte((byte)'\n');
+                }
+
+                journal.Append(new JournalEntry { Timestamp = DateTimeOffset.UtcNow, Event = "repaired", Detail = "the line above was cut short by an interrupted run" });
             }
 
-            return new AuditJournal(full, stream, LoadKey(full, environment), existing);
+            return journal;
         }
 
         /// <summary>The keyed hash of a subject: the same for every spelling of it, useless without the key.</summary>
@@ -165,17 +186,6 @@ namespace GongPrivacy.Cli
             // Checked by mode, not by trying: root can write to a file its owner marked read-only.
             var mode = File.GetUnixFileMode(path);
             return (mode & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
-        }
-
-        private static int CountLines(string path)
-        {
-            var count = 0;
-            foreach (var _ in File.ReadLines(path))
-            {
-                count++;
-            }
-
-            return count;
         }
 
         private static byte LastByte(string path)

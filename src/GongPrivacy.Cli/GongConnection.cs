@@ -32,7 +32,7 @@ namespace GongPrivacy.Cli
             {
                 var server = await SandboxServer.StartAsync(new SandboxOptions { StateFile = environment.SandboxStateFile, ErasureDelay = environment.SandboxErasureDelay }).ConfigureAwait(false);
                 var options = new GongDataPrivacyOptions { BaseUrl = server.BaseUrl.ToString(), AccessKey = "sandbox", AccessKeySecret = "sandbox" };
-                return new GongConnection(GongDataPrivacyClient.Create(options, null, environment.Time), server, "the embedded sandbox");
+                return new GongConnection(GongDataPrivacyClient.Create(options), server, "the embedded sandbox");
             }
 
             var key = environment.GetVariable(AccessKeyVariable);
@@ -75,7 +75,7 @@ namespace GongPrivacy.Cli
             };
             try
             {
-                return new GongConnection(GongDataPrivacyClient.Create(gongOptions, null, environment.Time), null, new Uri(normalized).Host);
+                return new GongConnection(GongDataPrivacyClient.Create(gongOptions), null, new Uri(normalized).Host);
             }
             catch (ArgumentException ex)
             {

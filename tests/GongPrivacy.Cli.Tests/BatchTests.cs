@@ -1,0 +1,193 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using GongPrivacy.Cli.Sandbox;
+using Microsoft.Extensions.Time.Testing;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>The batch command in-process: bad input, quota stops across days, resume rules.</summary>
+    public class BatchTests
+    {
+        [Fact]
+        public async Task A_malformed_row_is_reported_by_line_and_does_not_stop_the_batch()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("subjects.csv"), "kind,value\nemail,ada.lovelace@sandbox.example\nfax,+1 425 555 2671\nemail,not-an-address\nphone,\n\nphone,+1 206 555 0100\nemail,ADA.LOVELACE@sandbox.example\n");
+
+            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "journal.jsonl", "--sandbox");
+
+            Assert.Equal(ExitCodes.BatchIncomplete, code);
+            Assert.Contains("line 3: invalid: the first field must be 'email' or 'phone'", output);
+            Assert.Contains("line 4: invalid: not a valid email address", output);
+            Assert.Contains("line 5: invalid: no value after 'phone,'", output);
+            Assert.Contains("line 8: duplicate of an earlier row; skipped", output);
+            Assert.Contains("line 2: lookup email a***@s***.example: found", output);
+            Assert.Contains("line 7: lookup phone +1******0100: found", output);
+            var journal = Journal(cli);
+            Assert.Equal(new[] { 3, 4, 5 }, journal.Where(e => (string?)e["event"] == "invalid").Select(e => (int)e["line"]!));
+            Assert.Equal(2, journal.Count(e => (string?)e["event"] == "done"));
+            Assert.DoesNotContain("ada.lovelace", File.ReadAllText(cli.Path("journal.jsonl")), StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("425 555", output);
+        }
+
+        [Fact]
+        public async Task A_missing_journal_folder_sends_nothing_and_creates_nothing()
+        {
+            await using var gong = await SandboxServer.StartAsync();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
+
+            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "missing/journal.jsonl", "--yes");
+
+            Assert.Equal(ExitCodes.Journal, code);
+            Assert.Contains("The journal's folder does not exist", output);
+            Assert.Equal(0, gong.RequestCount);
+            Assert.False(Directory.Exists(cli.Path("missing")));
+        }
+
+        [Fact]
+        public async Task A_read_only_journal_sends_nothing_and_stays_unchanged()
+        {
+            await using var gong = await SandboxServer.StartAsync();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
+            File.WriteAllText(cli.Path("journal.jsonl"), "");
+            if (OperatingSystem.IsWindows())
+            {
+                File.SetAttributes(cli.Path("journal.jsonl"), FileAttributes.ReadOnly);
+            }
+            else
+            {
+                File.SetUnixFileMode(cli.Path("journal.jsonl"), UnixFileMode.UserRead | UnixFileMode.GroupRead);
+            }
+
+            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+
+            Assert.Equal(ExitCodes.Journal, code);
+            Assert.Contains("is read-only", output);
+            Assert.Equal(0, gong.RequestCount);
+            Assert.Equal(0, new FileInfo(cli.Path("journal.jsonl")).Length);
+        }
+
+        [Fact]
+        public async Task Missing_credentials_stop_the_batch_before_it_starts()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
+
+            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "journal.jsonl");
+
+            Assert.Equal(ExitCodes.Credentials, code);
+            Assert.Contains("No Gong credentials", output);
+            Assert.DoesNotContain("\"event\":\"start\"", File.Exists(cli.Path("journal.jsonl")) ? File.ReadAllText(cli.Path("journal.jsonl")) : string.Empty);
+        }
+
+        [Fact]
+        public async Task An_erase_batch_needs_confirmation()
+        {
+            await using var gong = await SandboxServer.StartAsync();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
+
+            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl");
+
+            Assert.Equal(ExitCodes.NotConfirmed, code);
+            Assert.Contains("Not confirmed", output);
+            Assert.Equal(0, gong.RequestCount);
+        }
+
+        [Fact]
+        public async Task A_second_batch_on_the_same_journal_needs_resume_and_the_same_file()
+        {
+            await using var gong = await SandboxServer.StartAsync();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes")).Code);
+
+            var again = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            File.AppendAllText(cli.Path("subjects.csv"), "email,grace.hopper@sandbox.example\n");
+            var changed = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume");
+
+            Assert.Equal(ExitCodes.Journal, again.Code);
+            Assert.Contains("add --resume", again.Output);
+            Assert.Equal(ExitCodes.Journal, changed.Code);
+            Assert.Contains("another CSV file", changed.Output);
+            Assert.Equal(1, gong.EraseCount);
+        }
+
+        [Fact]
+        public async Task The_daily_quota_stops_the_batch_cleanly_and_resume_continues_the_next_day()
+        {
+            await using var gong = await SandboxServer.StartAsync();
+            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 20, 0, 0, TimeSpan.Zero));
+            using var cli = Against(gong);
+            cli.Time = time;
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Enumerable.Range(1, 5).Select(i => $"email,quota{i}@sandbox.example")));
+
+            var first = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes", "--daily-quota", "3");
+            var sameDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--daily-quota", "3");
+            time.Advance(TimeSpan.FromHours(5));
+            var nextDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--daily-quota", "3");
+
+            Assert.Equal(ExitCodes.QuotaReached, first.Code);
+            Assert.Contains("daily quota (3 calls) is used up", first.Output);
+            Assert.Contains("--resume after 2026-11-24 00:00:00Z", first.Output);
+            Assert.Equal(ExitCodes.QuotaReached, sameDay.Code);
+            Assert.Equal(ExitCodes.Ok, nextDay.Code);
+            Assert.Equal(5, gong.EraseCount);
+            Assert.All(gong.ErasesPerSubject.Values, count => Assert.Equal(1, count));
+            var done = Journal(cli).Where(e => (string?)e["event"] == "done").ToList();
+            Assert.Equal(5, done.Select(e => (string?)e["key"]).Distinct().Count());
+            Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "quota-stop"));
+        }
+
+        [Fact]
+        public async Task An_erase_the_previous_run_left_in_flight_is_not_sent_again()
+        {
+            await using var gong = await SandboxServer.StartAsync();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), "email,first@sandbox.example\nemail,second@sandbox.example\n");
+            var probe = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "probe.jsonl");
+            Assert.True(probe.Code == ExitCodes.Ok, probe.Output);
+
+            // A run that died after writing 'start' for the second row: simulate it from the first run's own journal lines.
+            var lines = File.ReadAllLines(cli.Path("probe.jsonl")).Select(JObject.Parse).ToList();
+            var secondKey = (string?)lines.Single(e => (string?)e["event"] == "start" && (int?)e["line"] == 2)["key"];
+            File.WriteAllLines(cli.Path("journal.jsonl"), new[]
+            {
+                new JObject { ["ts"] = "2026-11-23T10:00:00+00:00", ["event"] = "batch-start", ["action"] = "erase", ["source"] = lines[0]["source"] }.ToString(Newtonsoft.Json.Formatting.None),
+                new JObject { ["ts"] = "2026-11-23T10:00:01+00:00", ["event"] = "start", ["action"] = "erase", ["line"] = 2, ["kind"] = "email", ["key"] = secondKey }.ToString(Newtonsoft.Json.Formatting.None),
+                "{\"ts\":\"2026-11-23T10:00:02+00:00\",\"event\":\"do",
+            });
+            File.Copy(cli.Path("probe.jsonl.key"), cli.Path("journal.jsonl.key"));
+
+            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume");
+
+            Assert.Equal(ExitCodes.BatchIncomplete, code);
+            Assert.Contains("line 2: email s***@s***.example: in doubt", output);
+            Assert.Equal(1, gong.EraseCount);
+            Assert.Equal(1, gong.ErasesPerSubject["email:first@sandbox.example"]);
+            Assert.Contains(Journal(cli), e => (string?)e["event"] == "in-doubt" && (int?)e["line"] == 2);
+
+            var resend = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--resend-in-doubt");
+            Assert.True(resend.Code == ExitCodes.Ok, resend.Output);
+            Assert.Equal(2, gong.EraseCount);
+        }
+
+        private static CliHarness Against(SandboxServer gong)
+        {
+            var cli = new CliHarness();
+            cli.Variables["GONG_ACCESS_KEY"] = "batch-key-" + Guid.NewGuid().ToString("N");
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "batch-secret";
+            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            return cli;
+        }
+
+        private static System.Collections.Generic.List<JObject> Journal(CliHarness cli) =>
+            File.ReadAllLines(cli.Path("journal.jsonl")).Where(l => l.StartsWith("{", StringComparison.Ordinal) && l.EndsWith("}", StringComparison.Ordinal)).Select(JObject.Parse).ToList();
+    }
+}
