@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using GongPrivacy.Cli.Sandbox;
+using Newtonsoft.Json.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>The real tool as a child process: a batch erase killed mid-call, then resumed.</summary>
+    public class ResumeAfterKillTests
+    {
+        private const int KillAtErase = 12;
+        private readonly ITestOutputHelper _log;
+
+        public ResumeAfterKillTests(ITestOutputHelper log) => _log = log;
+
+        [Fact]
+        public async Task A_batch_killed_while_Gong_answers_an_erase_resumes_with_every_subject_erased_exactly_once()
+        {
+            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var holding = true;
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions
+            {
+                // The 12th erase is accepted, then its answer is held: the tool is killed while it waits for it.
+                BeforeEraseAnswer = async ordinal =>
+                {
+                    if (holding && ordinal == KillAtErase)
+                    {
+                        held.TrySetResult();
+                        await release.Task;
+                    }
+                },
+            });
+            var folder = Path.Combine(Path.GetTempPath(), "gong-privacy-kill", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            var subjects = Enumerable.Range(1, 30).Select(i => "email,subject" + i.ToString("D2") + "@batch.example")
+                .Concat(new[] { "phone,+1 425 555 01" + "11", "phone,+44 20 7946 0018", "email,broken-row-without-at-sign" })
+                .ToList();
+            File.WriteAllText(Path.Combine(folder, "subjects.csv"), "kind,value\n" + string.Join("\n", subjects) + "\n");
+            var args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes" };
+
+            var first = Start(folder, gong, args);
+            await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            first.Process.Kill(entireProcessTree: true);
+            await first.Process.WaitForExitAsync();
+            holding = false;
+            release.TrySetResult();
+            var erasesAtKill = gong.EraseCount;
+            var requestsAtKill = gong.RequestCount;
+
+            var second = Start(folder, gong, args.Append("--resume").ToArray());
+            await second.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            var output = first.Output.ToString() + second.Output.ToString();
+            _log.WriteLine($"subjects {subjects.Count - 1} valid + 1 invalid; killed while erase #{KillAtErase} was answered; erases at kill {erasesAtKill}, requests at kill {requestsAtKill}; erases in all {gong.EraseCount}, requests in all {gong.RequestCount}, 429s {gong.RateLimitedCount}; resume exit {second.Process.ExitCode}");
+            _log.WriteLine(second.Output.ToString());
+
+            // The server's own log: every valid subject erased exactly once, the held one included.
+            Assert.Equal(KillAtErase, erasesAtKill);
+            Assert.Equal(32, gong.ErasesPerSubject.Count);
+            Assert.All(gong.ErasesPerSubject, pair => Assert.Equal(1, pair.Value));
+            Assert.Equal(32, gong.EraseCount);
+
+            // The journal: every valid row ends done or in doubt exactly once; the broken row is reported by line.
+            var lines = File.ReadAllLines(Path.Combine(folder, "journal.jsonl"));
+            var entries = lines.Where(l => l.StartsWith("{", StringComparison.Ordinal) && l.EndsWith("}", StringComparison.Ordinal)).Select(JObject.Parse).ToList();
+            var terminal = entries.Where(e => (string?)e["event"] is "done" or "in-doubt").ToList();
+            Assert.Equal(32, terminal.Count);
+            Assert.Equal(32, terminal.Select(e => (string?)e["key"]).Distinct().Count());
+            Assert.Equal(Enumerable.Range(2, 32), terminal.Select(e => (int)e["line"]!).OrderBy(l => l));
+            var inDoubt = Assert.Single(terminal, e => (string?)e["event"] == "in-doubt");
+            Assert.Equal(KillAtErase + 1, (int)inDoubt["line"]!);
+            Assert.All(terminal.Where(e => (string?)e["event"] == "done"), e => Assert.StartsWith("sbx", (string?)e["requestId"]));
+            Assert.Single(entries, e => (string?)e["event"] == "invalid" && (int?)e["line"] == 34);
+            Assert.Equal(ExitCodes.BatchIncomplete, second.Process.ExitCode);
+
+            // No line of the journal or of either run's output holds an unmasked subject.
+            foreach (var text in lines.Concat(output.Split('\n')))
+            {
+                Assert.DoesNotContain("@batch.example", text);
+                Assert.DoesNotContain("broken-row-without-at-sign", text);
+                Assert.DoesNotContain("555 0111", text);
+                Assert.DoesNotContain("7946 0018", text);
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+
+        private static (Process Process, StringBuilder Output) Start(string folder, SandboxServer gong, string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = folder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(Tool());
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.Environment["GONG_ACCESS_KEY"] = "kill-test-key";
+            start.Environment["GONG_ACCESS_KEY_SECRET"] = "kill-test-secret";
+            start.Environment["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            start.Environment.Remove("GONG_BEARER_TOKEN");
+            var output = new StringBuilder();
+            var process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return (process, output);
+        }
+
+        /// <summary>The built tool: gong-privacy.dll beside the tests (a project reference copies it with its runtimeconfig).</summary>
+        private static string Tool()
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "gong-privacy.dll");
+            Assert.True(File.Exists(path) && File.Exists(Path.Combine(AppContext.BaseDirectory, "gong-privacy.runtimeconfig.json")), "the tool is not built beside the tests: " + path);
+            return path;
+        }
+    }
+}
