@@ -143,6 +143,22 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
+        public void The_streaming_reader_parses_typed_dates_and_keeps_date_like_values_as_sent()
+        {
+            const string json = "{\"emails\":[{\"sentTime\":\"2016-02-16T03:57:04.834+05:30\"}],\"customerEngagement\":[{\"timestamp\":\"2020-11-20T21:30:07.233692Z\"}],\"customerData\":[{\"objects\":[{\"fields\":[{\"name\":\"d\",\"value\":\"2020-11-20T21:30:07.233692Z\"}]}]}],\"seen\":\"2024-01-17T16:20:05-03:00\"}";
+            using var reader = new GongPrivacy.Serialization.GongJsonTextReader(new System.IO.StringReader(json));
+
+            var response = JsonSerializer.Create(GongDataPrivacyClient.SharedJsonSerializerSettings).Deserialize<DataForEmailAddressResponse>(reader)!;
+
+            Assert.Equal(new System.DateTimeOffset(2016, 2, 16, 3, 57, 4, 834, System.TimeSpan.FromHours(5.5)), response.Emails.Single().SentTime);
+            Assert.Equal(System.TimeSpan.Zero, response.CustomerEngagement.Single().Timestamp!.Value.Offset);
+            var value = response.CustomerData.Single().Objects.Single().Fields.Single().Value!;
+            Assert.Equal(JTokenType.String, value.Type);
+            Assert.Equal("2020-11-20T21:30:07.233692Z", value.Value<string>());
+            Assert.Equal(JTokenType.String, response.AdditionalProperties["seen"].Type);
+        }
+
+        [Fact]
         public void Call_ids_longer_than_a_long_stay_exact()
         {
             var response = Read<DataForEmailAddressResponse>("{\"calls\":[{\"id\":\"18446744073709551615999\"}]}");

@@ -17,27 +17,17 @@ namespace GongPrivacy.Serialization
             DateParseHandling = DateParseHandling.None;
         }
 
-        public override DateTimeOffset? ReadAsDateTimeOffset()
-        {
-            var previous = DateParseHandling;
-            DateParseHandling = DateParseHandling.DateTimeOffset;
-            try
-            {
-                return base.ReadAsDateTimeOffset();
-            }
-            finally
-            {
-                DateParseHandling = previous;
-            }
-        }
+        public override DateTimeOffset? ReadAsDateTimeOffset() => WithDateParsing(DateParseHandling.DateTimeOffset, () => base.ReadAsDateTimeOffset());
 
-        public override DateTime? ReadAsDateTime()
+        public override DateTime? ReadAsDateTime() => WithDateParsing(DateParseHandling.DateTime, () => base.ReadAsDateTime());
+
+        private T WithDateParsing<T>(DateParseHandling handling, Func<T> read)
         {
             var previous = DateParseHandling;
-            DateParseHandling = DateParseHandling.DateTime;
+            DateParseHandling = handling;
             try
             {
-                return base.ReadAsDateTime();
+                return read();
             }
             finally
             {
