@@ -59,14 +59,16 @@ namespace GongPrivacy
             ReadFailure = readFailure;
             Errors = new ReadOnlyCollection<string>(error?.Errors?.Where(e => e != null).ToList() ?? new List<string>());
             Attempts = AttemptsFrom(headers);
+            MayHaveReachedGong = true;
         }
 
-        private GongApiException(string message, Exception transportFailure, int attempts)
+        private GongApiException(string message, Exception transportFailure, int attempts, bool mayHaveReachedGong)
             : base(message, transportFailure)
         {
             StatusCode = 0;
             Errors = new ReadOnlyCollection<string>(new List<string>());
             Attempts = attempts;
+            MayHaveReachedGong = mayHaveReachedGong;
         }
 
         /// <summary>The HTTP status code of the response.</summary>
@@ -93,11 +95,20 @@ namespace GongPrivacy
         /// <summary>How many attempts were made before this exception was thrown (1 when nothing was retried).</summary>
         public int Attempts { get; }
 
+        /// <summary>
+        /// Whether any attempt's request may have reached Gong. <see langword="false"/> only when nothing left the process:
+        /// the call was cancelled while it waited for the rate limiter, the quota or a token, the token provider failed, or
+        /// every connection failed before the request was written (refused, name not found, TLS). <see langword="true"/>
+        /// when Gong (or a proxy in front of it) answered with a status, and when a request was sent and no answer came back
+        /// (<see cref="StatusCode"/> 0): an erase in that state may have been accepted.
+        /// </summary>
+        public bool MayHaveReachedGong { get; }
+
         /// <summary><see langword="true"/> for a 429: the caller should wait <see cref="RetryAfter"/> before trying again.</summary>
         public bool IsRateLimited => StatusCode == 429;
 
         /// <summary>The exception for a request that got no answer (connection failure or timeout), after the last attempt.</summary>
-        internal static GongApiException Unreachable(System.Net.Http.HttpRequestMessage request, Exception failure, int attempts)
+        internal static GongApiException Unreachable(System.Net.Http.HttpRequestMessage request, Exception failure, int attempts, bool mayHaveReachedGong = true)
         {
             var message = string.Format(
                 CultureInfo.InvariantCulture,
@@ -106,7 +117,7 @@ namespace GongPrivacy
                 request.RequestUri?.AbsolutePath,
                 failure.GetType().Name,
                 attempts);
-            return new GongApiException(message, failure, attempts);
+            return new GongApiException(message, failure, attempts, mayHaveReachedGong);
         }
 
         private static int AttemptsFrom(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>

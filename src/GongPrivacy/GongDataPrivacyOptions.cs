@@ -91,9 +91,19 @@ namespace GongPrivacy
         /// <summary>The longest wait the client honours from a <c>Retry-After</c> header. Default 60 seconds.</summary>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>
+        /// Whether an erasure whose request may have reached Gong without a clear refusal (no answer, a timed-out attempt,
+        /// or a 500, 502 or 504) is sent again. Default <see langword="false"/>: such an erasure may have been accepted,
+        /// so the client throws <see cref="GongApiException"/> with <see cref="GongApiException.MayHaveReachedGong"/> set and
+        /// leaves the decision to the caller. An erasure refused with 429 or 503, or that never left the process, is always
+        /// retried. Gong's erase is idempotent, so turning this on erases nothing more; it only makes one call's outcome
+        /// harder to audit. Lookups are always retried.
+        /// </summary>
+        public bool ResendErasuresInDoubt { get; set; }
+
         /// <summary>Describes the settings.</summary>
         /// <returns>The settings as text.</returns>
-        public override string ToString() => "Retry(Enabled=" + Enabled + ", MaxRetries=" + MaxRetries + ", MaxRateLimitRetries=" + MaxRateLimitRetries + ", BaseDelay=" + BaseDelay + ", MaxDelay=" + MaxDelay + ", MaxRetryAfter=" + MaxRetryAfter + ")";
+        public override string ToString() => "Retry(Enabled=" + Enabled + ", MaxRetries=" + MaxRetries + ", MaxRateLimitRetries=" + MaxRateLimitRetries + ", BaseDelay=" + BaseDelay + ", MaxDelay=" + MaxDelay + ", MaxRetryAfter=" + MaxRetryAfter + ", ResendErasuresInDoubt=" + ResendErasuresInDoubt + ")";
     }
 
     /// <summary>The client-side rate limit and the daily quota counter.</summary>
