@@ -34,7 +34,20 @@ namespace GongPrivacy
         /// <param name="headers">The response headers.</param>
         /// <param name="innerException">The reader's exception, if the body could not be read. Only its kind and position are kept.</param>
         public GongApiException(string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException)
-            : this(message, statusCode, TryReadError(response), headers, innerException, IsBodyPresent(response))
+            : this(BrokenBodyIn(innerException), message, statusCode, response, headers, innerException)
+        {
+        }
+
+        private GongApiException(GongApiException? brokenBody, string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException)
+            : this(
+                brokenBody?._description ?? message,
+                statusCode,
+                TryReadError(response),
+                headers,
+                brokenBody != null ? brokenBody._cause : innerException,
+                IsBodyPresent(response),
+                brokenBody?.Attempts ?? 1,
+                brokenBody?.MayHaveReachedGong ?? !Http.GongRequestContext.IsRefusal(statusCode))
         {
         }
 
@@ -45,12 +58,12 @@ namespace GongPrivacy
         /// <param name="headers">The response headers.</param>
         /// <param name="innerException">The reader's exception, if the body could not be read. Only its kind and position are kept.</param>
         protected GongApiException(string message, int statusCode, ErrorResponse? error, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException)
-            : this(message, statusCode, error, headers, innerException, bodyPresent: error != null)
+            : this(message, statusCode, error, headers, innerException, bodyPresent: error != null, attempts: 1, mayHaveReachedGong: !Http.GongRequestContext.IsRefusal(statusCode))
         {
         }
 
-        private GongApiException(string message, int statusCode, ErrorResponse? error, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException, bool bodyPresent)
-            : base(Compose(message, statusCode, error, headers, innerException, bodyPresent, out var requestId, out var retryAfter, out var contentType, out var readFailure))
+        private GongApiException(string message, int statusCode, ErrorResponse? error, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException, bool bodyPresent, int attempts, bool mayHaveReachedGong)
+            : base(Compose(message, statusCode, error, headers, innerException, bodyPresent, attempts, out var requestId, out var retryAfter, out var contentType, out var readFailure))
         {
             StatusCode = statusCode;
             RequestId = requestId;
@@ -58,8 +71,30 @@ namespace GongPrivacy
             ContentType = contentType;
             ReadFailure = readFailure;
             Errors = new ReadOnlyCollection<string>(error?.Errors?.Where(e => e != null).ToList() ?? new List<string>());
-            Attempts = AttemptsFrom(headers);
-            MayHaveReachedGong = true;
+            Attempts = attempts;
+            MayHaveReachedGong = mayHaveReachedGong;
+            _description = message;
+            _cause = innerException;
+        }
+
+        private readonly string? _description;
+        private readonly Exception? _cause;
+
+        /// <summary>
+        /// Newtonsoft wraps an exception thrown while it reads extension data (unknown fields) in a JsonSerializationException;
+        /// a body that broke mid-read is then found inside it, so the generated operations report it as the hand-written ones do.
+        /// </summary>
+        private static GongApiException? BrokenBodyIn(Exception? exception)
+        {
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is GongApiException found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
         }
 
         private GongApiException(string message, Exception transportFailure, int attempts, bool mayHaveReachedGong)
@@ -96,32 +131,154 @@ namespace GongPrivacy
         public int Attempts { get; }
 
         /// <summary>
-        /// Whether any attempt's request may have reached Gong. <see langword="false"/> only when nothing left the process:
-        /// the call was cancelled while it waited for the rate limiter, the quota or a token, the token provider failed, or
-        /// every connection failed before the request was written (refused, name not found, TLS). <see langword="true"/>
-        /// when Gong (or a proxy in front of it) answered with a status, and when a request was sent and no answer came back
-        /// (<see cref="StatusCode"/> 0): an erase in that state may have been accepted.
+        /// Whether Gong may have acted on the call: the rule the command-line tool's journal, and any caller that must not
+        /// erase twice or lose an erasure, relies on.
+        /// <list type="bullet">
+        /// <item><description><see langword="false"/> when nothing that could take effect left the process: a token provider that
+        /// failed, a connection refused, a host name not found, a TLS handshake that failed, or attempts that Gong answered with
+        /// a refusal (any 4xx, or 503).</description></item>
+        /// <item><description><see langword="true"/> when any attempt was sent and no answer came back (<see cref="StatusCode"/> 0:
+        /// a timeout, a connection dropped), or was answered with a status that does not rule it out (a 2xx whose body could not
+        /// be read, 500, 502, 504 and other 5xx): an erasure in that state may have been accepted.</description></item>
+        /// </list>
+        /// A call cancelled by the caller throws <see cref="GongOperationCanceledException"/>, which carries the same flag.
         /// </summary>
         public bool MayHaveReachedGong { get; }
 
         /// <summary><see langword="true"/> for a 429: the caller should wait <see cref="RetryAfter"/> before trying again.</summary>
         public bool IsRateLimited => StatusCode == 429;
 
-        /// <summary>The exception for a request that got no answer (connection failure or timeout), after the last attempt.</summary>
-        internal static GongApiException Unreachable(System.Net.Http.HttpRequestMessage request, Exception failure, int attempts, bool mayHaveReachedGong = true)
+        /// <summary>The exception for a call whose last attempt got no answer (connection failure or timeout).</summary>
+        internal static GongApiException Unreachable(System.Net.Http.HttpRequestMessage request, Exception failure, Http.GongCallState state)
         {
             var message = string.Format(
                 CultureInfo.InvariantCulture,
-                "Gong could not be reached for {0} {1}: {2} on attempt {3}; no answer, so no status and no request id.",
+                "Gong could not be reached for {0} {1}: {2} (attempt {3}); no answer, so no status and no request id. {4}",
                 request.Method.Method,
-                request.RequestUri?.AbsolutePath,
-                failure.GetType().Name,
-                attempts);
-            return new GongApiException(message, failure, attempts, mayHaveReachedGong);
+                request.RequestUri?.GetLeftPart(UriPartial.Path),
+                Http.GongTransportFailure.Describe(failure),
+                state.Attempts,
+                state.MayHaveReachedGong ? "A request was sent, so Gong may have received it." : "Nothing reached Gong.");
+            return new GongApiException(message, failure, state.Attempts, state.MayHaveReachedGong);
         }
 
-        private static int AttemptsFrom(IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
-            int.TryParse(Header(headers, Http.GongRequestContext.AttemptsHeader), NumberStyles.Integer, CultureInfo.InvariantCulture, out var attempts) && attempts > 0 ? attempts : 1;
+        /// <summary>The exception for a credential that could not produce a token: nothing was sent.</summary>
+        internal static GongApiException TokenUnavailable(System.Net.Http.HttpRequestMessage request, Exception failure)
+        {
+            var state = Http.GongRequestContext.State(request);
+            var message = string.Format(
+                CultureInfo.InvariantCulture,
+                "The credential could not provide a token for {0} {1}: its token provider failed with {2}; nothing was sent to Gong.",
+                request.Method.Method,
+                request.RequestUri?.AbsolutePath,
+                failure.GetType().Name);
+            return new GongApiException(message, failure, state.Attempts, state.MayHaveReachedGong);
+        }
+
+        /// <summary>
+        /// The one place a status maps to an exception, for generated and hand-written operations alike: reads the error
+        /// body (then drops it) and takes the attempt count and the fate of the call from the request.
+        /// </summary>
+        internal static async System.Threading.Tasks.Task<GongApiException> FromResponseAsync(System.Net.Http.HttpResponseMessage response, System.Threading.CancellationToken cancellationToken)
+        {
+            var status = (int)response.StatusCode;
+            var headers = HeadersOf(response);
+            string? body = null;
+            Exception? readFailure = null;
+            if (response.Content != null)
+            {
+                try
+                {
+#if NET5_0_OR_GREATER
+                    body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+#else
+                    body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+#endif
+                }
+                catch (GongApiException)
+                {
+                    throw;
+                }
+                catch (Exception ex) when (ex is System.IO.IOException || ex is System.Net.Http.HttpRequestException)
+                {
+                    readFailure = ex;
+                }
+            }
+
+            var state = Http.GongRequestContext.Find(response.RequestMessage);
+            return new GongApiException(
+                DescribeStatus(status),
+                status,
+                TryReadError(body),
+                headers,
+                readFailure,
+                IsBodyPresent(body),
+                state?.Attempts ?? 1,
+                state?.MayHaveReachedGong ?? !Http.GongRequestContext.IsRefusal(status));
+        }
+
+        /// <summary>The exception for a 2xx body that could not be read as the expected type.</summary>
+        internal static GongApiException Unreadable(System.Net.Http.HttpResponseMessage response, string message, Exception? failure)
+        {
+            var state = Http.GongRequestContext.Find(response.RequestMessage);
+            var status = (int)response.StatusCode;
+            return new GongApiException(message, status, null, HeadersOf(response), failure, bodyPresent: false, state?.Attempts ?? 1, mayHaveReachedGong: true);
+        }
+
+        /// <summary>The exception for a connection that broke while the body was read.</summary>
+        internal static GongApiException BodyBroken(System.Net.Http.HttpResponseMessage response, Http.GongCallState state, Exception failure)
+        {
+            var status = (int)response.StatusCode;
+            return new GongApiException(
+                "Gong's answer ended before its body was complete (" + Http.GongTransportFailure.Describe(failure) + ").",
+                status,
+                null,
+                HeadersOf(response),
+                failure,
+                bodyPresent: false,
+                state.Attempts,
+                state.MayHaveReachedGong || !Http.GongRequestContext.IsRefusal(status));
+        }
+
+        /// <summary>The response's headers and its content's, as the generated code collects them.</summary>
+        internal static IReadOnlyDictionary<string, IEnumerable<string>> HeadersOf(System.Net.Http.HttpResponseMessage response)
+        {
+            var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in response.Headers)
+            {
+                headers[item.Key] = item.Value;
+            }
+
+            if (response.Content != null)
+            {
+                foreach (var item in response.Content.Headers)
+                {
+                    headers[item.Key] = item.Value;
+                }
+            }
+
+            return headers;
+        }
+
+        /// <summary>What a status means for the caller; the first sentence of every status exception's message.</summary>
+        internal static string DescribeStatus(int status)
+        {
+            switch (status)
+            {
+                case 400:
+                    return "Gong refused the request as malformed.";
+                case 401:
+                    return "Gong denied access: check the access key and secret or the OAuth token, its scope (api:data-privacy:read or api:data-privacy:delete), and that the base URL is your tenant's host.";
+                case 403:
+                    return "Gong denied access to this operation: check the credential's scope.";
+                case 404:
+                    return "Gong does not know this path: check the base URL.";
+                case 429:
+                    return "Gong's rate limit was exceeded.";
+                default:
+                    return status >= 500 ? "Gong failed to complete the operation." : "Gong answered with an unexpected status.";
+            }
+        }
 
         private static bool IsBodyPresent(string? response) => !string.IsNullOrWhiteSpace(response);
 
@@ -172,6 +329,7 @@ namespace GongPrivacy
             IReadOnlyDictionary<string, IEnumerable<string>>? headers,
             Exception? innerException,
             bool bodyPresent,
+            int attempts,
             out string? requestId,
             out TimeSpan? retryAfter,
             out string? contentType,
@@ -201,7 +359,6 @@ namespace GongPrivacy
                 text.Append(" Gong said: ").Append(string.Join("; ", error.Errors.Where(e => e != null).Select(Redact))).Append('.');
             }
 
-            var attempts = AttemptsFrom(headers);
             if (attempts > 1)
             {
                 text.Append(" Gave up after ").Append(attempts.ToString(CultureInfo.InvariantCulture)).Append(" attempts.");

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 
 namespace GongPrivacy
@@ -11,8 +10,6 @@ namespace GongPrivacy
     /// </summary>
     public sealed class GongDailyQuota
     {
-        private static readonly ConcurrentDictionary<string, GongDailyQuota> Shared = new ConcurrentDictionary<string, GongDailyQuota>();
-
         private readonly object _gate = new object();
         private readonly TimeProvider _time;
         private DateTime _day;
@@ -36,7 +33,10 @@ namespace GongPrivacy
             _day = _time.GetUtcNow().UtcDateTime.Date;
         }
 
-        /// <summary>Raised once per day, on the call that crosses the warning ratio.</summary>
+        /// <summary>
+        /// Raised once per day, after the call that crosses the warning ratio is counted. Subscribers run on the thread
+        /// pool: one that throws or blocks never fails or delays a call (an exception it throws is dropped).
+        /// </summary>
         public event EventHandler<GongDailyQuota>? NearLimit;
 
         /// <summary>The daily quota.</summary>
@@ -80,9 +80,6 @@ namespace GongPrivacy
             }
         }
 
-        internal static GongDailyQuota For(string tenantKey, int limit, double warningRatio, TimeProvider timeProvider) =>
-            Shared.GetOrAdd(tenantKey + "|" + limit, _ => new GongDailyQuota(limit, warningRatio, timeProvider));
-
         /// <summary>Counts one call.</summary>
         public void Count()
         {
@@ -98,15 +95,33 @@ namespace GongPrivacy
                 }
             }
 
-            if (crossed)
+            var subscribers = crossed ? NearLimit : null;
+            if (subscribers != null)
             {
-                NearLimit?.Invoke(this, this);
+                foreach (var subscriber in subscribers.GetInvocationList())
+                {
+                    var handler = (EventHandler<GongDailyQuota>)subscriber;
+                    ThreadPool.QueueUserWorkItem(_ => Notify(handler));
+                }
             }
         }
 
         /// <summary>Describes the count.</summary>
         /// <returns>For example <c>GongDailyQuota(9000/10000 used today)</c>.</returns>
         public override string ToString() => "GongDailyQuota(" + Used + "/" + Limit + " used today)";
+
+        private void Notify(EventHandler<GongDailyQuota> handler)
+        {
+            try
+            {
+                handler(this, this);
+            }
+#pragma warning disable CA1031 // A subscriber's failure must never reach the call that crossed the ratio.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
 
         private void Roll()
         {

@@ -1,7 +1,6 @@
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using GongPrivacy.Internal;
 
 namespace GongPrivacy
 {
@@ -29,8 +28,7 @@ namespace GongPrivacy
         /// <inheritdoc />
         public virtual Task<DataForEmailAddressResponse> GetDataForEmailAddressAsync(string emailAddress, CancellationToken cancellationToken = default)
         {
-            GongInput.EmailAddress(emailAddress, nameof(emailAddress));
-            return SendDocumentedAsync<DataForEmailAddressResponse>(HttpMethod.Get, "data-privacy/data-for-email-address", "emailAddress", emailAddress, cancellationToken);
+            return SendAsync<DataForEmailAddressResponse>(BaseUrl, HttpMethod.Get, "data-privacy/data-for-email-address", "emailAddress", emailAddress, cancellationToken);
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using GongPrivacy.Internal;
 
 namespace GongPrivacy
 {
@@ -72,22 +71,19 @@ namespace GongPrivacy
         /// <inheritdoc />
         public virtual Task<DataForPhoneNumberResponse> GetDataForPhoneNumberAsync(string phoneNumber, CancellationToken cancellationToken = default)
         {
-            GongInput.PhoneNumber(phoneNumber, nameof(phoneNumber));
-            return SendDocumentedAsync<DataForPhoneNumberResponse>(HttpMethod.Get, "data-privacy/data-for-phone-number", "phoneNumber", phoneNumber, cancellationToken);
+            return SendAsync<DataForPhoneNumberResponse>(BaseUrl, HttpMethod.Get, "data-privacy/data-for-phone-number", "phoneNumber", phoneNumber, cancellationToken);
         }
 
         /// <inheritdoc />
         public virtual Task<EraseDataResponse> EraseDataForEmailAddressAsync(string emailAddress, CancellationToken cancellationToken = default)
         {
-            GongInput.EmailAddress(emailAddress, nameof(emailAddress));
-            return SendDocumentedAsync<EraseDataResponse>(HttpMethod.Post, "data-privacy/erase-data-for-email-address", "emailAddress", emailAddress, cancellationToken);
+            return SendAsync<EraseDataResponse>(BaseUrl, HttpMethod.Post, "data-privacy/erase-data-for-email-address", "emailAddress", emailAddress, cancellationToken);
         }
 
         /// <inheritdoc />
         public virtual Task<EraseDataResponse> EraseDataForPhoneNumberAsync(string phoneNumber, CancellationToken cancellationToken = default)
         {
-            GongInput.PhoneNumber(phoneNumber, nameof(phoneNumber));
-            return SendDocumentedAsync<EraseDataResponse>(HttpMethod.Post, "data-privacy/erase-data-for-phone-number", "phoneNumber", phoneNumber, cancellationToken);
+            return SendAsync<EraseDataResponse>(BaseUrl, HttpMethod.Post, "data-privacy/erase-data-for-phone-number", "phoneNumber", phoneNumber, cancellationToken);
         }
     }
 }

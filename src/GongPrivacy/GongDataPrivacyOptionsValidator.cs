@@ -53,6 +53,11 @@ namespace GongPrivacy
                 failures.Add("Gong:RateLimit:PermitsPerSecond must be at least 1 (or set Gong:RateLimit:Enabled to false).");
             }
 
+            if (rate.SafetyMargin < TimeSpan.Zero || rate.SafetyMargin > TimeSpan.FromSeconds(1))
+            {
+                failures.Add("Gong:RateLimit:SafetyMargin must be between 0 and 1 second.");
+            }
+
             if (rate.DailyQuota < 0 || rate.DailyQuotaWarningRatio <= 0 || rate.DailyQuotaWarningRatio > 1)
             {
                 failures.Add("Gong:RateLimit: DailyQuota must be 0 or more and DailyQuotaWarningRatio in (0, 1].");

@@ -150,14 +150,14 @@ namespace GongPrivacy.Tests
         [InlineData(400)]
         [InlineData(401)]
         [InlineData(429)]
-        public async Task Generated_operations_map_documented_errors_to_the_same_family(int status)
+        public async Task Generated_operations_map_documented_errors_in_the_one_place_hand_written_ones_do(int status)
         {
             using var gong = LoopbackGong.Start();
             var body = "{\"requestId\":\"gen-" + status + "\",\"errors\":[\"problem with a+b@x.com\"]}";
             gong.Server.Given(Request.Create().WithPath("/v2/data-privacy/email-references").UsingGet())
                 .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", JsonType).WithHeader("Retry-After", "3").WithBody(body));
 
-            var ex = await Assert.ThrowsAsync<GongApiException<ErrorResponse>>(() => gong.CreateClient().RetrieveEmailReferencesAsync(FixtureValues.Email));
+            var ex = await Assert.ThrowsAsync<GongApiException>(() => gong.CreateClient().RetrieveEmailReferencesAsync(FixtureValues.Email));
 
             Assert.Equal(status, ex.StatusCode);
             Assert.Equal("gen-" + status, ex.RequestId);
@@ -289,13 +289,13 @@ namespace GongPrivacy.Tests
         [Fact]
         public async Task Plain_http_to_a_remote_host_is_refused_before_anything_is_sent()
         {
-            using var gong = LoopbackGong.Start();
-            var client = new GongDataPrivacyClient(new HttpClient()) { BaseUrl = "http://api.gong.io/v2" };
+            var transport = new CountingHandler();
+            var client = new GongDataPrivacyClient(new HttpClient(transport)) { BaseUrl = "http://api.gong.io/v2" };
 
             var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
 
             Assert.Contains("https", ex.Message);
-            Assert.Empty(gong.Requests);
+            Assert.Equal(0, transport.Count);
         }
 
         private static void AssertNothingLeaks(Exception ex, string body)

@@ -32,7 +32,7 @@ namespace GongPrivacy.Tests
                         : "{\"requestId\":\"leak-" + status + "\",\"errors\":[\"No access for " + FixtureValues.Email + " or " + FixtureValues.Phone + " (+14255552671)\"]}";
                 gong.Server.Given(Request.Create().UsingAnyMethod())
                     .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Retry-After", "1").WithBody(status == 200 ? body.Substring(0, body.Length / 2) : body));
-                var time = new FakeTimeProvider();
+                var time = new FakeClock();
                 var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.MaxRetries = 1; o.Retry.MaxRateLimitRetries = 1; }, time);
                 var calls = new Func<Task>[]
                 {
@@ -48,13 +48,8 @@ namespace GongPrivacy.Tests
                 foreach (var call in calls)
                 {
                     var task = call();
-                    while (!task.IsCompleted)
-                    {
-                        await Task.WhenAny(task, Task.Delay(10));
-                        time.Advance(TimeSpan.FromSeconds(1));
-                    }
-
-                    var ex = await Record.ExceptionAsync(() => task);
+                    var ex = await Record.ExceptionAsync(() => time.DriveAsync(task));
+                    Assert.IsType<GongApiException>(ex);
                     Assert.NotNull(ex);
                     texts.Add(ex!.Message);
                     texts.Add(ex.ToString());

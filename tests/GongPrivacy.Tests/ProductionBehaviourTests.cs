@@ -31,14 +31,12 @@ namespace GongPrivacy.Tests
                 .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "2").WithBody("{\"requestId\":\"r429\",\"errors\":[\"limit\"]}"));
             gong.Server.Given(Request.Create().WithPath(Lookup)).InScenario("rl").WhenStateIs("open")
                 .RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = gong.CreateClient(o => o.Retry.Enabled = true, time);
 
             var call = client.GetDataForEmailAddressAsync(FixtureValues.Email);
-            await WaitUntil(() => gong.Requests.Length == 1);
-            await Task.Delay(100); // let the client read the 429 and start its wait on the fake clock
+            Assert.Equal(TimeSpan.FromSeconds(2), await time.NextWaitAsync());
             time.Advance(TimeSpan.FromMilliseconds(1900));
-            await Task.Delay(50);
             Assert.False(call.IsCompleted, "the client must wait the whole Retry-After");
             Assert.Single(gong.Requests);
 
@@ -53,7 +51,7 @@ namespace GongPrivacy.Tests
         public async Task Retry_After_as_an_http_date_is_honoured_in_utc()
         {
             using var gong = LoopbackGong.Start();
-            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+            var time = new FakeClock(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
             gong.Server.Given(Request.Create().WithPath(Lookup)).InScenario("date").WillSetStateTo("open")
                 .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "Mon, 23 Nov 2026 10:00:05 GMT"));
             gong.Server.Given(Request.Create().WithPath(Lookup)).InScenario("date").WhenStateIs("open")
@@ -61,10 +59,8 @@ namespace GongPrivacy.Tests
             var client = gong.CreateClient(o => o.Retry.Enabled = true, time);
 
             var call = client.GetDataForEmailAddressAsync(FixtureValues.Email);
-            await WaitUntil(() => gong.Requests.Length == 1);
-            await Task.Delay(100);
+            Assert.Equal(TimeSpan.FromSeconds(5), await time.NextWaitAsync());
             time.Advance(TimeSpan.FromSeconds(4));
-            await Task.Delay(50);
             Assert.False(call.IsCompleted);
             time.Advance(TimeSpan.FromSeconds(1));
 
@@ -77,7 +73,7 @@ namespace GongPrivacy.Tests
             using var gong = LoopbackGong.Start();
             gong.Server.Given(Request.Create().WithPath(Lookup))
                 .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithHeader("x-traceid", "t-429").WithBody("{\"requestId\":\"r-429\",\"errors\":[\"API request limit exceeded\"]}"));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.MaxRateLimitRetries = 3; }, time);
 
             var ex = await Assert.ThrowsAsync<GongApiException>(() => Drive(time, client.GetDataForEmailAddressAsync(FixtureValues.Email)));
@@ -97,12 +93,11 @@ namespace GongPrivacy.Tests
                 .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3600"));
             gong.Server.Given(Request.Create().WithPath(Lookup)).InScenario("cap").WhenStateIs("open")
                 .RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(5); }, time);
 
             var call = client.GetDataForEmailAddressAsync(FixtureValues.Email);
-            await WaitUntil(() => gong.Requests.Length == 1);
-            await Task.Delay(100);
+            Assert.Equal(TimeSpan.FromSeconds(5), await time.NextWaitAsync());
             time.Advance(TimeSpan.FromSeconds(5));
 
             Assert.Equal("ok", (await call.WaitAsync(TimeSpan.FromSeconds(10))).RequestId);
@@ -118,7 +113,7 @@ namespace GongPrivacy.Tests
                 .RespondWith(Response.Create().WithStatusCode(503).WithBody("<html>busy</html>"));
             gong.Server.Given(Request.Create().WithPath(Lookup)).InScenario("t").WhenStateIs("two")
                 .RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = gong.CreateClient(o => o.Retry.Enabled = true, time);
 
             var result = await Drive(time, client.GetDataForEmailAddressAsync(FixtureValues.Email));
@@ -133,7 +128,7 @@ namespace GongPrivacy.Tests
             using var gong = LoopbackGong.Start();
             gong.Server.Given(Request.Create().WithPath(Lookup))
                 .RespondWith(Response.Create().WithStatusCode(500).WithBody("{\"requestId\":\"r-500\",\"errors\":[\"An error has occurred\"]}"));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.MaxRetries = 2; }, time);
 
             var ex = await Assert.ThrowsAsync<GongApiException>(() => Drive(time, client.GetDataForEmailAddressAsync(FixtureValues.Email)));
@@ -144,7 +139,7 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
-        public async Task Erase_answered_500_then_200_reaches_the_server_exactly_twice()
+        public async Task Erase_answered_500_is_not_sent_again_and_says_it_may_have_reached_gong()
         {
             using var gong = LoopbackGong.Start();
             const string Erase = "/v2/data-privacy/erase-data-for-email-address";
@@ -152,8 +147,29 @@ namespace GongPrivacy.Tests
                 .RespondWith(Response.Create().WithStatusCode(500).WithBody("{\"requestId\":\"e-500\",\"errors\":[\"An error has occurred\"]}"));
             gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WhenStateIs("ok")
                 .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"e-200\"}"));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = gong.CreateClient(o => o.Retry.Enabled = true, time);
+
+            var ex = await Assert.ThrowsAsync<GongApiException>(() => Drive(time, client.EraseDataForEmailAddressAsync(FixtureValues.Email)));
+
+            Assert.Equal(500, ex.StatusCode);
+            Assert.Equal("e-500", ex.RequestId);
+            Assert.True(ex.MayHaveReachedGong);
+            Assert.Equal(1, ex.Attempts);
+            Assert.Single(gong.Requests);
+        }
+
+        [Fact]
+        public async Task Erase_answered_500_then_200_reaches_the_server_exactly_twice_when_resending_in_doubt_is_allowed()
+        {
+            using var gong = LoopbackGong.Start();
+            const string Erase = "/v2/data-privacy/erase-data-for-email-address";
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WillSetStateTo("ok")
+                .RespondWith(Response.Create().WithStatusCode(500).WithBody("{\"requestId\":\"e-500\",\"errors\":[\"An error has occurred\"]}"));
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WhenStateIs("ok")
+                .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"e-200\"}"));
+            var time = new FakeClock();
+            var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.ResendErasuresInDoubt = true; }, time);
 
             var result = await Drive(time, client.EraseDataForEmailAddressAsync(FixtureValues.Email));
 
@@ -163,11 +179,31 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
+        public async Task Erase_answered_503_or_429_is_sent_again_because_gong_did_not_act_on_it()
+        {
+            using var gong = LoopbackGong.Start();
+            const string Erase = "/v2/data-privacy/erase-data-for-email-address";
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WillSetStateTo("second")
+                .RespondWith(Response.Create().WithStatusCode(503));
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WhenStateIs("second").WillSetStateTo("ok")
+                .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"));
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WhenStateIs("ok")
+                .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"e-200\"}"));
+            var time = new FakeClock();
+            var client = gong.CreateClient(o => o.Retry.Enabled = true, time);
+
+            var result = await Drive(time, client.EraseDataForEmailAddressAsync(FixtureValues.Email));
+
+            Assert.Equal("e-200", result.RequestId);
+            Assert.Equal(3, gong.Requests.Length);
+        }
+
+        [Fact]
         public async Task Client_errors_other_than_429_are_not_retried()
         {
             using var gong = LoopbackGong.Start();
             gong.Server.Given(Request.Create().WithPath(Lookup)).RespondWith(Response.Create().WithStatusCode(401).WithBody("{\"requestId\":\"r-401\",\"errors\":[\"Access denied\"]}"));
-            var client = gong.CreateClient(o => o.Retry.Enabled = true, new FakeTimeProvider());
+            var client = gong.CreateClient(o => o.Retry.Enabled = true, new FakeClock());
 
             var ex = await Assert.ThrowsAsync<GongApiException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
 
@@ -184,7 +220,7 @@ namespace GongPrivacy.Tests
             listener.Start();
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = GongDataPrivacyClient.Create(
                 new GongDataPrivacyOptions { BaseUrl = "http://127.0.0.1:" + port, AccessKey = FixtureValues.AccessKey, AccessKeySecret = FixtureValues.AccessKeySecret, Retry = { MaxRetries = 1 }, RateLimit = { Enabled = false } },
                 EmittedText.LoggerFactory,
@@ -203,7 +239,7 @@ namespace GongPrivacy.Tests
         {
             using var gong = LoopbackGong.Start();
             gong.Server.Given(Request.Create().WithPath(Lookup)).RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok).WithFault(FaultType.MALFORMED_RESPONSE_CHUNK));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.MaxRetries = 1; }, time);
 
             var ex = await Assert.ThrowsAsync<GongApiException>(() => Drive(time, client.GetDataForEmailAddressAsync(FixtureValues.Email)));
@@ -212,22 +248,23 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
-        public async Task Cancelling_during_a_Retry_After_wait_stops_within_100_ms()
+        public async Task Cancelling_during_a_Retry_After_wait_stops_the_wait_and_says_nothing_reached_gong()
         {
             using var gong = LoopbackGong.Start();
             gong.Server.Given(Request.Create().WithPath(Lookup)).RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30"));
-            var client = gong.CreateClient(o => o.Retry.Enabled = true, new FakeTimeProvider());
+            var time = new FakeClock();
+            var client = gong.CreateClient(o => o.Retry.Enabled = true, time);
             using var cancel = new CancellationTokenSource();
 
             var call = client.GetDataForEmailAddressAsync(FixtureValues.Email, cancel.Token);
-            await WaitUntil(() => gong.Requests.Length == 1);
-            await Task.Delay(100);
-            var watch = Stopwatch.StartNew();
+            Assert.Equal(TimeSpan.FromSeconds(30), await time.NextWaitAsync());
             cancel.Cancel();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-            watch.Stop();
 
-            Assert.True(watch.ElapsedMilliseconds < 100, "cancelled after " + watch.ElapsedMilliseconds + " ms");
+            // The fake clock never moves: the call can only end because the wait was cancelled.
+            var ex = await Assert.ThrowsAsync<GongOperationCanceledException>(() => call);
+            Assert.Equal(cancel.Token, ex.CancellationToken);
+            Assert.False(ex.MayHaveReachedGong, "the one request Gong saw was refused with 429");
+            Assert.Single(gong.Requests);
         }
 
         [Fact]
@@ -235,7 +272,7 @@ namespace GongPrivacy.Tests
         {
             using var gong = LoopbackGong.Start();
             gong.Server.Given(Request.Create().WithPath(Lookup)).RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok));
-            var time = new FakeTimeProvider();
+            var time = new FakeClock();
             var starts = new ConcurrentQueue<DateTimeOffset>();
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(time);
@@ -251,7 +288,7 @@ namespace GongPrivacy.Tests
             var second = provider.GetRequiredService<IGongDataPrivacyClient>();
 
             var calls = Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? first : second).GetDataForEmailAddressAsync(FixtureValues.Email)).ToArray();
-            await Drive(time, Task.WhenAll(calls), step: TimeSpan.FromMilliseconds(100));
+            await Drive(time, Task.WhenAll(calls));
 
             var times = starts.OrderBy(t => t).ToArray();
             Assert.Equal(10, times.Length);
@@ -288,7 +325,7 @@ namespace GongPrivacy.Tests
         [Fact]
         public void The_daily_quota_starts_again_at_midnight_utc()
         {
-            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 23, 59, 0, TimeSpan.Zero));
+            var time = new FakeClock(new DateTimeOffset(2026, 11, 23, 23, 59, 0, TimeSpan.Zero));
             var quota = new GongDailyQuota(2, 0.5, time);
             quota.Count();
             quota.Count();
@@ -320,13 +357,15 @@ namespace GongPrivacy.Tests
             var result = await provider.GetRequiredService<IGongDataPrivacyClient>().GetDataForEmailAddressAsync("jane.doe@example.com");
 
             Assert.Equal("ok", result.RequestId);
-            Assert.Equal(typeof(IGongDataPrivacyClient).Name, builder.Name);
+            Assert.Equal("GongPrivacy", builder.Name);
             var line = Assert.Single(lines, l => l.Contains("answered"));
             Assert.Contains("Gong GET /v2/data-privacy/data-for-email-address subject j***@e***.com answered 200", line);
             Assert.Contains("request id trace-di, attempt 1", line);
             Assert.DoesNotContain("jane.doe", line);
             Assert.DoesNotContain("emailAddress=", line);
-            Assert.NotNull(provider.GetRequiredService<GongDailyQuota>());
+            var quota = provider.GetRequiredService<GongDataPrivacyClient>().DailyQuota;
+            Assert.NotNull(quota);
+            Assert.Equal(1, quota!.Used);
         }
 
         [Fact]
@@ -335,8 +374,8 @@ namespace GongPrivacy.Tests
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Gong:BaseUrl"] = "https://us-12345.api.gong.io",
-                ["Gong:AccessKey"] = "k",
-                ["Gong:AccessKeySecret"] = "s",
+                ["Gong:AccessKey"] = "bound-access-key-4711",
+                ["Gong:AccessKeySecret"] = "bound-secret-0815",
                 ["Gong:Timeout"] = "00:00:30",
                 ["Gong:Retry:MaxRetries"] = "5",
                 ["Gong:Retry:MaxRetryAfter"] = "00:02:00",
@@ -356,13 +395,16 @@ namespace GongPrivacy.Tests
             Assert.Equal(2, options.RateLimit.PermitsPerSecond);
             Assert.Equal(5000, options.RateLimit.DailyQuota);
             Assert.Equal("access key", options.CreateCredential().Kind);
-            Assert.DoesNotContain("s)", options.ToString().Replace("Credential=access key", string.Empty));
+            Assert.Equal("bound-secret-0815", options.AccessKeySecret);
+            Assert.Contains("Credential=access key", options.ToString());
+            Assert.DoesNotContain("bound-secret-0815", options.ToString());
+            Assert.DoesNotContain("bound-access-key-4711", options.ToString());
         }
 
         [Theory]
         [InlineData(null, null, null, "https://api.gong.io", "no credential is configured")]
-        [InlineData("k", "s", "token", "https://api.gong.io", "more than one kind of credential is configured (access key, bearer token)")]
-        [InlineData("", "s", null, "https://api.gong.io", "Gong:AccessKey is empty")]
+        [InlineData("k", "secret-value-93", "token-value-17", "https://api.gong.io", "more than one kind of credential is configured (access key, bearer token)")]
+        [InlineData("", "secret-value-93", null, "https://api.gong.io", "Gong:AccessKey is empty")]
         [InlineData("k", " ", null, "https://api.gong.io", "Gong:AccessKeySecret is empty")]
         [InlineData(null, null, "", "https://api.gong.io", "Gong:BearerToken is empty")]
         [InlineData("k", "s", null, "api.gong.io", "is not an absolute http(s) URL")]
@@ -383,7 +425,10 @@ namespace GongPrivacy.Tests
             var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<GongDataPrivacyOptions>>().Value);
 
             Assert.Contains(expected, ex.Message);
-            Assert.DoesNotContain("token\"", ex.Message);
+            foreach (var secretValue in new[] { secret, token }.Where(v => !string.IsNullOrWhiteSpace(v) && v!.Length > 1))
+            {
+                Assert.DoesNotContain(secretValue!, ex.Message);
+            }
             var create = Assert.Throws<ArgumentException>(() => GongDataPrivacyClient.Create(new GongDataPrivacyOptions { AccessKey = key, AccessKeySecret = secret, BearerToken = token, BaseUrl = baseUrl }));
             Assert.Contains(expected, create.Message);
         }
@@ -462,7 +507,7 @@ namespace GongPrivacy.Tests
             var span = Assert.Single(spans, s => Equals(s.GetTagItem("server.address"), "127.0.0.1") && s.GetTagItem("gong.request_id") as string == "trace-span");
             Assert.Equal("Gong GET data-for-email-address", span.DisplayName);
             Assert.Equal(200, span.GetTagItem("http.response.status_code"));
-            Assert.Equal("1", span.GetTagItem("gong.attempts"));
+            Assert.Equal(1, span.GetTagItem("gong.attempts"));
             Assert.All(span.Tags, t => Assert.DoesNotContain("x.com", t.Value ?? string.Empty));
             Assert.All(span.Tags, t => Assert.DoesNotContain("emailAddress", t.Value ?? string.Empty));
         }
@@ -492,38 +537,9 @@ namespace GongPrivacy.Tests
             Assert.DoesNotContain(input, ex.Message);
         }
 
-        private static async Task WaitUntil(Func<bool> condition)
-        {
-            var watch = Stopwatch.StartNew();
-            while (!condition())
-            {
-                if (watch.Elapsed > TimeSpan.FromSeconds(10))
-                {
-                    throw new TimeoutException("condition not met in 10 s");
-                }
+        private static Task<T> Drive<T>(FakeClock time, Task<T> task) => time.DriveAsync(task);
 
-                await Task.Delay(10);
-            }
-        }
-
-        /// <summary>Moves the fake clock on in steps until <paramref name="task"/> ends; nothing really sleeps for the simulated time.</summary>
-        private static async Task<T> Drive<T>(FakeTimeProvider time, Task<T> task, TimeSpan? step = null)
-        {
-            await Drive(time, (Task)task, step);
-            return await task;
-        }
-
-        private static async Task Drive(FakeTimeProvider time, Task task, TimeSpan? step = null)
-        {
-            var watch = Stopwatch.StartNew();
-            while (!task.IsCompleted && watch.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.WhenAny(task, Task.Delay(15));
-                time.Advance(step ?? TimeSpan.FromSeconds(1));
-            }
-
-            await task;
-        }
+        private static Task Drive(FakeClock time, Task task) => time.DriveAsync(task);
 
         private sealed class RecordingHandler : DelegatingHandler
         {

@@ -106,3 +106,20 @@ namespace GongPrivacy.Tests
         public void Dispose() => Server.Stop();
     }
 }
+
+namespace GongPrivacy.Tests
+{
+    /// <summary>The transport of a client under test that must send nothing: it counts what reaches it and answers 200.</summary>
+    public sealed class CountingHandler : System.Net.Http.HttpMessageHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override System.Threading.Tasks.Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+        {
+            System.Threading.Interlocked.Increment(ref _count);
+            return System.Threading.Tasks.Task.FromResult(new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK) { RequestMessage = request });
+        }
+    }
+}

@@ -5,7 +5,11 @@ using System.Threading.Tasks;
 
 namespace GongPrivacy
 {
-    /// <summary>Adds the <c>Authorization</c> header from a <see cref="GongCredential"/> to every request.</summary>
+    /// <summary>
+    /// Adds the <c>Authorization</c> header from a <see cref="GongCredential"/> to every request. A credential that fails
+    /// to produce a token ends the call in <see cref="GongApiException"/> (status 0, <see cref="GongApiException.MayHaveReachedGong"/>
+    /// false): nothing is sent.
+    /// </summary>
     public sealed class GongAuthenticationHandler : DelegatingHandler
     {
         private readonly GongCredential _credential;
@@ -20,7 +24,16 @@ namespace GongPrivacy
         /// <inheritdoc />
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            request.Headers.Authorization = await _credential.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                request.Headers.Authorization = await _credential.GetAuthorizationAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // A token that could not be had: nothing was sent, and the caller is told so.
+                throw GongApiException.TokenUnavailable(request, ex);
+            }
+
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }

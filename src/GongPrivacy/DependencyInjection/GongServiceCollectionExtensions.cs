@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using GongPrivacy;
 using GongPrivacy.Http;
 using Microsoft.Extensions.Configuration;
@@ -8,32 +9,28 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection
 {
-    /// <summary>Registers <see cref="IGongDataPrivacyClient"/> with <see cref="System.Net.Http.IHttpClientFactory"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="IGongDataPrivacyClient"/> with <see cref="System.Net.Http.IHttpClientFactory"/>: one client, or
+    /// several named ones (one per Gong company), each with its own options, rate limiter and daily quota counter.
+    /// </summary>
+    /// <remarks>
+    /// Registering the same name twice is harmless: the second call's options apply on top of the first's (as
+    /// <c>Configure</c> does), and the client's handlers are added once. Handlers you add to the returned builder run
+    /// inside the client's own, once per attempt, right before the request goes on the wire.
+    /// </remarks>
     public static class GongServiceCollectionExtensions
     {
         /// <summary>
         /// Registers the Gong Data Privacy client, configured in code, with retries, the shared rate limiter, the
-        /// daily quota counter, logging and telemetry. Options are validated when the client is first resolved
-        /// (and at start-up with a host).
+        /// daily quota counter, logging and telemetry. Resolve <see cref="IGongDataPrivacyClient"/> or
+        /// <see cref="GongDataPrivacyClient"/>. Options are validated when the client is first resolved (and at
+        /// start-up with a host).
         /// </summary>
         /// <param name="services">The service collection.</param>
         /// <param name="configure">Sets the options.</param>
         /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add your own handlers.</returns>
-        public static IHttpClientBuilder AddGongDataPrivacyClient(this IServiceCollection services, Action<GongDataPrivacyOptions> configure)
-        {
-            if (services == null)
-            {
-                throw new ArgumentNullException(nameof(services));
-            }
-
-            if (configure == null)
-            {
-                throw new ArgumentNullException(nameof(configure));
-            }
-
-            services.AddOptions<GongDataPrivacyOptions>().Configure(configure).ValidateOnStart();
-            return AddCore(services);
-        }
+        public static IHttpClientBuilder AddGongDataPrivacyClient(this IServiceCollection services, Action<GongDataPrivacyOptions> configure) =>
+            services.AddGongDataPrivacyClient(Options.Options.DefaultName, configure);
 
         /// <summary>
         /// Registers the Gong Data Privacy client with options bound from a configuration section (such as
@@ -43,78 +40,102 @@ namespace Microsoft.Extensions.DependencyInjection
         /// <param name="configuration">The section that holds <c>BaseUrl</c>, <c>AccessKey</c>, <c>Retry</c>, <c>RateLimit</c> and so on.</param>
         /// <param name="configure">Adjusts the bound options; optional.</param>
         /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add your own handlers.</returns>
-        public static IHttpClientBuilder AddGongDataPrivacyClient(this IServiceCollection services, IConfiguration configuration, Action<GongDataPrivacyOptions>? configure = null)
+        public static IHttpClientBuilder AddGongDataPrivacyClient(this IServiceCollection services, IConfiguration configuration, Action<GongDataPrivacyOptions>? configure = null) =>
+            services.AddGongDataPrivacyClient(Options.Options.DefaultName, configuration, configure);
+
+        /// <summary>
+        /// Registers a named Gong Data Privacy client, configured in code: for an app that talks to several Gong companies.
+        /// Resolve it with <see cref="IGongDataPrivacyClientFactory.CreateClient"/> or as a keyed service
+        /// (<c>[FromKeyedServices("name")] IGongDataPrivacyClient</c>). Each name has its own options, and clients of
+        /// different tenants keep separate rate limits and quotas.
+        /// </summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="name">The client's name.</param>
+        /// <param name="configure">Sets the options.</param>
+        /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add your own handlers.</returns>
+        public static IHttpClientBuilder AddGongDataPrivacyClient(this IServiceCollection services, string name, Action<GongDataPrivacyOptions> configure)
         {
-            if (services == null)
+            CheckArguments(services, name);
+            if (configure == null)
             {
-                throw new ArgumentNullException(nameof(services));
+                throw new ArgumentNullException(nameof(configure));
             }
 
+            services.AddOptions<GongDataPrivacyOptions>(name).Configure(configure).ValidateOnStart();
+            return AddCore(services, name);
+        }
+
+        /// <summary>Registers a named Gong Data Privacy client with options bound from a configuration section.</summary>
+        /// <param name="services">The service collection.</param>
+        /// <param name="name">The client's name.</param>
+        /// <param name="configuration">The section that holds <c>BaseUrl</c>, <c>AccessKey</c>, <c>Retry</c>, <c>RateLimit</c> and so on.</param>
+        /// <param name="configure">Adjusts the bound options; optional.</param>
+        /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add your own handlers.</returns>
+        public static IHttpClientBuilder AddGongDataPrivacyClient(this IServiceCollection services, string name, IConfiguration configuration, Action<GongDataPrivacyOptions>? configure = null)
+        {
+            CheckArguments(services, name);
             if (configuration == null)
             {
                 throw new ArgumentNullException(nameof(configuration));
             }
 
-            var builder = services.AddOptions<GongDataPrivacyOptions>().Bind(configuration);
+            var builder = services.AddOptions<GongDataPrivacyOptions>(name).Bind(configuration);
             if (configure != null)
             {
                 builder.Configure(configure);
             }
 
             builder.ValidateOnStart();
-            return AddCore(services);
+            return AddCore(services, name);
         }
 
-        private static IHttpClientBuilder AddCore(IServiceCollection services)
+        private static void CheckArguments(IServiceCollection services, string name)
         {
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GongDataPrivacyOptions>, GongDataPrivacyOptionsValidator>());
-            services.TryAddSingleton(TimeProvider.System);
-            services.TryAddSingleton(sp => new GongRegistration(sp.GetRequiredService<IOptions<GongDataPrivacyOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-            services.TryAddSingleton(sp => sp.GetRequiredService<GongRegistration>().Quota!);
-
-            var builder = services.AddHttpClient<IGongDataPrivacyClient, GongDataPrivacyClient>((http, sp) =>
+            if (services == null)
             {
-                var registration = sp.GetRequiredService<GongRegistration>();
-                var client = new GongDataPrivacyClient(http) { BaseUrl = registration.BaseUrl };
-                client.AttachDailyQuota(registration.Quota);
-                return client;
-            });
-            builder.ConfigureHttpClient(http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan);
-            builder.AddHttpMessageHandler(() => new GongActivityHandler());
-            builder.AddHttpMessageHandler(sp => sp.GetRequiredService<GongRegistration>().Retry());
-            builder.AddHttpMessageHandler(sp => sp.GetRequiredService<GongRegistration>().RateLimit());
-            builder.AddHttpMessageHandler(sp => new GongAuthenticationHandler(sp.GetRequiredService<GongRegistration>().Credential));
-            builder.AddHttpMessageHandler(sp => GongHttpPipeline.Logging(sp.GetService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
-            return builder;
-        }
-
-        /// <summary>What one registration resolves once: the normalised base URL, the credential and the shared quota.</summary>
-        private sealed class GongRegistration
-        {
-            private readonly GongDataPrivacyOptions _options;
-            private readonly TimeProvider _time;
-            private readonly GongCredential _credential;
-            private readonly string _tenant;
-
-            public GongRegistration(GongDataPrivacyOptions options, TimeProvider time)
-            {
-                _options = options;
-                _time = time;
-                _credential = options.CreateCredential();
-                BaseUrl = GongBaseUrl.Normalize(options.BaseUrl);
-                _tenant = GongHttpPipeline.TenantKey(BaseUrl, _credential);
-                Quota = GongHttpPipeline.Quota(options, _tenant, time);
+                throw new ArgumentNullException(nameof(services));
             }
 
-            public string BaseUrl { get; }
+            if (name == null)
+            {
+                throw new ArgumentNullException(nameof(name), "The client's name is null; use the overload without a name for the default client.");
+            }
+        }
 
-            public GongDailyQuota? Quota { get; }
+        private static IHttpClientBuilder AddCore(IServiceCollection services, string name)
+        {
+            var builder = services.AddHttpClient(GongDataPrivacyClientFactory.HttpClientName(name));
+            if (services.Any(d => d.ServiceType == typeof(GongRegistration) && d.ImplementationInstance is GongRegistration r && r.Name == name))
+            {
+                // Registered before: the options above apply on top; the handlers are there already.
+                return builder;
+            }
 
-            public GongCredential Credential => _credential;
+            services.AddSingleton(new GongRegistration(name));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GongDataPrivacyOptions>, GongDataPrivacyOptionsValidator>());
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton(sp => new GongSharedLimits(sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<IGongDataPrivacyClientFactory, GongDataPrivacyClientFactory>();
 
-            public System.Net.Http.DelegatingHandler Retry() => GongHttpPipeline.Retry(_options, _time);
+            builder.ConfigureHttpClient(http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan);
+            builder.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
+            {
+                var factory = (GongDataPrivacyClientFactory)sp.GetRequiredService<IGongDataPrivacyClientFactory>();
+                var ours = GongHttpPipeline.CreateHandlers(factory.Tenant(name), sp.GetService<ILoggerFactory>());
+                for (var i = 0; i < ours.Count; i++)
+                {
+                    handlers.Insert(i, ours[i]);
+                }
+            });
 
-            public System.Net.Http.DelegatingHandler RateLimit() => GongHttpPipeline.RateLimit(_options, _tenant, Quota, _time);
+            services.AddKeyedTransient<IGongDataPrivacyClient>(name, (sp, _) => sp.GetRequiredService<IGongDataPrivacyClientFactory>().CreateClient(name));
+            if (name == Options.Options.DefaultName)
+            {
+                services.TryAddTransient(sp => sp.GetRequiredService<IGongDataPrivacyClientFactory>().CreateClient(name));
+                services.TryAddTransient<IGongDataPrivacyClient>(sp => sp.GetRequiredService<GongDataPrivacyClient>());
+            }
+
+            return builder;
         }
     }
 }

@@ -34,10 +34,7 @@ namespace GongPrivacy.Http
                         activity.SetTag("gong.request_id", ids.FirstOrDefault());
                     }
 
-                    if (response.Headers.TryGetValues(GongRequestContext.AttemptsHeader, out var attempts))
-                    {
-                        activity.SetTag("gong.attempts", attempts.FirstOrDefault());
-                    }
+                    activity.SetTag("gong.attempts", GongRequestContext.GetAttempt(request));
 
                     if ((int)response.StatusCode >= 400)
                     {
@@ -49,6 +46,7 @@ namespace GongPrivacy.Http
                 }
                 catch (Exception ex)
                 {
+                    activity.SetTag("gong.attempts", GongRequestContext.GetAttempt(request));
                     activity.SetTag("error.type", ex.GetType().FullName);
                     activity.SetStatus(ActivityStatusCode.Error);
                     throw;

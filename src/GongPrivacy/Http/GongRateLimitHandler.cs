@@ -4,7 +4,11 @@ using System.Threading.Tasks;
 
 namespace GongPrivacy.Http
 {
-    /// <summary>Waits for the shared rate limiter before each attempt, and counts it against the daily quota.</summary>
+    /// <summary>
+    /// Waits for the shared rate limiter before each attempt, and counts it against the daily quota. It sits right before
+    /// the transport, after authentication, so the permit is taken as late as possible; only the caller's cancellation
+    /// bounds the wait.
+    /// </summary>
     internal sealed class GongRateLimitHandler : DelegatingHandler
     {
         private readonly GongRateLimiter? _limiter;

@@ -5,6 +5,22 @@ namespace GongPrivacy.Internal
     /// <summary>Checks a data subject's email address or phone number before anything is sent.</summary>
     internal static class GongInput
     {
+        /// <summary>The query and body parameters that name a data subject, by their name in Gong's API.</summary>
+        public static bool IsSubjectParameter(string name) => name == "emailAddress" || name == "phoneNumber";
+
+        /// <summary>Checks a subject parameter by its name in Gong's API; other parameters pass.</summary>
+        public static void Check(string name, string? value)
+        {
+            if (name == "emailAddress")
+            {
+                EmailAddress(value, name);
+            }
+            else if (name == "phoneNumber")
+            {
+                PhoneNumber(value, name);
+            }
+        }
+
         public static string EmailAddress(string? value, string parameterName)
         {
             if (value == null)

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using GongPrivacy.Http;
+using Microsoft.Extensions.Options;
+
+namespace GongPrivacy
+{
+    /// <summary>Creates the Gong clients registered with <c>AddGongDataPrivacyClient</c>, by name.</summary>
+    public interface IGongDataPrivacyClientFactory
+    {
+        /// <summary>Creates the client registered under <paramref name="name"/>; the default client's name is <see cref="Options.DefaultName"/> (empty).</summary>
+        /// <param name="name">The name given to <c>AddGongDataPrivacyClient</c>.</param>
+        /// <returns>A client on a pooled <see cref="HttpClient"/>; there is no need to dispose it.</returns>
+        /// <exception cref="InvalidOperationException">No client is registered under that name.</exception>
+        /// <exception cref="OptionsValidationException">The client's options are invalid.</exception>
+        GongDataPrivacyClient CreateClient(string name);
+    }
+
+    /// <summary>Marks a name as registered, so that a second registration adds no second set of handlers.</summary>
+    internal sealed class GongRegistration
+    {
+        public GongRegistration(string name) => Name = name;
+
+        public string Name { get; }
+    }
+
+    /// <summary>The container's factory: one <see cref="GongTenant"/> per name, on the container's limiter and quota owner.</summary>
+    internal sealed class GongDataPrivacyClientFactory : IGongDataPrivacyClientFactory
+    {
+        private readonly IHttpClientFactory _httpClients;
+        private readonly IOptionsMonitor<GongDataPrivacyOptions> _options;
+        private readonly GongSharedLimits _limits;
+        private readonly HashSet<string> _names;
+        private readonly ConcurrentDictionary<string, Lazy<GongTenant>> _tenants = new ConcurrentDictionary<string, Lazy<GongTenant>>(StringComparer.Ordinal);
+
+        public GongDataPrivacyClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<GongDataPrivacyOptions> options, GongSharedLimits limits, IEnumerable<GongRegistration> registrations)
+        {
+            _httpClients = httpClients;
+            _options = options;
+            _limits = limits;
+            _names = new HashSet<string>(registrations.Select(r => r.Name), StringComparer.Ordinal);
+        }
+
+        public static string HttpClientName(string name) => string.IsNullOrEmpty(name) ? "GongPrivacy" : "GongPrivacy:" + name;
+
+        public GongDataPrivacyClient CreateClient(string name)
+        {
+            var tenant = Tenant(name);
+            var http = _httpClients.CreateClient(HttpClientName(name));
+            return new GongDataPrivacyClient(new GongClientConfiguration(http, tenant.BaseUrl, tenant.Quota, ownsHttpClient: false));
+        }
+
+        /// <summary>The tenant of a registered name, built once from its validated options.</summary>
+        public GongTenant Tenant(string name)
+        {
+            if (name == null || !_names.Contains(name))
+            {
+                throw new InvalidOperationException("No Gong client is registered under the name '" + name + "'; call services.AddGongDataPrivacyClient(\"" + name + "\", ...) first.");
+            }
+
+            return _tenants.GetOrAdd(name, n => new Lazy<GongTenant>(() =>
+            {
+                var options = _options.Get(n);
+                return GongTenant.Create(options, options.CreateCredential(), GongBaseUrl.Normalize(options.BaseUrl), _limits);
+            })).Value;
+        }
+    }
+}
