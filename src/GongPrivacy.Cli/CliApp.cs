@@ -66,10 +66,11 @@ namespace GongPrivacy.Cli
             if (parse.Errors.Count > 0)
             {
                 // One line: the first error, then the usage.
-                return Fail(environment, ExitCodes.Usage, parse.Errors[0].Message.TrimEnd('.') + ". " + Usage);
+                var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                return Fail(environment, ExitCodes.Usage, GongRedaction.Redact(first.Message).TrimEnd('.') + ". " + Usage);
             }
 
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = environment.Out, Error = environment.Console.Profile.Out.Writer }, environment.Interruption.Token).ConfigureAwait(false);
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = environment.Out, Error = environment.Console.Profile.Out.Writer }, environment.Interruption.Token).ConfigureAwait(false);
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
