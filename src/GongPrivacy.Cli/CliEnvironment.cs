@@ -47,7 +47,15 @@ namespace GongPrivacy.Cli
                 return Confirm(question);
             }
 
-            return Console.Profile.Capabilities.Interactive && Console.Confirm(question, defaultValue: false);
+            if (!Console.Profile.Capabilities.Interactive)
+            {
+                return false;
+            }
+
+            // Ctrl-C at the question stops the run (exit 130, nothing erased) instead of waiting for an answer.
+            var answer = System.Threading.Tasks.Task.Run(() => Console.Confirm(question, defaultValue: false));
+            System.Threading.Tasks.Task.WaitAny(new System.Threading.Tasks.Task[] { answer }, Interruption.Token);
+            return answer.Result;
         }
     }
 }
