@@ -102,8 +102,16 @@ namespace GongPrivacy.Cli.Tests
             Assert.False(winner.Process.HasExited, "the batch ended before the SIGINT; stderr: " + winner.Stderr);
             winner.Signal(2);
             Assert.Equal(ExitCodes.SigInt, await winner.ExitAsync(RunLimit));
-            _log.WriteLine("SIGINT run stderr:\n" + winner.Stderr);
             Assert.Contains("--resume", winner.Stderr.Split('\n').Last(l => l.Length > 0));
+
+            // SIGTERM behaves the same, with its own code.
+            var terminated = Start(resume);
+            var beforeSigterm = gong.AcceptedCount;
+            await WaitUntilAsync(() => gong.AcceptedCount >= beforeSigterm + 1 || terminated.Process.HasExited);
+            Assert.False(terminated.Process.HasExited, "the batch ended before the SIGTERM; stderr: " + terminated.Stderr);
+            terminated.Signal(15);
+            Assert.Equal(ExitCodes.SigTerm, await terminated.ExitAsync(RunLimit));
+            Assert.Contains("--resume", terminated.Stderr.Split('\n').Last(l => l.Length > 0));
 
             // 3. A deleted key, then a replaced key: refused, nothing sent.
             var savedKey = File.ReadAllBytes(keyPath);
@@ -156,7 +164,7 @@ namespace GongPrivacy.Cli.Tests
             string KeyOf(string subject) => AuditJournal.KeyOf(key, Subject.Create(SubjectKind.Email, subject));
             var inDoubtKeys = entries.Where(e => e != null && (string?)e["event"] == "in-doubt").Select(e => (string?)e!["key"]).ToHashSet();
             var duplicates = accepted.Where(p => p.Value > 1).Select(p => p.Key).ToList();
-            _log.WriteLine($"seed {seed}; subjects {Subjects}; runs {runs.Count}; SIGKILLs {kills}; SIGINT 1 (exit 130); concurrent-run refusals {concurrentRefusals}; key refusals {keyRefusals} (missing, replaced; nothing sent)");
+            _log.WriteLine($"seed {seed}; subjects {Subjects}; runs {runs.Count}; SIGKILLs {kills}; SIGINT 1 (exit 130); SIGTERM 1 (exit 143); concurrent-run refusals {concurrentRefusals}; key refusals {keyRefusals} (missing, replaced; nothing sent)");
             _log.WriteLine($"server: {gong.RequestCount} requests, {gong.Log.Count(r => r.IsErase)} erase requests, {gong.AcceptedCount} erases accepted ({gong.Log.Count(r => r.Reply == GongReply.AcceptThenDrop)} accepted then dropped), {gong.Log.Count(r => r.Reply == GongReply.RateLimit)} answered 429");
             _log.WriteLine($"in doubt (journal): {inDoubtKeys.Count}; duplicates before --resend-in-doubt: {duplicatesBeforeResend.Count}; accepted twice in all (through --resend-in-doubt): {duplicates.Count}; final batch exit before resend {finalCode}");
 

@@ -155,6 +155,32 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Fact]
+        public async Task Ctrl_C_while_waiting_out_a_429_leaves_the_row_not_sent_and_names_resume()
+        {
+            await using var gong = new LoopbackGong((_, _) => GongReply.RateLimit);
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("s.csv"), "email,waiting@journal.example\n");
+            using var stop = new System.Threading.CancellationTokenSource();
+
+            var run = cli.RunAsync(stop.Token, "batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            while (!gong.Log.Any(r => r.IsErase) && !run.IsCompleted)
+            {
+                await Task.Delay(10);
+            }
+
+            stop.Cancel();
+            var result = await run;
+
+            Assert.Equal(ExitCodes.SigInt, result.Code);
+            Assert.Contains("--resume", result.Stderr.Trim().Split('\n').Last());
+            Assert.Equal(0, gong.AcceptedCount);
+            var rows = File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse).Where(e => e["key"] != null).Select(e => (string?)e["event"]).ToList();
+            Assert.Equal("not-sent", rows.Last());
+            Assert.DoesNotContain("in-doubt", rows);
+            Assert.Contains(File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse), e => (string?)e["event"] == "answered" && (int?)e["status"] == 429);
+        }
+
+        [Fact]
         public async Task Lookup_with_a_format_and_no_output_file_writes_exactly_that_format_to_stdout()
         {
             using var cli = new CliHarness();
