@@ -16,7 +16,12 @@ namespace GongPrivacy.Cli
         /// <returns>The exit code.</returns>
         public static async Task<int> Main(string[] args)
         {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            // People's text goes to stderr. Questions and the progress bar need a person: stdin and stderr both on a terminal.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(Console.Error),
+                Interactive = Console.IsInputRedirected || Console.IsErrorRedirected ? InteractionSupport.No : InteractionSupport.Yes,
+            });
             if (Console.IsErrorRedirected)
             {
                 // Not a terminal: no hard wrapping at 80 columns.
