@@ -43,6 +43,7 @@ namespace GongPrivacy.Cli.Tests
         private readonly ConcurrentQueue<GongRequest> _log = new ConcurrentQueue<GongRequest>();
         private readonly Task _loop;
         private int _ordinal;
+        private int _drops;
 
         public LoopbackGong(Func<string, string?, GongReply>? behavior = null, TimeSpan? answerDelay = null)
         {
@@ -139,7 +140,17 @@ namespace GongPrivacy.Cli.Tests
                         switch (reply)
                         {
                             case GongReply.AcceptThenDrop:
-                                client.Client.LingerState = new LingerOption(true, 0);
+                                // Half the drops reset the connection, half close it gracefully: an HTTP client may
+                                // resend a bodiless POST on its own after a graceful close of a reused connection.
+                                if (Interlocked.Increment(ref _drops) % 2 == 0)
+                                {
+                                    client.Client.LingerState = new LingerOption(true, 0);
+                                }
+                                else
+                                {
+                                    client.Client.Shutdown(SocketShutdown.Both);
+                                }
+
                                 return;
                             case GongReply.RateLimit:
                                 response = Answer(429, requestId, "{\"requestId\":\"" + requestId + "\",\"errors\":[\"API request limit exceeded\"]}", "Retry-After: 1\r\n");
