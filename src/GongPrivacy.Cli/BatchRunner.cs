@@ -12,253 +12,328 @@ namespace GongPrivacy.Cli
     internal sealed record BatchRequest(string CsvPath, string Action, string JournalPath, bool Resume, bool Yes, bool ResendInDoubt, int DailyQuota, string? BaseUrl, bool Sandbox);
 
     /// <summary>
-    /// Runs a CSV of subjects through lookup or erase, one call per subject at Gong's rate, writing the journal
-    /// before and after every call so that a run killed at any moment resumes without losing a row or sending an
-    /// accepted erasure twice.
+    /// Runs a CSV of subjects through lookup or erase, one call per subject at Gong's rate. Each row's state lives in
+    /// a <see cref="RowStatus"/>, replayed from the journal on resume, so a run killed at any moment resumes without
+    /// losing a row, without sending an accepted erasure twice, and without counting an erasure in doubt as done.
     /// </summary>
-    internal static class BatchRunner
+    internal sealed class BatchRunner
     {
-        private static readonly HashSet<string> Terminal = new HashSet<string> { "done", "failed", "in-doubt" };
+        private readonly CliEnvironment _environment;
+        private readonly BatchRequest _request;
+        private readonly AuditJournal _journal;
+        private readonly IAnsiConsole _console;
+        private readonly Dictionary<string, int> _tally = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly List<string> _inDoubtLines = new List<string>();
+        private string _run = "";
+        private string _target = "";
+        private int _usedToday;
+
+        private BatchRunner(CliEnvironment environment, BatchRequest request, AuditJournal journal)
+        {
+            _environment = environment;
+            _request = request;
+            _journal = journal;
+            _console = environment.Console;
+        }
+
+        private bool IsErase => _request.Action == "erase";
 
         public static async Task<int> RunAsync(CliEnvironment environment, BatchRequest request, CancellationToken cancellationToken)
         {
             var (rows, fingerprint) = BatchFile.Read(environment.Resolve(request.CsvPath));
-            using var journal = AuditJournal.Open(environment.Resolve(request.JournalPath), environment.GetVariable);
-            var console = environment.Console;
+            using var journal = AuditJournal.Open(environment.Resolve(request.JournalPath), environment.GetVariable, environment.Time);
+            return await new BatchRunner(environment, request, journal).RunAsync(rows, fingerprint).ConfigureAwait(false);
+        }
 
-            var started = journal.Existing.Where(e => e.Event == "batch-start").ToList();
-            if (started.Count > 0 && !request.Resume)
+        private async Task<int> RunAsync(List<BatchRow> rows, string fingerprint)
+        {
+            CheckResume(fingerprint);
+            var valid = rows.Count(r => r.Subject != null);
+            if (IsErase && !_request.Yes && !_environment.Ask($"Erase everything Gong holds for {valid} subjects{(_request.Resume ? " (resuming the batch; rows done earlier are skipped)" : string.Empty)}? This cannot be undone."))
+            {
+                _console.MarkupLine("Not confirmed; nothing was erased. Add --yes to erase without the question.");
+                return ExitCodes.NotConfirmed;
+            }
+
+            await using var connection = await GongConnection.OpenAsync(_environment, _request.BaseUrl, _request.Sandbox).ConfigureAwait(false);
+            _target = connection.Target;
+            _run = Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
+            var now = _environment.Time.GetUtcNow();
+            _journal.Append(new JournalEntry
+            {
+                Timestamp = now,
+                Event = _request.Resume ? JournalEvents.Resume : JournalEvents.BatchStart,
+                Run = _run,
+                Action = _request.Action,
+                Source = fingerprint,
+                KeyId = _journal.KeyId,
+                Counts = new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid },
+            });
+            _usedToday = _journal.Existing.Count(e => e.Event == JournalEvents.Start && e.Timestamp.UtcDateTime.Date == now.UtcDateTime.Date);
+
+            var states = RowStatus.ReplayAll(_journal.Existing, _journal.Legacy, IsErase);
+            MarkCutLineInDoubt(states);
+            var work = Plan(rows, states);
+            _console.MarkupLine($"{_request.Action} of {work.Count} subjects against {Markup.Escape(connection.Target)}; {Count("earlier")} done by earlier runs; {Count("in-doubt")} in doubt from earlier runs.");
+
+            var stop = await ProcessAllAsync(new RowCall(_journal, connection, _environment.Interruption, _environment.Time, _run, _request.Action), work).ConfigureAwait(false);
+            return Finish(stop);
+        }
+
+        private void CheckResume(string fingerprint)
+        {
+            var started = _journal.Existing.Where(e => e.Event == JournalEvents.BatchStart).ToList();
+            if (started.Count > 0 && !_request.Resume)
             {
                 throw new CliException(ExitCodes.Journal, "The journal already holds a batch started " + started[0].Timestamp.ToString("u", CultureInfo.InvariantCulture) + "; add --resume to continue it, or give a new journal. Nothing was sent.");
             }
 
-            if (request.Resume && started.Count == 0)
+            if (_request.Resume && started.Count == 0)
             {
                 throw new CliException(ExitCodes.Journal, "Nothing to resume: the journal holds no batch. Run without --resume to start one.");
             }
 
-            if (request.Resume && (started[0].Source != fingerprint || started[0].Action != request.Action))
+            if (_request.Resume && (started[0].Source != fingerprint || started[0].Action != _request.Action))
             {
                 throw new CliException(ExitCodes.Journal, "The journal's batch was started with another CSV file or action (" + started[0].Action + "); resume it with the same file and action. Nothing was sent.");
             }
+        }
 
-            var valid = rows.Count(r => r.Subject != null);
-            if (request.Action == "erase" && !request.Resume && !request.Yes
-                && !environment.Ask($"Erase everything Gong holds for {valid} subjects? This cannot be undone."))
+        /// <summary>
+        /// A last line cut short was being written when a run died. If the last row touched then had only its
+        /// <c>start</c> complete, the cut line may have been its <c>sent</c>: that row is taken as in doubt.
+        /// </summary>
+        private void MarkCutLineInDoubt(Dictionary<string, RowStatus> states)
+        {
+            if (!_journal.LastLineCut || !IsErase)
             {
-                console.MarkupLine("Not confirmed; nothing was erased. Add --yes to erase without the question.");
-                return ExitCodes.NotConfirmed;
+                return;
             }
 
-            await using var connection = await GongConnection.OpenAsync(environment, request.BaseUrl, request.Sandbox).ConfigureAwait(false);
-            var run = Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
-            var now = environment.Time.GetUtcNow();
-            journal.Append(new JournalEntry
+            var last = _journal.Existing.LastOrDefault(e => e.Key != null && e.Event != JournalEvents.Duplicate);
+            if (last != null && last.Event == JournalEvents.Start && states.TryGetValue(last.Key!, out var row) && row.State == RowState.NotSent)
             {
-                Timestamp = now,
-                Event = request.Resume ? "resume" : "batch-start",
-                Run = run,
-                Action = request.Action,
-                Source = fingerprint,
-                Counts = new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid },
-            });
+                row.Sent();
+            }
+        }
 
-            // What earlier runs did: the last event for each subject, and the lines already reported.
-            var last = new Dictionary<string, JournalEntry>();
-            var reportedLines = new HashSet<int>();
-            foreach (var entry in journal.Existing)
+        private List<(BatchRow Row, string Key, RowStatus State)> Plan(List<BatchRow> rows, Dictionary<string, RowStatus> states)
+        {
+            var reportedLines = new HashSet<int>(_journal.Existing.Where(e => e.Line.HasValue && (e.Event == JournalEvents.Invalid || e.Event == JournalEvents.Duplicate)).Select(e => e.Line!.Value));
+            var lastEvent = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in _journal.Existing.Where(e => e.Key != null && e.Event != JournalEvents.Duplicate))
             {
-                if (entry.Key != null && (entry.Event == "start" || Terminal.Contains(entry.Event)))
-                {
-                    last[entry.Key] = entry;
-                }
-
-                if (entry.Line.HasValue && (entry.Event == "invalid" || entry.Event == "duplicate"))
-                {
-                    reportedLines.Add(entry.Line.Value);
-                }
+                lastEvent[entry.Key!] = entry.Event;
             }
 
-            var today = now.UtcDateTime.Date;
-            var usedToday = journal.Existing.Count(e => e.Event == "start" && e.Timestamp.UtcDateTime.Date == today);
-            var tally = new Dictionary<string, int>();
-            void Count(string what) => tally[what] = tally.TryGetValue(what, out var n) ? n + 1 : 1;
-
-            var seen = new HashSet<string>();
-            var outcome = ExitCodes.Ok;
-            var work = new List<(BatchRow Row, string Key)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var work = new List<(BatchRow, string, RowStatus)>();
             foreach (var row in rows)
             {
                 if (row.Subject == null)
                 {
-                    Count("invalid");
+                    Add("invalid");
                     if (reportedLines.Add(row.Line))
                     {
-                        journal.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "invalid", Run = run, Line = row.Line, Detail = row.Problem });
+                        _journal.Append(new JournalEntry { Timestamp = _environment.Time.GetUtcNow(), Event = JournalEvents.Invalid, Run = _run, Line = row.Line, Detail = row.Problem });
                     }
 
-                    console.MarkupLine($"line {row.Line}: [yellow]invalid[/]: {Markup.Escape(row.Problem!)}");
+                    _console.MarkupLine($"line {row.Line}: [yellow]invalid[/]: {Markup.Escape(row.Problem!)}");
                     continue;
                 }
 
-                var key = journal.KeyOf(row.Subject);
+                var key = _journal.KeyOf(row.Subject);
                 if (!seen.Add(key))
                 {
-                    Count("duplicate");
+                    Add("duplicate");
                     if (reportedLines.Add(row.Line))
                     {
-                        journal.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "duplicate", Run = run, Line = row.Line, Kind = row.Subject.KindName, Subject = row.Subject.Masked, Key = key });
+                        _journal.Append(new JournalEntry { Timestamp = _environment.Time.GetUtcNow(), Event = JournalEvents.Duplicate, Run = _run, Line = row.Line, Kind = row.Subject.KindName, Subject = row.Subject.Masked, Key = key });
                     }
 
-                    console.MarkupLine($"line {row.Line}: duplicate of an earlier row; skipped");
+                    _console.MarkupLine($"line {row.Line}: duplicate of an earlier row; skipped");
                     continue;
                 }
 
-                if (last.TryGetValue(key, out var previous) && (previous.Event == "done" || (previous.Event == "in-doubt" && !request.ResendInDoubt) || (previous.Event == "failed" && previous.Retryable != true)))
+                if (!states.TryGetValue(key, out var state))
                 {
-                    Count("earlier");
+                    state = new RowStatus();
+                    states[key] = state;
+                }
+
+                if (state.ShouldSend(_request.ResendInDoubt))
+                {
+                    work.Add((row, key, state));
                     continue;
                 }
 
-                work.Add((row, key));
-            }
-
-            console.MarkupLine($"{request.Action} of {work.Count} subjects against {Markup.Escape(connection.Target)}; {tally.GetValueOrDefault("earlier")} done by earlier runs.");
-
-            async Task<bool> ProcessAsync(BatchRow row, string key, Action advance)
-            {
-                var subject = row.Subject!;
-                if (last.TryGetValue(key, out var previous) && previous.Event == "start" && request.Action == "erase" && !request.ResendInDoubt)
+                switch (state.State)
                 {
-                    Count("in-doubt");
-                    journal.Append(new JournalEntry
-                    {
-                        Timestamp = environment.Time.GetUtcNow(), Event = "in-doubt", Run = run, Line = row.Line, Action = request.Action, Kind = subject.KindName, Subject = subject.Masked, Key = key,
-                        Detail = "an earlier run stopped while Gong was answering; Gong may have accepted the erasure, so it is not sent again. Verify later, or rerun with --resend-in-doubt (erase is idempotent).",
-                    });
-                    console.MarkupLine($"line {row.Line}: {subject.KindName} {Markup.Escape(subject.Masked)}: [yellow]in doubt[/] (an earlier run stopped mid-call); not sent again");
-                    advance();
-                    return true;
-                }
+                    case RowState.Done:
+                        Add("earlier");
+                        break;
+                    case RowState.InDoubt:
+                        if (lastEvent.GetValueOrDefault(key) != JournalEvents.InDoubt)
+                        {
+                            // An earlier run died after the erase went on the wire: say so in the journal, once.
+                            _journal.Append(new JournalEntry
+                            {
+                                Timestamp = _environment.Time.GetUtcNow(), Event = JournalEvents.InDoubt, Run = _run, Line = row.Line, Action = _request.Action, Kind = row.Subject.KindName, Subject = row.Subject.Masked, Key = key,
+                                Detail = "an earlier run stopped after the erase was sent and before Gong's answer was recorded; Gong may have accepted it. Not sent again: verify it later, or resume with --resend-in-doubt.",
+                            });
+                        }
 
-                if (request.DailyQuota > 0 && usedToday >= request.DailyQuota)
-                {
-                    var resets = new DateTimeOffset(environment.Time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-                    journal.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "quota-stop", Run = run, Detail = "daily quota of " + request.DailyQuota + " calls used; resumes after " + resets.ToString("u", CultureInfo.InvariantCulture) });
-                    console.MarkupLine($"[yellow]Gong's daily quota ({request.DailyQuota} calls) is used up.[/] Stopped cleanly; run the same command with --resume after {resets:u}.");
-                    outcome = ExitCodes.QuotaReached;
-                    return false;
-                }
-
-                usedToday++;
-                journal.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "start", Run = run, Line = row.Line, Action = request.Action, Kind = subject.KindName, Subject = subject.Masked, Key = key });
-                try
-                {
-                    JournalEntry done;
-                    if (request.Action == "erase")
-                    {
-                        var erased = subject.Kind == SubjectKind.Email
-                            ? await connection.Client.EraseDataForEmailAddressAsync(subject.Value, cancellationToken).ConfigureAwait(false)
-                            : await connection.Client.EraseDataForPhoneNumberAsync(subject.Value, cancellationToken).ConfigureAwait(false);
-                        done = new JournalEntry { Event = "done", Outcome = "accepted", RequestId = erased.RequestId };
-                    }
-                    else
-                    {
-                        DataForSubjectResponse data = subject.Kind == SubjectKind.Email
-                            ? await connection.Client.GetDataForEmailAddressAsync(subject.Value, cancellationToken).ConfigureAwait(false)
-                            : await connection.Client.GetDataForPhoneNumberAsync(subject.Value, cancellationToken).ConfigureAwait(false);
-                        done = new JournalEntry { Event = "done", Outcome = data.IsEmpty ? "none" : "found", RequestId = data.RequestId, Counts = Report.CountMap(data) };
-                    }
-
-                    done.Timestamp = environment.Time.GetUtcNow();
-                    done.Run = run;
-                    done.Line = row.Line;
-                    done.Action = request.Action;
-                    done.Kind = subject.KindName;
-                    done.Subject = subject.Masked;
-                    done.Key = key;
-                    journal.Append(done);
-                    Count(done.Outcome!);
-                    console.MarkupLine($"line {row.Line}: {request.Action} {subject.KindName} {Markup.Escape(subject.Masked)}: {done.Outcome} (request id {Markup.Escape(done.RequestId ?? "none")})");
-                    advance();
-                    return true;
-                }
-                catch (GongApiException ex)
-                {
-                    var retryable = ex.StatusCode == 0 || ex.StatusCode == 429 || ex.StatusCode == 401 || ex.StatusCode == 403 || ex.StatusCode >= 500;
-                    var doubt = ex.StatusCode == 0 && request.Action == "erase";
-                    journal.Append(new JournalEntry
-                    {
-                        Timestamp = environment.Time.GetUtcNow(), Event = doubt ? "in-doubt" : "failed", Run = run, Line = row.Line, Action = request.Action, Kind = subject.KindName, Subject = subject.Masked, Key = key,
-                        Status = ex.StatusCode, RequestId = ex.RequestId, Retryable = doubt ? null : retryable, Detail = ex.Message,
-                    });
-                    Count(doubt ? "in-doubt" : "failed");
-                    console.MarkupLine($"line {row.Line}: {request.Action} {subject.KindName} {Markup.Escape(subject.Masked)}: [red]failed[/]: {Markup.Escape(ex.Message)}");
-                    advance();
-                    if (ex.StatusCode == 429)
-                    {
-                        journal.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "quota-stop", Run = run, Detail = "Gong kept answering 429 after retries: its rate limit or daily quota" });
-                        console.MarkupLine("[yellow]Gong keeps answering 429 (its daily quota, most likely).[/] Stopped cleanly; run the same command with --resume later.");
-                        outcome = ExitCodes.QuotaReached;
-                        return false;
-                    }
-
-                    if (ex.StatusCode == 401 || ex.StatusCode == 403)
-                    {
-                        throw new CliException(ExitCodes.Credentials, "Gong refused the credentials (HTTP " + ex.StatusCode + ", request id " + (ex.RequestId ?? "none") + "); the batch stopped and can be resumed with --resume.");
-                    }
-
-                    if (ex.StatusCode == 0)
-                    {
-                        throw new CliException(ExitCodes.GongError, "Gong could not be reached; the batch stopped and can be resumed with --resume.");
-                    }
-
-                    return true;
+                        Add("in-doubt");
+                        _inDoubtLines.Add(row.Line.ToString(CultureInfo.InvariantCulture));
+                        _console.MarkupLine($"line {row.Line}: {row.Subject.KindName} {Markup.Escape(row.Subject.Masked)}: [yellow]in doubt[/] from an earlier run (Gong may have accepted it); not sent again");
+                        break;
+                    default:
+                        Add("failed");
+                        _console.MarkupLine($"line {row.Line}: {row.Subject.KindName} {Markup.Escape(row.Subject.Masked)}: [red]failed[/] in an earlier run (Gong refused it); not sent again");
+                        break;
                 }
             }
 
-            if (console.Profile.Capabilities.Interactive && work.Count > 0)
+            return work;
+        }
+
+        /// <summary>Why the batch stopped before its end, or null when it went through.</summary>
+        private async Task<string?> ProcessAllAsync(RowCall call, List<(BatchRow Row, string Key, RowStatus State)> work)
+        {
+            if (_console.Profile.Capabilities.Interactive && work.Count > 0)
             {
-                await console.Progress()
+                string? stopped = null;
+                await _console.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                     .StartAsync(async context =>
                     {
-                        var task = context.AddTask(request.Action, maxValue: work.Count);
-                        foreach (var (row, key) in work)
-                        {
-                            if (!await ProcessAsync(row, key, () => task.Increment(1)).ConfigureAwait(false))
-                            {
-                                break;
-                            }
-                        }
+                        var task = context.AddTask(_request.Action, maxValue: work.Count);
+                        stopped = await LoopAsync(call, work, () => task.Increment(1)).ConfigureAwait(false);
                     }).ConfigureAwait(false);
+                return stopped;
             }
-            else
+
+            return await LoopAsync(call, work, () => { }).ConfigureAwait(false);
+        }
+
+        private async Task<string?> LoopAsync(RowCall call, List<(BatchRow Row, string Key, RowStatus State)> work, Action advance)
+        {
+            foreach (var (row, key, state) in work)
             {
-                foreach (var (row, key) in work)
+                if (_environment.Interruption.Requested)
                 {
-                    if (!await ProcessAsync(row, key, () => { }).ConfigureAwait(false))
-                    {
-                        break;
-                    }
+                    return JournalEvents.Interrupted;
+                }
+
+                if (_request.DailyQuota > 0 && _usedToday >= _request.DailyQuota)
+                {
+                    var resets = new DateTimeOffset(_environment.Time.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+                    _journal.Append(new JournalEntry { Timestamp = _environment.Time.GetUtcNow(), Event = JournalEvents.QuotaStop, Run = _run, Detail = "daily quota of " + _request.DailyQuota + " calls used; resumes after " + resets.ToString("u", CultureInfo.InvariantCulture) });
+                    _console.MarkupLine($"[yellow]Gong's daily quota ({_request.DailyQuota} calls) is used up.[/] Stopped cleanly; run the same command with --resume after {resets:u}.");
+                    return JournalEvents.QuotaStop;
+                }
+
+                _usedToday++;
+                var subject = row.Subject!;
+                var outcome = await call.RunAsync(state, subject, key, row.Line, _request.ResendInDoubt).ConfigureAwait(false);
+                advance();
+                var stop = Report(row, subject, outcome);
+                if (stop != null)
+                {
+                    return stop;
                 }
             }
 
-            journal.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = outcome == ExitCodes.QuotaReached ? "batch-paused" : "batch-end", Run = run, Counts = new Dictionary<string, int>(tally) });
+            return _environment.Interruption.Requested ? JournalEvents.Interrupted : null;
+        }
+
+        /// <summary>Counts and prints a row's outcome; says whether the batch must stop.</summary>
+        private string? Report(BatchRow row, Subject subject, RowOutcome outcome)
+        {
+            var label = $"line {row.Line}: {_request.Action} {subject.KindName} {Markup.Escape(subject.Masked)}";
+            switch (outcome.State)
+            {
+                case RowState.Done:
+                    Add(outcome.Outcome);
+                    _console.MarkupLine($"{label}: {outcome.Outcome} (request id {Markup.Escape(outcome.RequestId ?? "none")})");
+                    return outcome.Interrupted ? JournalEvents.Interrupted : null;
+                case RowState.InDoubt:
+                    Add("in-doubt");
+                    _inDoubtLines.Add(row.Line.ToString(CultureInfo.InvariantCulture));
+                    _console.MarkupLine($"{label}: [yellow]in doubt[/]: {Markup.Escape(outcome.Detail ?? string.Empty)}");
+                    return outcome.Interrupted ? JournalEvents.Interrupted : null;
+                case RowState.NotSent:
+                    Add("not-sent");
+                    _console.MarkupLine($"{label}: not sent: {Markup.Escape(outcome.Detail ?? string.Empty)}");
+                    if (outcome.Interrupted)
+                    {
+                        return JournalEvents.Interrupted;
+                    }
+
+                    throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + ConnectionFailure.Cause(outcome.Error!) + ". Nothing more was sent; the batch can be resumed with --resume.");
+            }
+
+            Add("failed");
+            var ex = outcome.Error!;
+            _console.MarkupLine($"{label}: [red]failed[/]: {Markup.Escape(outcome.Detail ?? string.Empty)}");
+            if (ex.StatusCode == 429)
+            {
+                _journal.Append(new JournalEntry { Timestamp = _environment.Time.GetUtcNow(), Event = JournalEvents.QuotaStop, Run = _run, Detail = "Gong kept answering 429 after retries: its rate limit or daily quota" });
+                _console.MarkupLine("[yellow]Gong keeps answering 429 (its daily quota, most likely).[/] Stopped cleanly; run the same command with --resume later.");
+                return JournalEvents.QuotaStop;
+            }
+
+            if (ex.StatusCode == 401 || ex.StatusCode == 403)
+            {
+                throw new CliException(ExitCodes.Credentials, "Gong refused the credentials (HTTP " + ex.StatusCode + ", request id " + (ex.RequestId ?? "none") + "); the batch stopped and can be resumed with --resume.");
+            }
+
+            if (ex.StatusCode == 0)
+            {
+                throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + ConnectionFailure.Cause(ex) + ". The batch stopped and can be resumed with --resume.");
+            }
+
+            return null;
+        }
+
+        private int Finish(string? stop)
+        {
+            var endEvent = stop switch
+            {
+                JournalEvents.QuotaStop => JournalEvents.BatchPaused,
+                JournalEvents.Interrupted => JournalEvents.Interrupted,
+                _ => JournalEvents.BatchEnd,
+            };
+            _journal.Append(new JournalEntry { Timestamp = _environment.Time.GetUtcNow(), Event = endEvent, Run = _run, Counts = new Dictionary<string, int>(_tally), Detail = stop == JournalEvents.Interrupted ? "stopped by " + _environment.Interruption.Signal : null });
             var summary = new Table().AddColumn("outcome").AddColumn(new TableColumn("rows").RightAligned());
-            foreach (var pair in tally.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var pair in _tally.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 summary.AddRow(pair.Key, pair.Value.ToString(CultureInfo.InvariantCulture));
             }
 
-            console.Write(summary);
-            console.MarkupLine($"Journal: {Markup.Escape(journal.Path)}");
-            if (outcome != ExitCodes.Ok)
+            _console.Write(summary);
+            _console.MarkupLine($"Journal: {Markup.Escape(_journal.Path)}");
+            if (_inDoubtLines.Count > 0)
             {
-                return outcome;
+                _console.MarkupLine($"[yellow]{_inDoubtLines.Count} erasures are in doubt[/] (lines {string.Join(", ", _inDoubtLines)}): Gong may or may not have accepted them. They are not counted as done. Check each with 'gong-privacy verify' after Gong's erasure delay, or send them again with --resume --resend-in-doubt (Gong's erase is idempotent).");
             }
 
-            return tally.GetValueOrDefault("invalid") + tally.GetValueOrDefault("failed") + tally.GetValueOrDefault("in-doubt") > 0 ? ExitCodes.BatchIncomplete : ExitCodes.Ok;
+            if (stop == JournalEvents.Interrupted)
+            {
+                _console.MarkupLine($"Interrupted by {_environment.Interruption.Signal}: stopped after the call in flight, and the journal says where. Run the same command with --resume to continue.");
+                return _environment.Interruption.ExitCode;
+            }
+
+            if (stop == JournalEvents.QuotaStop)
+            {
+                return ExitCodes.QuotaReached;
+            }
+
+            return Count("invalid") + Count("failed") + Count("in-doubt") + Count("not-sent") > 0 ? ExitCodes.BatchIncomplete : ExitCodes.Ok;
         }
+
+        private void Add(string what) => _tally[what] = Count(what) + 1;
+
+        private int Count(string what) => _tally.TryGetValue(what, out var n) ? n : 0;
     }
 }

@@ -22,13 +22,42 @@ namespace GongPrivacy.Cli
         /// <returns>The exit code.</returns>
         public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
         {
-            var console = environment.Console;
+            using var registration = cancellationToken.Register(() => environment.Interruption.Request(ExitCodes.SigInt, "SIGINT"));
+            try
+            {
+                return await RunCoreAsync(args, environment).ConfigureAwait(false);
+            }
+            catch (CliException ex)
+            {
+                return Fail(environment, ex.ExitCode, ex.Message);
+            }
+            catch (GongApiException ex)
+            {
+                return Fail(environment, ex.StatusCode == 401 || ex.StatusCode == 403 ? ExitCodes.Credentials : ExitCodes.GongError, Describe(ex));
+            }
+            catch (OperationCanceledException) when (environment.Interruption.Requested)
+            {
+                return Fail(environment, environment.Interruption.ExitCode, "Interrupted by " + environment.Interruption.Signal + " before anything more was sent. A batch continues with the same command and --resume.", "stopped: ");
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return Fail(environment, ExitCodes.Unexpected, ex.GetType().Name + ": " + ex.Message);
+            }
+            catch (Exception ex)
+            {
+                // Never a stack trace: one line with the kind of failure.
+                return Fail(environment, ExitCodes.Unexpected, "unexpected failure (" + ex.GetType().Name + "): " + GongRedaction.Redact(ex.Message));
+            }
+        }
+
+        private static async Task<int> RunCoreAsync(string[] args, CliEnvironment environment)
+        {
             foreach (var arg in args)
             {
                 var name = arg.Split('=')[0];
                 if (SecretOptions.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
-                    return Fail(console, ExitCodes.Usage, "Secrets are not taken on the command line, where other users can read them in the process list: set GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN.");
+                    return Fail(environment, ExitCodes.Usage, "Secrets are not taken on the command line, where other users can read them in the process list: set GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN.");
                 }
             }
 
@@ -36,42 +65,35 @@ namespace GongPrivacy.Cli
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors)
-                {
-                    console.MarkupLine("[red]error:[/] " + Markup.Escape(error.Message));
-                }
-
-                console.MarkupLine("Run 'gong-privacy --help' for the commands and options.");
-                return ExitCodes.Usage;
+                // One line: the first error, then the usage.
+                var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                return Fail(environment, ExitCodes.Usage, GongRedaction.Redact(first.Message).TrimEnd('.') + ". " + Usage);
             }
 
-            try
-            {
-                var output = new ConsoleWriter(console);
-                return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = output }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CliException ex)
-            {
-                return Fail(console, ex.ExitCode, ex.Message);
-            }
-            catch (GongApiException ex)
-            {
-                return Fail(console, ex.StatusCode == 401 || ex.StatusCode == 403 ? ExitCodes.Credentials : ExitCodes.GongError, ex.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return Fail(console, ExitCodes.Unexpected, "Cancelled.");
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return Fail(console, ExitCodes.Unexpected, ex.GetType().Name + ": " + GongRedaction.Redact(ex.Message));
-            }
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = environment.Out, Error = environment.Console.Profile.Out.Writer }, environment.Interruption.Token).ConfigureAwait(false);
         }
 
-        private static int Fail(IAnsiConsole console, int code, string message)
+        /// <summary>The one-line usage printed after a usage error.</summary>
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase --journal <file> | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
+
+        /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
+        private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
         {
-            console.MarkupLine("[red]error:[/] " + Markup.Escape(message));
+            var writer = environment.Console.Profile.Out.Writer;
+            writer.WriteLine(prefix + message.Replace('\n', ' ').Replace('\r', ' '));
+            writer.Flush();
             return code;
+        }
+
+        /// <summary>A Gong failure in one line; a connection failure names its cause.</summary>
+        internal static string Describe(GongApiException ex)
+        {
+            if (ex.StatusCode != 0)
+            {
+                return ex.Message;
+            }
+
+            return "Gong could not be reached: " + ConnectionFailure.Cause(ex) + " (" + ex.Attempts + (ex.Attempts == 1 ? " attempt" : " attempts") + (ex.MayHaveReachedGong ? "" : "; nothing was sent") + ").";
         }
 
         private static RootCommand Build(CliEnvironment environment)
@@ -92,23 +114,26 @@ namespace GongPrivacy.Cli
             lookup.Add(lookupValue);
             lookup.Add(output);
             lookup.Add(format);
+            var force = new Option<bool>("--force") { Description = "Replace the --output file if it exists." };
+            lookup.Add(force);
             lookup.SetAction(async (parse, token) =>
             {
                 var subject = Subject.Create(ParseKind(parse.GetValue(lookupKind)), parse.GetValue(lookupValue));
-                await using var connection = await GongConnection.OpenAsync(environment, parse.GetValue(baseUrl), parse.GetValue(sandbox)).ConfigureAwait(false);
-                var data = await LookUpAsync(connection, subject, token).ConfigureAwait(false);
-                Report.RenderSummary(environment.Console, subject, data, connection.Target);
                 var path = parse.GetValue(output);
                 var chosen = parse.GetValue(format)!;
-                if (path != null)
+                using var file = path == null ? null : ReportFile.Prepare(environment.Resolve(path), parse.GetValue(force));
+                await using var connection = await GongConnection.OpenAsync(environment, parse.GetValue(baseUrl), parse.GetValue(sandbox)).ConfigureAwait(false);
+                var data = await RowCall.LookUpAsync(connection.Client, subject, token).ConfigureAwait(false);
+                Report.RenderSummary(environment.Console, subject, data, connection.Target);
+                if (file != null)
                 {
-                    var full = environment.Resolve(path);
-                    Report.Write(full, Report.Render(data, chosen));
-                    environment.Console.MarkupLine($"Full result ({chosen}) written to {Markup.Escape(full)}");
+                    file.Commit(Report.Render(data, chosen));
+                    environment.Console.MarkupLine($"Full result ({chosen}) written to {Markup.Escape(file.Path)}");
                 }
                 else if (parse.GetResult(format) != null && !parse.GetResult(format)!.Implicit)
                 {
-                    environment.Console.Profile.Out.Writer.Write(Report.Render(data, chosen));
+                    environment.Out.Write(Report.Render(data, chosen));
+                    environment.Out.Flush();
                 }
 
                 return ExitCodes.Ok;
@@ -129,7 +154,7 @@ namespace GongPrivacy.Cli
             erase.SetAction(async (parse, token) =>
             {
                 var subject = Subject.Create(ParseKind(parse.GetValue(eraseKind)), parse.GetValue(eraseValue));
-                using var audit = AuditJournal.Open(environment.Resolve(parse.GetValue(journal)!), environment.GetVariable);
+                using var audit = AuditJournal.Open(environment.Resolve(parse.GetValue(journal)!), environment.GetVariable, environment.Time);
                 await using var connection = await GongConnection.OpenAsync(environment, parse.GetValue(baseUrl), parse.GetValue(sandbox)).ConfigureAwait(false);
                 return await EraseAsync(environment, connection, audit, subject, parse.GetValue(yes), parse.GetValue(dryRun), token).ConfigureAwait(false);
             });
@@ -176,16 +201,34 @@ namespace GongPrivacy.Cli
             serve.Add(port);
             serve.SetAction(async (parse, token) =>
             {
-                await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = parse.GetValue(port), StateFile = environment.SandboxStateFile, ErasureDelay = environment.SandboxErasureDelay }, token).ConfigureAwait(false);
-                environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (any non-empty credentials; 3 calls per second; erasure takes {environment.SandboxErasureDelay.TotalSeconds:0} s).");
-                environment.Console.MarkupLine("Sample subjects: " + Markup.Escape(string.Join(", ", SandboxServer.SampleSubjects)) + "; any other address or number gets generated data.");
-                environment.Console.MarkupLine("Press Ctrl+C to stop.");
+                var chosen = parse.GetValue(port);
+                if (chosen < 1 || chosen > 65535)
+                {
+                    throw new CliException(ExitCodes.Usage, "The port must be between 1 and 65535; " + chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) + " is not.");
+                }
+
+                SandboxServer server;
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+                    server = await SandboxServer.StartAsync(new SandboxOptions { Port = chosen, StateFile = environment.SandboxStateFile, ErasureDelay = environment.SandboxErasureDelay }, token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (IOException)
                 {
+                    throw new CliException(ExitCodes.Usage, "Port " + chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) + " on 127.0.0.1 is already in use; choose another with --port.");
+                }
+
+                await using (server.ConfigureAwait(false))
+                {
+                    environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (credentials: any non-empty access key and secret, such as GONG_ACCESS_KEY=sandbox GONG_ACCESS_KEY_SECRET=sandbox; 3 calls per second; erasure takes {environment.SandboxErasureDelay.TotalSeconds:0} s).");
+                    environment.Console.MarkupLine("Sample subjects: " + Markup.Escape(string.Join(", ", SandboxServer.SampleSubjects)) + "; any other address or number gets generated data.");
+                    environment.Console.MarkupLine("Press Ctrl+C to stop.");
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
                 }
 
                 return ExitCodes.Ok;
@@ -208,51 +251,49 @@ namespace GongPrivacy.Cli
         private static SubjectKind ParseKind(string? text) =>
             Subject.TryParseKind(text, out var kind) ? kind : throw new CliException(ExitCodes.Usage, "The first argument must be 'email' or 'phone'.");
 
-        private static async Task<DataForSubjectResponse> LookUpAsync(GongConnection connection, Subject subject, CancellationToken token) =>
-            subject.Kind == SubjectKind.Email
-                ? await connection.Client.GetDataForEmailAddressAsync(subject.Value, token).ConfigureAwait(false)
-                : await connection.Client.GetDataForPhoneNumberAsync(subject.Value, token).ConfigureAwait(false);
+        private static Task<DataForSubjectResponse> LookUpAsync(GongConnection connection, Subject subject, CancellationToken token) =>
+            RowCall.LookUpAsync(connection.Client, subject, token);
 
         private static async Task<int> EraseAsync(CliEnvironment environment, GongConnection connection, AuditJournal audit, Subject subject, bool yes, bool dryRun, CancellationToken token)
         {
             var console = environment.Console;
             var key = audit.KeyOf(subject);
+            var call = new RowCall(audit, connection, environment.Interruption, environment.Time, null, "erase");
             var data = await LookUpAsync(connection, subject, token).ConfigureAwait(false);
             console.MarkupLine("[bold]This is what an erasure removes:[/]");
             Report.RenderSummary(console, subject, data, connection.Target);
             if (dryRun)
             {
-                audit.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "dry-run", Action = "erase", Kind = subject.KindName, Subject = subject.Masked, Key = key, Counts = Report.CountMap(data), RequestId = data.RequestId });
+                var entry = call.Entry(JournalEvents.DryRun, subject, key, null);
+                entry.Counts = Report.CountMap(data);
+                entry.RequestId = data.RequestId;
+                audit.Append(entry);
                 console.MarkupLine("Dry run: no erase was sent.");
                 return ExitCodes.Ok;
             }
 
             if (!yes && !environment.Ask($"Erase everything Gong holds for {subject.KindName} {subject.Masked}? This cannot be undone."))
             {
-                audit.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "declined", Action = "erase", Kind = subject.KindName, Subject = subject.Masked, Key = key });
+                audit.Append(call.Entry(JournalEvents.Declined, subject, key, null));
                 console.MarkupLine("Not confirmed; nothing was erased. Add --yes to erase without the question.");
                 return ExitCodes.NotConfirmed;
             }
 
-            audit.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "start", Action = "erase", Kind = subject.KindName, Subject = subject.Masked, Key = key });
-            EraseDataResponse erased;
-            try
+            var outcome = await call.RunAsync(new RowStatus(), subject, key, null, resendInDoubt: false).ConfigureAwait(false);
+            switch (outcome.State)
             {
-                erased = subject.Kind == SubjectKind.Email
-                    ? await connection.Client.EraseDataForEmailAddressAsync(subject.Value, token).ConfigureAwait(false)
-                    : await connection.Client.EraseDataForPhoneNumberAsync(subject.Value, token).ConfigureAwait(false);
-            }
-            catch (GongApiException ex)
-            {
-                audit.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = ex.StatusCode == 0 ? "in-doubt" : "failed", Action = "erase", Kind = subject.KindName, Subject = subject.Masked, Key = key, Status = ex.StatusCode, RequestId = ex.RequestId, Detail = ex.Message });
-                throw;
+                case RowState.Done:
+                    console.MarkupLine($"Gong accepted the erasure: request id [bold]{Markup.Escape(outcome.RequestId ?? "none")}[/].");
+                    console.MarkupLine($"Erasure runs asynchronously and may take several hours. Check later with: gong-privacy verify {subject.KindName} <value>");
+                    console.MarkupLine($"Journal: {Markup.Escape(audit.Path)}");
+                    return environment.Interruption.Requested ? environment.Interruption.ExitCode : ExitCodes.Ok;
+                case RowState.InDoubt:
+                    throw new CliException(outcome.Interrupted ? environment.Interruption.ExitCode : ExitCodes.GongError, "The erase is in doubt: " + outcome.Detail);
+                case RowState.NotSent when outcome.Interrupted:
+                    throw new CliException(environment.Interruption.ExitCode, "Interrupted by " + environment.Interruption.Signal + " before the erase was sent; nothing was erased.");
             }
 
-            audit.Append(new JournalEntry { Timestamp = environment.Time.GetUtcNow(), Event = "done", Action = "erase", Kind = subject.KindName, Subject = subject.Masked, Key = key, Outcome = "accepted", RequestId = erased.RequestId });
-            console.MarkupLine($"Gong accepted the erasure: request id [bold]{Markup.Escape(erased.RequestId ?? "none")}[/].");
-            console.MarkupLine($"Erasure runs asynchronously and may take several hours. Check later with: gong-privacy verify {subject.KindName} <value>");
-            console.MarkupLine($"Journal: {Markup.Escape(audit.Path)}");
-            return ExitCodes.Ok;
+            throw outcome.Error!;
         }
 
         private static async Task<int> VerifyAsync(CliEnvironment environment, GongConnection connection, Subject subject, CancellationToken token)
@@ -279,6 +320,8 @@ namespace GongPrivacy.Cli
             var demoEnvironment = new CliEnvironment
             {
                 Console = console,
+                Out = environment.Out,
+                Interruption = environment.Interruption,
                 GetVariable = environment.GetVariable,
                 Time = environment.Time,
                 WorkingDirectory = output,
@@ -289,17 +332,17 @@ namespace GongPrivacy.Cli
             var subject = Subject.Create(SubjectKind.Email, SandboxServer.SampleSubjects[0]);
             await using var connection = await GongConnection.OpenAsync(demoEnvironment, null, sandbox: true).ConfigureAwait(false);
 
-            console.Write(new Rule("1. Look the subject up"));
+            Heading(console, "1. Look the subject up");
             var data = await LookUpAsync(connection, subject, token).ConfigureAwait(false);
             Report.RenderSummary(console, subject, data, connection.Target);
 
-            console.Write(new Rule("2. Write the access-request report"));
+            Heading(console, "2. Write the access-request report");
             var report = Path.Combine(output, "report.json");
             Report.Write(report, Report.Render(data, "json"));
             console.MarkupLine($"Full result written to {Markup.Escape(report)}");
 
-            console.Write(new Rule("3. Erase (the journal records it)"));
-            using (var audit = AuditJournal.Open(Path.Combine(output, "audit.jsonl"), environment.GetVariable))
+            Heading(console, "3. Erase (the journal records it)");
+            using (var audit = AuditJournal.Open(Path.Combine(output, "audit.jsonl"), environment.GetVariable, environment.Time))
             {
                 var erased = await EraseAsync(demoEnvironment, connection, audit, subject, yes: true, dryRun: false, token).ConfigureAwait(false);
                 if (erased != ExitCodes.Ok)
@@ -308,41 +351,18 @@ namespace GongPrivacy.Cli
                 }
             }
 
-            console.Write(new Rule("4. Verify at once: Gong erases asynchronously"));
+            Heading(console, "4. Verify at once: Gong erases asynchronously");
             var first = await VerifyAsync(demoEnvironment, connection, subject, token).ConfigureAwait(false);
             console.MarkupLine($"verify exit code: {first}");
 
-            console.Write(new Rule($"5. Wait {environment.SandboxErasureDelay.TotalSeconds:0} s (hours at a real tenant) and verify again"));
+            Heading(console, $"5. Wait {environment.SandboxErasureDelay.TotalSeconds:0} s (hours at a real tenant) and verify again");
             await Task.Delay(environment.SandboxErasureDelay + TimeSpan.FromMilliseconds(300), token).ConfigureAwait(false);
             var second = await VerifyAsync(demoEnvironment, connection, subject, token).ConfigureAwait(false);
             console.MarkupLine(second == ExitCodes.Ok ? "[green]Demo complete: looked up, reported, erased and verified.[/]" : "[red]Demo failed: references remain after the erasure delay.[/]");
             return second;
         }
 
-        /// <summary>Sends System.CommandLine's help and messages to the run's console.</summary>
-        private sealed class ConsoleWriter : TextWriter
-        {
-            private readonly IAnsiConsole _console;
-
-            public ConsoleWriter(IAnsiConsole console) => _console = console;
-
-            public override Encoding Encoding => Encoding.UTF8;
-
-            public override void Write(char value) => _console.Write(new Text(value.ToString()));
-
-            public override void Write(string? value)
-            {
-                if (!string.IsNullOrEmpty(value))
-                {
-                    _console.Write(new Text(value));
-                }
-            }
-
-            public override void WriteLine(string? value)
-            {
-                Write(value);
-                _console.WriteLine();
-            }
-        }
+        /// <summary>A step heading that does not depend on the console's width.</summary>
+        private static void Heading(IAnsiConsole console, string title) => console.MarkupLine("[bold]== " + Markup.Escape(title) + " ==[/]");
     }
 }

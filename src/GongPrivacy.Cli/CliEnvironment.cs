@@ -7,8 +7,14 @@ namespace GongPrivacy.Cli
     /// <summary>What a run of the tool talks to: the console, the environment variables, the clock, the folder.</summary>
     public sealed class CliEnvironment
     {
-        /// <summary>The console for tables, progress and messages.</summary>
-        public IAnsiConsole Console { get; init; } = AnsiConsole.Console;
+        /// <summary>The console for people: tables, progress, warnings and errors. It writes to stderr.</summary>
+        public IAnsiConsole Console { get; init; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+
+        /// <summary>Where data goes (a report asked for with <c>--format</c> and no <c>-o</c>, help): stdout.</summary>
+        public TextWriter Out { get; init; } = System.Console.Out;
+
+        /// <summary>Ctrl-C and SIGTERM: stops the run after the call in flight.</summary>
+        public Interruption Interruption { get; init; } = new Interruption();
 
         /// <summary>Reads an environment variable.</summary>
         public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
@@ -41,7 +47,15 @@ namespace GongPrivacy.Cli
                 return Confirm(question);
             }
 
-            return Console.Profile.Capabilities.Interactive && Console.Confirm(question, defaultValue: false);
+            if (!Console.Profile.Capabilities.Interactive)
+            {
+                return false;
+            }
+
+            // Ctrl-C at the question stops the run (exit 130, nothing erased) instead of waiting for an answer.
+            var answer = System.Threading.Tasks.Task.Run(() => Console.Confirm(question, defaultValue: false));
+            System.Threading.Tasks.Task.WaitAny(new System.Threading.Tasks.Task[] { answer }, Interruption.Token);
+            return answer.Result;
         }
     }
 }

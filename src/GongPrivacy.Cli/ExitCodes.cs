@@ -9,7 +9,11 @@ namespace GongPrivacy.Cli
         /// <summary>An unexpected failure.</summary>
         public const int Unexpected = 1;
 
-        /// <summary>Bad usage or bad input: an unknown command or action, a malformed address or number, a secret on the command line, a CSV that cannot be read.</summary>
+        /// <summary>
+        /// Bad usage or bad input: an unknown command or action, a malformed address or number, a secret on the command
+        /// line, a CSV that cannot be read, a port out of range or in use, a report path that is a folder, in a missing
+        /// or read-only folder, or an existing file without <c>--force</c>.
+        /// </summary>
         public const int Usage = 2;
 
         /// <summary><c>verify</c>: references to the subject remain.</summary>
@@ -21,7 +25,7 @@ namespace GongPrivacy.Cli
         /// <summary>Gong answered with an error, or could not be reached.</summary>
         public const int GongError = 5;
 
-        /// <summary>The audit journal cannot be used: its folder is missing, it is read-only, or it belongs to another batch.</summary>
+        /// <summary>The audit journal cannot be used: its folder is missing, it is read-only, damaged, in use by another run, holds another batch, or its key is missing, replaced or damaged.</summary>
         public const int Journal = 6;
 
         /// <summary>An erasure was not confirmed; nothing was erased.</summary>
@@ -30,7 +34,13 @@ namespace GongPrivacy.Cli
         /// <summary>A batch stopped cleanly at the daily quota (or on Gong's rate limit); run it again with <c>--resume</c>.</summary>
         public const int QuotaReached = 8;
 
-        /// <summary>A batch finished, but some rows were invalid, failed, or are in doubt; the journal lists them by line.</summary>
+        /// <summary>A batch finished, but some rows were invalid, failed, not sent, or are in doubt; the journal lists them by line.</summary>
         public const int BatchIncomplete = 9;
+
+        /// <summary>Stopped by Ctrl-C (SIGINT) after the call in flight; a batch continues with <c>--resume</c>.</summary>
+        public const int SigInt = 130;
+
+        /// <summary>Stopped by SIGTERM after the call in flight; a batch continues with <c>--resume</c>.</summary>
+        public const int SigTerm = 143;
     }
 }

@@ -1,6 +1,9 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using GongPrivacy.Cli.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace GongPrivacy.Cli
 {
@@ -12,14 +15,17 @@ namespace GongPrivacy.Cli
         public const string BearerTokenVariable = "GONG_BEARER_TOKEN";
         public const string BaseUrlVariable = "GONG_BASE_URL";
 
-        private GongConnection(GongDataPrivacyClient client, SandboxServer? sandbox, string target)
+        private readonly ServiceProvider _services;
+
+        private GongConnection(ServiceProvider services, IGongDataPrivacyClient client, SandboxServer? sandbox, string target)
         {
+            _services = services;
             Client = client;
             Sandbox = sandbox;
             Target = target;
         }
 
-        public GongDataPrivacyClient Client { get; }
+        public IGongDataPrivacyClient Client { get; }
 
         public SandboxServer? Sandbox { get; }
 
@@ -31,8 +37,7 @@ namespace GongPrivacy.Cli
             if (sandbox)
             {
                 var server = await SandboxServer.StartAsync(new SandboxOptions { StateFile = environment.SandboxStateFile, ErasureDelay = environment.SandboxErasureDelay }).ConfigureAwait(false);
-                var options = new GongDataPrivacyOptions { BaseUrl = server.BaseUrl.ToString(), AccessKey = "sandbox", AccessKeySecret = "sandbox" };
-                return new GongConnection(GongDataPrivacyClient.Create(options), server, "the embedded sandbox");
+                return Create(server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
             }
 
             var key = environment.GetVariable(AccessKeyVariable);
@@ -66,28 +71,48 @@ namespace GongPrivacy.Cli
                 throw new CliException(ExitCodes.Usage, FirstSentence(ex.Message));
             }
 
-            var gongOptions = new GongDataPrivacyOptions
-            {
-                BaseUrl = normalized,
-                AccessKey = hasKey ? key : null,
-                AccessKeySecret = hasKey ? secret : null,
-                BearerToken = hasToken ? token : null,
-            };
-            try
-            {
-                return new GongConnection(GongDataPrivacyClient.Create(gongOptions), null, new Uri(normalized).Host);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new CliException(ExitCodes.Credentials, FirstSentence(ex.Message));
-            }
+            return Create(normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
         }
 
         public async ValueTask DisposeAsync()
         {
+            await _services.DisposeAsync().ConfigureAwait(false);
             if (Sandbox != null)
             {
                 await Sandbox.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// The library's client through dependency injection, so that the tool's <see cref="EraseWireHandler"/> sits
+        /// inside the library's handlers and sees each attempt right before it goes to the socket. The library never
+        /// resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>).
+        /// </summary>
+        private static GongConnection Create(string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target)
+        {
+            var services = new ServiceCollection();
+            services.AddGongDataPrivacyClient(options =>
+            {
+                options.BaseUrl = baseUrl;
+                options.AccessKey = key;
+                options.AccessKeySecret = secret;
+                options.BearerToken = token;
+                options.Retry.ResendErasuresInDoubt = false;
+            }).AddHttpMessageHandler(() => new EraseWireHandler());
+            var provider = services.BuildServiceProvider();
+            try
+            {
+                return new GongConnection(provider, provider.GetRequiredService<IGongDataPrivacyClient>(), sandbox, target);
+            }
+            catch (OptionsValidationException ex)
+            {
+                provider.Dispose();
+                throw new CliException(ExitCodes.Credentials, FirstSentence(ex.Failures.FirstOrDefault() ?? ex.Message));
+            }
+            catch (ArgumentException ex)
+            {
+                provider.Dispose();
+                throw new CliException(ExitCodes.Credentials, FirstSentence(ex.Message));
             }
         }
 

@@ -147,4 +147,89 @@ namespace GongPrivacy.Cli
 
         private static string Csv(string value) => value.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
+
+    /// <summary>
+    /// A report file checked before anything is sent: its folder exists and is writable, it is not a folder, and an
+    /// existing file is kept unless <c>--force</c>. The content goes to an owner-only temporary file in the same folder
+    /// and replaces the target only when complete.
+    /// </summary>
+    internal sealed class ReportFile : IDisposable
+    {
+        private readonly string _temp;
+        private readonly bool _force;
+        private FileStream? _stream;
+
+        private ReportFile(string path, string temp, FileStream stream, bool force)
+        {
+            Path = path;
+            _temp = temp;
+            _stream = stream;
+            _force = force;
+        }
+
+        public string Path { get; }
+
+        public static ReportFile Prepare(string path, bool force)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new CliException(ExitCodes.Usage, "The report path " + path + " is a folder; give a file name, such as " + System.IO.Path.Combine(path, "report.json") + ". Nothing was sent.");
+            }
+
+            var folder = System.IO.Path.GetDirectoryName(path) ?? ".";
+            if (!Directory.Exists(folder))
+            {
+                throw new CliException(ExitCodes.Usage, "The report's folder does not exist: " + folder + ". Create it first; nothing was sent.");
+            }
+
+            if (File.Exists(path) && !force)
+            {
+                throw new CliException(ExitCodes.Usage, "The report " + path + " already exists; add --force to replace it, or choose another name. Nothing was sent.");
+            }
+
+            var temp = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = AuditJournal.Private;
+            }
+
+            try
+            {
+                return new ReportFile(path, temp, new FileStream(temp, options), force);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                throw new CliException(ExitCodes.Usage, "The report's folder " + folder + " cannot be written (" + (ex is UnauthorizedAccessException ? "permission denied" : ex.GetType().Name) + "). Nothing was sent.");
+            }
+        }
+
+        public void Commit(string content)
+        {
+            var bytes = new UTF8Encoding(false).GetBytes(content);
+            _stream!.Write(bytes, 0, bytes.Length);
+            _stream.Flush(true);
+            _stream.Dispose();
+            _stream = null;
+            try
+            {
+                File.Move(_temp, Path, overwrite: _force);
+            }
+            catch (IOException)
+            {
+                File.Delete(_temp);
+                throw new CliException(ExitCodes.Usage, "The report " + Path + " appeared while the lookup ran; it was not replaced. Add --force to replace it.");
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_stream != null)
+            {
+                _stream.Dispose();
+                _stream = null;
+                File.Delete(_temp);
+            }
+        }
+    }
 }

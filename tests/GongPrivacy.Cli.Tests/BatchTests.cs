@@ -129,9 +129,9 @@ namespace GongPrivacy.Cli.Tests
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Enumerable.Range(1, 5).Select(i => $"email,quota{i}@sandbox.example")));
 
             var first = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes", "--daily-quota", "3");
-            var sameDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--daily-quota", "3");
+            var sameDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--yes", "--daily-quota", "3");
             time.Advance(TimeSpan.FromHours(5));
-            var nextDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--daily-quota", "3");
+            var nextDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--yes", "--daily-quota", "3");
 
             Assert.Equal(ExitCodes.QuotaReached, first.Code);
             Assert.Contains("daily quota (3 calls) is used up", first.Output);
@@ -159,13 +159,13 @@ namespace GongPrivacy.Cli.Tests
             var secondKey = (string?)lines.Single(e => (string?)e["event"] == "start" && (int?)e["line"] == 2)["key"];
             File.WriteAllLines(cli.Path("journal.jsonl"), new[]
             {
-                new JObject { ["ts"] = "2026-11-23T10:00:00+00:00", ["event"] = "batch-start", ["action"] = "erase", ["source"] = lines[0]["source"] }.ToString(Newtonsoft.Json.Formatting.None),
+                new JObject { ["ts"] = "2026-11-23T10:00:00+00:00", ["event"] = "batch-start", ["action"] = "erase", ["source"] = lines.Single(e => (string?)e["event"] == "batch-start")["source"] }.ToString(Newtonsoft.Json.Formatting.None),
                 new JObject { ["ts"] = "2026-11-23T10:00:01+00:00", ["event"] = "start", ["action"] = "erase", ["line"] = 2, ["kind"] = "email", ["key"] = secondKey }.ToString(Newtonsoft.Json.Formatting.None),
                 "{\"ts\":\"2026-11-23T10:00:02+00:00\",\"event\":\"do",
             });
             File.Copy(cli.Path("probe.jsonl.key"), cli.Path("journal.jsonl.key"));
 
-            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume");
+            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--yes");
 
             Assert.Equal(ExitCodes.BatchIncomplete, code);
             Assert.Contains("line 2: email s***@s***.example: in doubt", output);
@@ -173,7 +173,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(1, gong.ErasesPerSubject["email:first@sandbox.example"]);
             Assert.Contains(Journal(cli), e => (string?)e["event"] == "in-doubt" && (int?)e["line"] == 2);
 
-            var resend = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--resend-in-doubt");
+            var resend = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--resend-in-doubt", "--yes");
             Assert.True(resend.Code == ExitCodes.Ok, resend.Output);
             Assert.Equal(2, gong.EraseCount);
         }

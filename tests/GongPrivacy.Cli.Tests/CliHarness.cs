@@ -28,11 +28,12 @@ namespace GongPrivacy.Cli.Tests
 
         public string Path(string name) => System.IO.Path.Combine(Folder, name);
 
-        public async Task<(int Code, string Output)> RunAsync(params string[] args) => await RunAsync(CancellationToken.None, args);
+        public async Task<CliResult> RunAsync(params string[] args) => await RunAsync(CancellationToken.None, args);
 
-        public async Task<(int Code, string Output)> RunAsync(CancellationToken cancellationToken, params string[] args)
+        public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
         {
             var writer = new StringWriter();
+            var stdout = new StringWriter();
             var console = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Ansi = AnsiSupport.No,
@@ -40,11 +41,12 @@ namespace GongPrivacy.Cli.Tests
                 Interactive = InteractionSupport.No,
                 Out = new AnsiConsoleOutput(writer),
             });
-            console.Profile.Width = 200;
+            console.Profile.Width = 4096;
             Writer = writer;
             var environment = new CliEnvironment
             {
                 Console = console,
+                Out = stdout,
                 GetVariable = name => Variables.TryGetValue(name, out var value) ? value : null,
                 Time = Time,
                 WorkingDirectory = Folder,
@@ -53,7 +55,7 @@ namespace GongPrivacy.Cli.Tests
                 SandboxErasureDelay = ErasureDelay,
             };
             var code = await CliApp.RunAsync(args, environment, cancellationToken);
-            return (code, writer.ToString());
+            return new CliResult(code, writer.ToString() + stdout.ToString(), stdout.ToString(), writer.ToString());
         }
 
         /// <summary>The output so far of the run in progress.</summary>
@@ -68,6 +70,16 @@ namespace GongPrivacy.Cli.Tests
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>A run's exit code, its stderr and stdout together (Output), and each apart.</summary>
+    internal sealed record CliResult(int Code, string Output, string Stdout, string Stderr)
+    {
+        public void Deconstruct(out int code, out string output)
+        {
+            code = Code;
+            output = Output;
         }
     }
 }

@@ -120,7 +120,7 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Contains("Dry run: no erase was sent.", output);
-            var entry = JObject.Parse(File.ReadAllLines(cli.Path("audit.jsonl")).Single());
+            var entry = JObject.Parse(File.ReadAllLines(cli.Path("audit.jsonl")).Last());
             Assert.Equal("dry-run", (string?)entry["event"]);
             Assert.Equal(AdaMasked, (string?)entry["subject"]);
             Assert.Equal(ExitCodes.ReferencesRemain, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code);
@@ -136,8 +136,9 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Matches("Gong accepted the erasure: request id sbx[0-9]{6}", output);
             var journal = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).ToList();
-            Assert.Equal(new[] { "start", "done" }, journal.Select(e => (string?)e["event"]));
-            Assert.StartsWith("sbx", (string?)journal[1]["requestId"]);
+            Assert.Equal(new[] { "journal-created", "start", "sent", "answered", "done" }, journal.Select(e => (string?)e["event"]));
+            Assert.StartsWith("sbx", (string?)journal[4]["requestId"]);
+            Assert.Equal(200, (int?)journal[3]["status"]);
             Assert.DoesNotContain(Ada, File.ReadAllText(cli.Path("audit.jsonl")));
 
             var (remaining, remainingOutput) = await cli.RunAsync("verify", "email", Ada, "--sandbox");

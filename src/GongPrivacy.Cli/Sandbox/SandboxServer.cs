@@ -239,8 +239,20 @@ namespace GongPrivacy.Cli.Sandbox
 
             lock (_gate)
             {
+                // Owner-only, like every file the tool writes: it lists (hashed) subjects that were erased.
                 var temp = _options.StateFile + ".tmp";
-                File.WriteAllText(temp, JsonConvert.SerializeObject(_erasures.ToDictionary(p => p.Key, p => p.Value), Json));
+                File.Delete(temp);
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var writer = new StreamWriter(temp, new UTF8Encoding(false), options))
+                {
+                    writer.Write(JsonConvert.SerializeObject(_erasures.ToDictionary(p => p.Key, p => p.Value), Json));
+                }
+
                 File.Move(temp, _options.StateFile, overwrite: true);
             }
         }

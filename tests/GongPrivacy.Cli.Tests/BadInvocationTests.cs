@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>
+    /// Bad invocations of the real tool, as a child process: exactly one line on stderr, nothing on stdout, the
+    /// documented exit code, no stack frame, and no request to the loopback Gong it was pointed at.
+    /// </summary>
+    public class BadInvocationTests
+    {
+        public static IEnumerable<object[]> Cases() => new[]
+        {
+            new object[] { "bad port", ExitCodes.Usage, "between 1 and 65535" },
+            new object[] { "port in use", ExitCodes.Usage, "already in use" },
+            new object[] { "report to a folder", ExitCodes.Usage, "is a folder" },
+            new object[] { "report in a missing folder", ExitCodes.Usage, "folder does not exist" },
+            new object[] { "existing report without --force", ExitCodes.Usage, "already exists; add --force" },
+            new object[] { "damaged key", ExitCodes.Journal, "is damaged" },
+            new object[] { "missing key", ExitCodes.Journal, "is missing" },
+            new object[] { "unknown command", ExitCodes.Usage, "Usage: gong-privacy" },
+            new object[] { "secret on the command line", ExitCodes.Usage, "Secrets are not taken on the command line" },
+            new object[] { "missing credentials", ExitCodes.Credentials, "No Gong credentials" },
+            new object[] { "resumed erase without a terminal or --yes", ExitCodes.NotConfirmed, "Not confirmed; nothing was erased" },
+            new object[] { "connection refused", ExitCodes.GongError, "connection refused" },
+        };
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public async Task A_bad_invocation_gives_one_line_on_stderr_its_exit_code_and_sends_nothing(string name, int expectedCode, string expectedText)
+        {
+            await using var gong = new LoopbackGong();
+            var folder = Path.Combine(Path.GetTempPath(), "gong-privacy-bad", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            using var busy = new TcpListener(IPAddress.Loopback, 0);
+            busy.Start();
+            var busyPort = ((IPEndPoint)busy.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+            var variables = new Dictionary<string, string> { ["GONG_ACCESS_KEY"] = "k", ["GONG_ACCESS_KEY_SECRET"] = "s", ["GONG_BASE_URL"] = gong.BaseUrl.ToString() };
+            File.WriteAllText(Path.Combine(folder, "subjects.csv"), "email,someone@bad.example\n");
+            var lookup = new[] { "lookup", "email", "someone@bad.example" };
+            string[] args;
+            switch (name)
+            {
+                case "bad port":
+                    args = new[] { "sandbox", "serve", "--port", "99999" };
+                    break;
+                case "port in use":
+                    args = new[] { "sandbox", "serve", "--port", busyPort };
+                    break;
+                case "report to a folder":
+                    args = lookup.Concat(new[] { "-o", folder }).ToArray();
+                    break;
+                case "report in a missing folder":
+                    args = lookup.Concat(new[] { "-o", Path.Combine(folder, "no", "such", "r.json") }).ToArray();
+                    break;
+                case "existing report without --force":
+                    File.WriteAllText(Path.Combine(folder, "r.json"), "keep me");
+                    args = lookup.Concat(new[] { "-o", "r.json" }).ToArray();
+                    break;
+                case "damaged key":
+                    await PrepareJournalAsync(folder, gong, variables);
+                    File.WriteAllText(Path.Combine(folder, "j.jsonl.key"), "this is not base64!");
+                    args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--resume", "--yes" };
+                    break;
+                case "missing key":
+                    await PrepareJournalAsync(folder, gong, variables);
+                    File.Delete(Path.Combine(folder, "j.jsonl.key"));
+                    args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--resume", "--yes" };
+                    break;
+                case "resumed erase without a terminal or --yes":
+                    await PrepareJournalAsync(folder, gong, variables);
+                    args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--resume" };
+                    break;
+                case "unknown command":
+                    args = new[] { "purge", "email", "someone@bad.example" };
+                    break;
+                case "secret on the command line":
+                    args = lookup.Concat(new[] { "--access-key-secret", "s3cret-value" }).ToArray();
+                    break;
+                case "missing credentials":
+                    variables.Remove("GONG_ACCESS_KEY");
+                    variables.Remove("GONG_ACCESS_KEY_SECRET");
+                    args = lookup;
+                    break;
+                case "connection refused":
+                    var closed = new TcpListener(IPAddress.Loopback, 0);
+                    closed.Start();
+                    var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+                    closed.Stop();
+                    variables["GONG_BASE_URL"] = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "/";
+                    args = lookup;
+                    break;
+                default:
+                    throw new ArgumentException(name);
+            }
+
+            var requestsBefore = gong.RequestCount;
+            var tool = ToolProcess.Start(folder, variables, args);
+            var code = await tool.ExitAsync(TimeSpan.FromSeconds(60));
+
+            var stderrLines = tool.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(stderrLines.Length == 1, name + ": expected one line on stderr, got:\n" + tool.Stderr);
+            Assert.Contains(expectedText, stderrLines[0]);
+            Assert.Equal(string.Empty, tool.Stdout);
+            Assert.Equal(expectedCode, code);
+            Assert.DoesNotContain("   at ", tool.Stderr);
+            Assert.DoesNotContain("Exception", tool.Stderr);
+            Assert.DoesNotContain("s3cret-value", tool.Stderr);
+            Assert.DoesNotContain("someone@bad.example", tool.Stderr);
+            Assert.Equal(requestsBefore, gong.RequestCount);
+            if (name == "existing report without --force")
+            {
+                Assert.Equal("keep me", File.ReadAllText(Path.Combine(folder, "r.json")));
+                Assert.Single(Directory.GetFiles(folder, "*r.json*"));
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+
+        /// <summary>A journal that holds a started erase batch of one row, erased.</summary>
+        private static async Task PrepareJournalAsync(string folder, LoopbackGong gong, Dictionary<string, string> variables)
+        {
+            var first = ToolProcess.Start(folder, variables, "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            Assert.Equal(ExitCodes.Ok, await first.ExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Equal(1, gong.AcceptedCount);
+        }
+    }
+}

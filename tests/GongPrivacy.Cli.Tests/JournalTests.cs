@@ -1,0 +1,238 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>The journal's lock and key, in-doubt versus not-sent, private files, and which stream gets what.</summary>
+    public class JournalTests
+    {
+        private const string Ada = "ada.lovelace@sandbox.example";
+
+        [Fact]
+        public async Task Journals_keys_locks_reports_and_sandbox_state_are_owner_only()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return; // Unix file modes; the CI runs on Linux.
+            }
+
+            using var cli = new CliHarness();
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("lookup", "email", Ada, "--sandbox", "-o", "report.json")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes", "--journal", "audit.jsonl")).Code);
+            File.WriteAllText(cli.Path("s.csv"), "email,grace.hopper@sandbox.example\n");
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "batch.jsonl", "--yes", "--sandbox")).Code);
+
+            foreach (var name in new[] { "report.json", "audit.jsonl", "audit.jsonl.key", "audit.jsonl.lock", "batch.jsonl", "batch.jsonl.key", "batch.jsonl.lock", "sandbox-state.json" })
+            {
+                Assert.True(File.Exists(cli.Path(name)), name + " was not written");
+                Assert.Equal((name, UnixFileMode.UserRead | UnixFileMode.UserWrite), (name, File.GetUnixFileMode(cli.Path(name))));
+            }
+        }
+
+        [Fact]
+        public async Task A_journal_in_use_by_another_run_is_refused_at_once_and_nothing_is_sent()
+        {
+            await using var gong = new LoopbackGong();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("s.csv"), "email,held@journal.example\n");
+
+            CliResult refused;
+            using (AuditJournal.Open(cli.Path("j.jsonl"), _ => null))
+            {
+                refused = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            }
+
+            var after = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+
+            Assert.Equal(ExitCodes.Journal, refused.Code);
+            Assert.Single(refused.Stderr.Trim().Split('\n'));
+            Assert.Contains("in use by another gong-privacy run", refused.Stderr);
+            Assert.Equal(ExitCodes.Ok, after.Code);
+            Assert.Equal(1, gong.AcceptedCount);
+        }
+
+        [Fact]
+        public async Task A_key_without_its_journal_is_never_reused_or_overwritten()
+        {
+            await using var gong = new LoopbackGong();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("s.csv"), "email,orphan@journal.example\n");
+            File.WriteAllText(cli.Path("j.jsonl.key"), Convert.ToBase64String(new byte[32]));
+
+            var (code, output) = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+
+            Assert.Equal(ExitCodes.Journal, code);
+            Assert.Contains("is not reused", output);
+            Assert.Equal(Convert.ToBase64String(new byte[32]), File.ReadAllText(cli.Path("j.jsonl.key")));
+            Assert.Equal(0, gong.RequestCount);
+        }
+
+        [Fact]
+        public async Task The_journal_records_its_keys_fingerprint_and_never_the_key()
+        {
+            await using var gong = new LoopbackGong();
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("s.csv"), "email,print@journal.example\n");
+
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes")).Code);
+
+            var key = File.ReadAllText(cli.Path("j.jsonl.key")).Trim();
+            var journal = File.ReadAllText(cli.Path("j.jsonl"));
+            var first = JObject.Parse(journal.Split('\n')[0]);
+            Assert.Equal("journal-created", (string?)first["event"]);
+            Assert.Equal(AuditJournal.Fingerprint(Convert.FromBase64String(key)), (string?)first["keyId"]);
+            Assert.DoesNotContain(key, journal);
+        }
+
+        [Fact]
+        public async Task An_erase_accepted_but_whose_answer_was_lost_is_in_doubt_and_never_resent_by_the_library()
+        {
+            await using var gong = new LoopbackGong((_, _) => GongReply.AcceptThenDrop);
+            using var cli = Against(gong);
+
+            var result = await cli.RunAsync("erase", "email", "lost@answer.example", "--yes", "--journal", "j.jsonl");
+
+            Assert.Equal(ExitCodes.GongError, result.Code);
+            Assert.Single(result.Stderr.Trim().Split("\n"), l => l.StartsWith("error:", StringComparison.Ordinal));
+            Assert.Contains("in doubt", result.Stderr);
+            Assert.Equal(1, gong.AcceptedCount);
+            var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(l => (string?)JObject.Parse(l)["event"]).ToList();
+            Assert.Equal(new[] { "journal-created", "start", "sent", "in-doubt" }, events);
+        }
+
+        [Fact]
+        public async Task In_doubt_rows_are_never_counted_as_done_in_later_runs()
+        {
+            await using var gong = new LoopbackGong((_, subject) => subject!.StartsWith("dropped", StringComparison.Ordinal) ? GongReply.AcceptThenDrop : GongReply.Accept);
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("s.csv"), "email,fine@doubt.example\nemail,dropped@doubt.example\n");
+
+            var first = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            var second = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes", "--resume");
+            var third = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes", "--resume");
+
+            Assert.Equal(ExitCodes.BatchIncomplete, first.Code);
+            Assert.Equal(ExitCodes.BatchIncomplete, second.Code);
+            Assert.Equal(ExitCodes.BatchIncomplete, third.Code);
+            foreach (var run in new[] { second, third })
+            {
+                Assert.Contains("1 done by earlier runs; 1 in doubt from earlier runs", run.Stderr);
+                Assert.Matches(@"earlier\s+│\s+1", run.Stderr);
+                Assert.Matches(@"in-doubt\s+│\s+1", run.Stderr);
+                Assert.Contains("--resend-in-doubt", run.Stderr);
+            }
+
+            Assert.Equal(2, gong.AcceptedCount);
+        }
+
+        [Fact]
+        public async Task An_erase_whose_connection_was_refused_is_not_sent_not_in_doubt()
+        {
+            var closed = new TcpListener(IPAddress.Loopback, 0);
+            closed.Start();
+            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+            closed.Stop();
+            using var cli = new CliHarness();
+            cli.Variables["GONG_ACCESS_KEY"] = "k";
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "s";
+            cli.Variables["GONG_BASE_URL"] = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "/";
+            File.WriteAllText(cli.Path("s.csv"), "email,refused@journal.example\n");
+
+            var result = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+
+            Assert.Equal(ExitCodes.GongError, result.Code);
+            Assert.Contains("connection refused", result.Stderr);
+            var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(l => (string?)JObject.Parse(l)["event"]).ToList();
+            Assert.DoesNotContain("in-doubt", events);
+            Assert.Equal("not-sent", events.Last(e => e is "sent" or "not-sent" or "in-doubt" or "done"));
+        }
+
+        [Fact]
+        public async Task Ctrl_C_while_waiting_out_a_429_leaves_the_row_not_sent_and_names_resume()
+        {
+            await using var gong = new LoopbackGong((_, _) => GongReply.RateLimit);
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("s.csv"), "email,waiting@journal.example\n");
+            using var stop = new System.Threading.CancellationTokenSource();
+
+            var run = cli.RunAsync(stop.Token, "batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            while (!gong.Log.Any(r => r.IsErase) && !run.IsCompleted)
+            {
+                await Task.Delay(10);
+            }
+
+            stop.Cancel();
+            var result = await run;
+
+            Assert.Equal(ExitCodes.SigInt, result.Code);
+            Assert.Contains("--resume", result.Stderr.Trim().Split('\n').Last());
+            Assert.Equal(0, gong.AcceptedCount);
+            var rows = File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse).Where(e => e["key"] != null).Select(e => (string?)e["event"]).ToList();
+            Assert.Equal("not-sent", rows.Last());
+            Assert.DoesNotContain("in-doubt", rows);
+            Assert.Contains(File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse), e => (string?)e["event"] == "answered" && (int?)e["status"] == 429);
+        }
+
+        [Fact]
+        public async Task Lookup_with_a_format_and_no_output_file_writes_exactly_that_format_to_stdout()
+        {
+            using var cli = new CliHarness();
+
+            var csv = await cli.RunAsync("lookup", "email", Ada, "--sandbox", "--format", "csv");
+            var json = await cli.RunAsync("lookup", "email", Ada, "--sandbox", "--format", "json");
+
+            Assert.Equal(ExitCodes.Ok, csv.Code);
+            Assert.StartsWith("category,id,when,detail\n", csv.Stdout);
+            Assert.DoesNotContain("│", csv.Stdout);
+            Assert.Matches(@"emails\s+│\s+3", csv.Stderr);
+            Assert.Equal(3, (JObject.Parse(json.Stdout)["emails"] as JArray)!.Count);
+            Assert.Contains("most recent", json.Stderr);
+        }
+
+        [Fact]
+        public async Task An_unknown_command_gives_one_error_with_the_usage()
+        {
+            using var cli = new CliHarness();
+
+            var result = await cli.RunAsync("purge", "email", Ada);
+
+            Assert.Equal(ExitCodes.Usage, result.Code);
+            var line = Assert.Single(result.Stderr.Trim().Split('\n'));
+            Assert.Contains("Unrecognized command or argument 'purge'", line);
+            Assert.Contains("Usage: gong-privacy", line);
+            Assert.DoesNotContain(Ada, line);
+            Assert.Equal(string.Empty, result.Stdout);
+        }
+
+        [Fact]
+        public async Task An_existing_report_is_replaced_only_with_force()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("r.json"), "keep");
+
+            var refused = await cli.RunAsync("lookup", "email", Ada, "--sandbox", "-o", "r.json");
+            var forced = await cli.RunAsync("lookup", "email", Ada, "--sandbox", "-o", "r.json", "--force");
+
+            Assert.Equal(ExitCodes.Usage, refused.Code);
+            Assert.Equal(ExitCodes.Ok, forced.Code);
+            Assert.Equal(3, (JObject.Parse(File.ReadAllText(cli.Path("r.json")))["emails"] as JArray)!.Count);
+            Assert.Single(Directory.GetFiles(cli.Folder, "*r.json*"));
+        }
+
+        private static CliHarness Against(LoopbackGong gong)
+        {
+            var cli = new CliHarness();
+            cli.Variables["GONG_ACCESS_KEY"] = "journal-key-" + Guid.NewGuid().ToString("N");
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "journal-secret";
+            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            return cli;
+        }
+    }
+}
