@@ -12,7 +12,7 @@ namespace GongPrivacy.Http
     /// Retries what is worth retrying, with Polly on the <see cref="TimeProvider"/>. One rule per outcome:
     /// <list type="bullet">
     /// <item><description>429: after <c>Retry-After</c> (seconds or an HTTP date, capped by <see cref="GongRetryOptions.MaxRetryAfter"/>), up to <see cref="GongRetryOptions.MaxRateLimitRetries"/> times;</description></item>
-    /// <item><description>5xx, 408, a timed-out attempt, a connection failure: after a jittered exponential backoff (or the server's <c>Retry-After</c>), up to <see cref="GongRetryOptions.MaxRetries"/> times;</description></item>
+    /// <item><description>5xx, 408, a timed-out attempt, a connection failure (but not a host name that does not resolve or a failed TLS handshake): after a jittered exponential backoff (or the server's <c>Retry-After</c>), up to <see cref="GongRetryOptions.MaxRetries"/> times;</description></item>
     /// <item><description>an erasure (POST) only when its attempt certainly did not take effect: 429, 503, or never left the process;
     /// otherwise only with <see cref="GongRetryOptions.ResendErasuresInDoubt"/>.</description></item>
     /// </list>
@@ -137,8 +137,9 @@ namespace GongPrivacy.Http
                     return false;
                 }
 
-                if (!(ex is HttpRequestException || ex is TimeoutRejectedException || ex is System.IO.IOException))
+                if (!(ex is HttpRequestException || ex is TimeoutRejectedException || ex is System.IO.IOException) || GongTransportFailure.IsPermanent(ex))
                 {
+                    // Not a transport fault, or one another attempt cannot mend (name not found, TLS handshake failed).
                     return false;
                 }
 

@@ -54,6 +54,30 @@ namespace GongPrivacy.Http
             return false;
         }
 
+        /// <summary>
+        /// <see langword="true"/> for a failure that another attempt cannot mend: a host name that does not resolve, or a TLS
+        /// handshake that fails (https sent to an http port, a certificate the machine does not trust).
+        /// </summary>
+        public static bool IsPermanent(Exception exception)
+        {
+#if NET8_0_OR_GREATER
+            if (exception is HttpRequestException http &&
+                (http.HttpRequestError == HttpRequestError.NameResolutionError || http.HttpRequestError == HttpRequestError.SecureConnectionError))
+            {
+                return true;
+            }
+#endif
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is AuthenticationException || (inner is SocketException socket && socket.SocketErrorCode == SocketError.HostNotFound))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A short cause for a message: "connection refused", "name not found", "TLS failure", "timed out", …</summary>
         public static string Describe(Exception exception)
         {
