@@ -146,19 +146,59 @@ namespace GongSpecPrep
 
         private static YamlStream Load(string specPath)
         {
+            var text = File.ReadAllText(specPath, Encoding.UTF8);
+            Validate(text);
             var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+
+        /// <summary>
+        /// Reads the YAML events once, remembering which flow collections are open, so that a failure says what the
+        /// parser found and where. YamlDotNet throws a bare <see cref="InvalidOperationException"/> for some malformed
+        /// input (an unterminated flow sequence among them), which is what NSwag reports as "Exception during deserialization".
+        /// </summary>
+        private static void Validate(string text)
+        {
+            var parser = new Parser(new StringReader(text));
+            var open = new Stack<(string What, Mark Start)>();
+            Mark last = Mark.Empty;
             try
             {
-                using var reader = new StreamReader(specPath, Encoding.UTF8);
-                stream.Load(reader);
+                while (parser.MoveNext())
+                {
+                    var current = parser.Current!;
+                    last = current.Start;
+                    switch (current)
+                    {
+                        case YamlDotNet.Core.Events.SequenceStart sequence:
+                            open.Push((sequence.Style == YamlDotNet.Core.Events.SequenceStyle.Flow ? "flow sequence '['" : "sequence", current.Start));
+                            break;
+                        case YamlDotNet.Core.Events.MappingStart mapping:
+                            open.Push((mapping.Style == YamlDotNet.Core.Events.MappingStyle.Flow ? "flow mapping '{'" : "mapping", current.Start));
+                            break;
+                        case YamlDotNet.Core.Events.SequenceEnd:
+                        case YamlDotNet.Core.Events.MappingEnd:
+                            open.TryPop(out _);
+                            break;
+                    }
+                }
             }
-            catch (YamlException e)
+            catch (Exception e) when (e is YamlException || e is InvalidOperationException)
             {
-                var found = e.InnerException != null && e.InnerException.Message != e.Message ? " (" + e.InnerException.Message + ")" : string.Empty;
-                throw new SpecError("GONG001", (int)e.Start.Line, (int)e.Start.Column, "the spec is not valid YAML: " + e.Message + found);
-            }
+                var flow = open.FirstOrDefault(o => o.What.StartsWith("flow", StringComparison.Ordinal));
+                var place = e is YamlException y ? y.Start : last;
+                var found = e is YamlException ye
+                    ? ye.Message + (ye.InnerException != null && ye.InnerException.Message != ye.Message ? " (" + ye.InnerException.Message + ")" : string.Empty)
+                    : $"the YAML parser stopped after line {last.Line}, column {last.Column} ({e.Message})";
+                if (flow.What != null)
+                {
+                    found = $"the {flow.What} opened at line {flow.Start.Line}, column {flow.Start.Column} is never closed: {found}. Quote the value if the bracket is text (an obfuscated e-mail address, for example)";
+                    place = flow.Start;
+                }
 
-            return stream;
+                throw new SpecError("GONG001", (int)place.Line, (int)place.Column, "the spec is not valid YAML: " + found);
+            }
         }
 
         private static void PruneComponents(YamlMappingNode root)
@@ -316,9 +356,12 @@ namespace GongSpecPrep
         private static Dictionary<string, string> ParseArguments(string[] args)
         {
             var options = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i + 1 < args.Length; i += 2)
+            for (var i = 0; i < args.Length; i++)
             {
-                options[args[i].TrimStart('-')] = args[i + 1];
+                if (i + 1 < args.Length)
+                {
+                    options[args[i].TrimStart('-')] = args[++i];
+                }
             }
 
             foreach (var required in new[] { "spec", "nswag", "handwritten", "out", "operations-out" })
