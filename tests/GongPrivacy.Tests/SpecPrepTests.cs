@@ -104,6 +104,9 @@ namespace GongPrivacy.Tests
 
             Assert.Equal(0, result.ExitCode);
             Assert.Equal(new[] { "eraseEmail" }, result.Operations);
+
+            // No operation left reaches ErrorResponse, but GongApiException names it: a schema the hand-written code uses is kept.
+            Assert.Contains("ErrorResponse:", result.Selected);
         }
 
         private sealed record Result(int ExitCode, string[] Output, string[] Operations, string Selected);

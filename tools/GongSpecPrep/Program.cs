@@ -100,11 +100,12 @@ namespace GongSpecPrep
                     : $"no operation carries the tag(s) {string.Join(", ", tags.Select(x => "'" + x + "'"))} selected by GongOperationTags in src/GongPrivacy/NSwag.targets; the spec's tags are: {string.Join(", ", specTags.Select(x => "'" + x + "'"))}");
             }
 
-            // 2. Keep only the components the kept operations reach, so that 195 schemas do not become 195 classes.
-            PruneComponents(root);
+            // 2. Keep only the components the kept operations reach, so that 195 schemas do not become 195 classes,
+            //    and the schemas the hand-written code names (GongApiException uses ErrorResponse, whatever operation reaches it).
+            var handWritten = ReadHandWritten(options["handwritten"]);
+            PruneComponents(root, handWritten.Text);
 
             // 3. Refuse names the hand-written code already uses: the compiler would fail later inside generated code.
-            var handWritten = ReadHandWritten(options["handwritten"]);
             var clashes = new List<(YamlNode Node, string Text)>();
             foreach (var (operationId, node) in kept.Where(k => k.OperationId.Length > 0))
             {
@@ -201,7 +202,7 @@ namespace GongSpecPrep
             }
         }
 
-        private static void PruneComponents(YamlMappingNode root)
+        private static void PruneComponents(YamlMappingNode root, string handWrittenText)
         {
             if (Child(root, "components") is not YamlMappingNode components)
             {
@@ -218,6 +219,20 @@ namespace GongSpecPrep
             if (Child(components, "securitySchemes") is YamlNode securitySchemes)
             {
                 queue.Enqueue(securitySchemes);
+            }
+
+            if (Child(components, "schemas") is YamlMappingNode schemas)
+            {
+                foreach (var schema in schemas.Children)
+                {
+                    var name = ((YamlScalarNode)schema.Key).Value ?? string.Empty;
+                    // Named in a type position: followed by ?, <, >, [ or by an identifier that it declares.
+                    if (Regex.IsMatch(handWrittenText, @"\b" + Regex.Escape(UpperCamel(name)) + @"\b(?=\s*[?<>\[]|\s+[A-Za-z_]\w*\s*[;,)=({])"))
+                    {
+                        reached.Add("#/components/schemas/" + Escape(name));
+                        queue.Enqueue(schema.Value);
+                    }
+                }
             }
 
             while (queue.Count > 0)
@@ -307,8 +322,9 @@ namespace GongSpecPrep
             return builder.ToString();
         }
 
-        private static (Dictionary<string, string> Types, Dictionary<string, string> Methods) ReadHandWritten(string listFile)
+        private static (Dictionary<string, string> Types, Dictionary<string, string> Methods, string Text) ReadHandWritten(string listFile)
         {
+            var all = new StringBuilder();
             var types = new Dictionary<string, string>(StringComparer.Ordinal);
             var methods = new Dictionary<string, string>(StringComparer.Ordinal);
             var typePattern = new Regex(@"\b(?:class|interface|enum|struct|record)\s+([A-Za-z_]\w*)", RegexOptions.CultureInvariant);
@@ -316,6 +332,7 @@ namespace GongSpecPrep
             foreach (var file in File.ReadAllLines(listFile).Where(l => l.Trim().Length > 0))
             {
                 var text = File.ReadAllText(file);
+                all.Append(Regex.Replace(text, @"//.*$", string.Empty, RegexOptions.Multiline)).Append('\n');
                 var shown = Path.GetFileName(file);
                 foreach (Match m in typePattern.Matches(text))
                 {
@@ -328,7 +345,7 @@ namespace GongSpecPrep
                 }
             }
 
-            return (types, methods);
+            return (types, methods, all.ToString());
         }
 
         private static (HashSet<string> ExcludedTypeNames, HashSet<string> ExcludedOperationIds) ReadNSwagSettings(string path)
