@@ -194,7 +194,9 @@ namespace GongSpecPrep
                     : $"the YAML parser stopped after line {last.Line}, column {last.Column} ({e.Message})";
                 if (flow.What != null)
                 {
-                    found = $"the {flow.What} opened at line {flow.Start.Line}, column {flow.Start.Column} is never closed: {found}. Quote the value if the bracket is text (an obfuscated e-mail address, for example)";
+                    var close = flow.What.Contains('[', StringComparison.Ordinal) ? "]" : "}";
+                    var detail = e is YamlException ? " (" + found + ")" : $" (the YAML parser found no '{close}' for it)";
+                    found = $"the {flow.What} opened at line {flow.Start.Line}, column {flow.Start.Column} is never closed{detail}. Quote the value if the bracket is text (an obfuscated e-mail address, for example)";
                     place = flow.Start;
                 }
 
