@@ -31,6 +31,7 @@ namespace GongPrivacy.RateLoad
             var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
             var server = new SlidingWindowServer(permits: 3, window: TimeSpan.FromSeconds(1), minLatencyMs: 20, maxLatencyMs: 400, seed: seed);
             await using var app = await server.StartAsync();
+            await server.WarmUpAsync();
 
             var services = new ServiceCollection();
             services.AddGongDataPrivacyClient(o =>
@@ -98,8 +99,25 @@ namespace GongPrivacy.RateLoad
             return app;
         }
 
+        /// <summary>
+        /// One request the limit does not count, so that the server's own first-request costs (JIT, Kestrel's pipeline) do
+        /// not delay the first counted arrival: a real Gong is warm.
+        /// </summary>
+        public async Task WarmUpAsync()
+        {
+            using var http = new System.Net.Http.HttpClient();
+            using var response = await http.GetAsync(BaseUrl + "/warm-up");
+        }
+
         private async Task HandleAsync(HttpContext context)
         {
+            if (context.Request.Path == "/warm-up")
+            {
+                context.Response.ContentType = "application/json;charset=UTF-8";
+                await context.Response.WriteAsync("{}");
+                return;
+            }
+
             var now = Stopwatch.GetTimestamp();
             bool accepted;
             int latency;

@@ -32,6 +32,11 @@ namespace GongPrivacy.Tests
                 return assembly.GeneratePublicApi(new ApiGeneratorOptions
                 {
                     ExcludeAttributes = new[] { "System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute" },
+
+                    // PublicApiGenerator leaves out namespaces that start with System or Microsoft by default; the package puts
+                    // AddGongDataPrivacyClient in Microsoft.Extensions.DependencyInjection, and every namespace it exposes is contract.
+                    DenyNamespacePrefixes = Array.Empty<string>(),
+                    UseDenyNamespacePrefixesForExtensionMethods = false,
                 });
             }
             finally

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
@@ -34,17 +35,8 @@ namespace GongPrivacy.Tests
                     .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Retry-After", "1").WithBody(status == 200 ? body.Substring(0, body.Length / 2) : body));
                 var time = new FakeClock();
                 var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.MaxRetries = 1; o.Retry.MaxRateLimitRetries = 1; }, time);
-                var calls = new Func<Task>[]
-                {
-                    () => client.GetDataForEmailAddressAsync(FixtureValues.Email),
-                    () => client.GetDataForPhoneNumberAsync(FixtureValues.Phone),
-                    () => client.EraseDataForEmailAddressAsync(FixtureValues.Email),
-                    () => client.EraseDataForPhoneNumberAsync(FixtureValues.Phone),
-                    () => client.RetrieveEmailReferencesAsync(FixtureValues.Email),
-                    () => client.RetrievePhoneReferencesAsync(FixtureValues.Phone),
-                    () => client.DeleteEmailAddressDataAsync(new EmailDeleteRequest { EmailAddress = FixtureValues.Email }),
-                    () => client.DeletePhoneNumberDataAsync(new PhoneDeleteRequest { PhoneNumber = FixtureValues.Phone }),
-                };
+                // Every operation the client has, found rather than listed, so that a spec's new operation is covered by itself.
+                var calls = ClientOperations.All().Select(operation => (Func<Task>)(() => ClientOperations.Invoke(client, operation, CancellationToken.None))).ToArray();
                 foreach (var call in calls)
                 {
                     var task = call();

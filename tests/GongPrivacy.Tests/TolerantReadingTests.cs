@@ -10,6 +10,7 @@ namespace GongPrivacy.Tests
     {
         private static T Read<T>(string json) => JsonConvert.DeserializeObject<T>(json, GongDataPrivacyClient.SharedJsonSerializerSettings)!;
 
+#if GONG_OPERATION_retrieveEmailReferences
         [Theory]
         [InlineData("Transcript")]
         [InlineData("")]
@@ -21,7 +22,9 @@ namespace GongPrivacy.Tests
             Assert.Null(reference.Type);
             Assert.Equal("1", reference.Id);
         }
+#endif
 
+#if GONG_OPERATION_deleteEmailAddressData
         [Fact]
         public void Unknown_DataDeletionResponse_status_reads_as_null()
         {
@@ -30,7 +33,9 @@ namespace GongPrivacy.Tests
             Assert.Null(response.Status);
             Assert.Equal("r", response.RequestId);
         }
+#endif
 
+#if GONG_OPERATION_deleteEmailAddressData
         [Theory]
         [InlineData("\"Complete\"", DataDeletionResponseStatus.Complete)]
         [InlineData("\"complete\"", DataDeletionResponseStatus.Complete)]
@@ -39,7 +44,9 @@ namespace GongPrivacy.Tests
         {
             Assert.Equal(expected, Read<DataDeletionResponse>("{\"status\":" + json + "}").Status);
         }
+#endif
 
+#if GONG_OPERATION_retrieveEmailReferences
         [Theory]
         [InlineData("{\"type\":{\"name\":\"Call\"}}")]
         [InlineData("{\"type\":[\"Call\"]}")]
@@ -50,13 +57,17 @@ namespace GongPrivacy.Tests
         {
             Assert.Null(Read<DataReference>(json).Type);
         }
+#endif
 
+#if GONG_OPERATION_retrieveEmailReferences
         [Fact]
         public void Enum_as_a_defined_number_reads()
         {
             Assert.Equal(DataReferenceType.Meeting, Read<DataReference>("{\"type\":1}").Type);
         }
+#endif
 
+#if GONG_OPERATION_retrieveEmailReferences
         [Fact]
         public void Known_enum_value_is_written_with_its_wire_name()
         {
@@ -64,6 +75,7 @@ namespace GongPrivacy.Tests
 
             Assert.Equal("{\"type\":\"EngageFlow\"}", json);
         }
+#endif
 
         [Fact]
         public void Undocumented_eventType_from_gongs_own_example_is_kept()
@@ -84,10 +96,12 @@ namespace GongPrivacy.Tests
             Assert.Equal(17, call.AdditionalProperties["duration"].Value<int>());
             Assert.Equal("Zendesk", call.ExternalSystems.Single().System);
             Assert.Equal("eu", call.ExternalSystems.Single().AdditionalProperties["region"].Value<string>());
+#if GONG_OPERATION_retrieveEmailReferences
 
             var references = Read<EmailReferencesResponse>("{\"references\":[{\"type\":\"Call\",\"score\":0.5}],\"page\":2}");
             Assert.Equal(0.5, (double)references.References!.Single().AdditionalProperties["score"]);
             Assert.Equal(2L, references.AdditionalProperties["page"]);
+#endif
         }
 
         [Theory]
@@ -117,6 +131,7 @@ namespace GongPrivacy.Tests
             Assert.Empty(response.CustomerData.Single().Objects.Single().Fields);
         }
 
+#if GONG_OPERATION_retrieveEmailReferences && GONG_OPERATION_retrievePhoneReferences
         [Theory]
         [InlineData("{\"requestId\":\"r\"}")]
         [InlineData("{\"references\":null}")]
@@ -127,6 +142,7 @@ namespace GongPrivacy.Tests
             Assert.Empty(Read<PhoneReferencesResponse>(json).References!);
             Assert.Empty(Read<ErrorResponse>(json.Replace("references", "errors")).Errors!);
         }
+#endif
 
         [Fact]
         public void Field_values_keep_any_json_shape()
