@@ -116,17 +116,17 @@ namespace GongPrivacy.Tests
             method.Name + "(" + string.Join(", ", method.GetParameters().Where(p => p.ParameterType != typeof(CancellationToken)).Select(p => p.ParameterType.Name + " " + p.Name)) + ")";
 
         /// <summary>Calls an operation with the fixture subject in every string parameter and in every string property of a body.</summary>
-        public static Task Invoke(IGongDataPrivacyClient client, MethodInfo method, CancellationToken cancellationToken)
+        public static Task Invoke(IGongDataPrivacyClient client, MethodInfo method, CancellationToken cancellationToken, string email = FixtureValues.Email, string phone = FixtureValues.Phone)
         {
-            var arguments = method.GetParameters().Select(p => p.ParameterType == typeof(CancellationToken) ? cancellationToken : ValueFor(p.ParameterType, p.Name!)).ToArray();
+            var arguments = method.GetParameters().Select(p => p.ParameterType == typeof(CancellationToken) ? cancellationToken : ValueFor(p.ParameterType, p.Name!, email, phone)).ToArray();
             return (Task)method.Invoke(client, arguments)!;
         }
 
-        public static object? ValueFor(Type type, string name)
+        public static object? ValueFor(Type type, string name, string email = FixtureValues.Email, string phone = FixtureValues.Phone)
         {
             if (type == typeof(string))
             {
-                return name.Contains("phone", StringComparison.OrdinalIgnoreCase) ? FixtureValues.Phone : FixtureValues.Email;
+                return name.Contains("phone", StringComparison.OrdinalIgnoreCase) ? phone : email;
             }
 
             if (type.IsValueType)
@@ -139,7 +139,7 @@ namespace GongPrivacy.Tests
                 var body = constructor.Invoke(null);
                 foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.PropertyType == typeof(string)))
                 {
-                    property.SetValue(body, ValueFor(typeof(string), property.Name));
+                    property.SetValue(body, ValueFor(typeof(string), property.Name, email, phone));
                 }
 
                 return body;
