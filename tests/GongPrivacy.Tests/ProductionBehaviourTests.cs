@@ -141,12 +141,7 @@ namespace GongPrivacy.Tests
         [Fact]
         public async Task Erase_answered_500_is_not_sent_again_and_says_it_may_have_reached_gong()
         {
-            using var gong = LoopbackGong.Start();
-            const string Erase = "/v2/data-privacy/erase-data-for-email-address";
-            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WillSetStateTo("ok")
-                .RespondWith(Response.Create().WithStatusCode(500).WithBody("{\"requestId\":\"e-500\",\"errors\":[\"An error has occurred\"]}"));
-            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WhenStateIs("ok")
-                .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"e-200\"}"));
+            using var gong = EraseAnswering500Then200();
             var time = new FakeClock();
             var client = gong.CreateClient(o => o.Retry.Enabled = true, time);
 
@@ -162,12 +157,7 @@ namespace GongPrivacy.Tests
         [Fact]
         public async Task Erase_answered_500_then_200_reaches_the_server_exactly_twice_when_resending_in_doubt_is_allowed()
         {
-            using var gong = LoopbackGong.Start();
-            const string Erase = "/v2/data-privacy/erase-data-for-email-address";
-            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WillSetStateTo("ok")
-                .RespondWith(Response.Create().WithStatusCode(500).WithBody("{\"requestId\":\"e-500\",\"errors\":[\"An error has occurred\"]}"));
-            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WhenStateIs("ok")
-                .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"e-200\"}"));
+            using var gong = EraseAnswering500Then200();
             var time = new FakeClock();
             var client = gong.CreateClient(o => { o.Retry.Enabled = true; o.Retry.ResendErasuresInDoubt = true; }, time);
 
@@ -535,6 +525,17 @@ namespace GongPrivacy.Tests
             var ex = Assert.Throws<ArgumentException>(() => GongPhoneNumber.Normalize(input, region));
 
             Assert.DoesNotContain(input, ex.Message);
+        }
+
+        private static LoopbackGong EraseAnswering500Then200()
+        {
+            var gong = LoopbackGong.Start();
+            const string Erase = "/v2/data-privacy/erase-data-for-email-address";
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WillSetStateTo("ok")
+                .RespondWith(Response.Create().WithStatusCode(500).WithBody("{\"requestId\":\"e-500\",\"errors\":[\"An error has occurred\"]}"));
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).InScenario("e").WhenStateIs("ok")
+                .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"e-200\"}"));
+            return gong;
         }
 
         private static Task<T> Drive<T>(FakeClock time, Task<T> task) => time.DriveAsync(task);
