@@ -270,7 +270,7 @@ namespace GongPrivacy.Cli
                         return JournalEvents.Interrupted;
                     }
 
-                    throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + ConnectionFailure.Cause(outcome.Error!) + ". Nothing more was sent; the batch can be resumed with --resume.");
+                    throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + GongConnectionFailure.Describe(outcome.Error!) + ". Nothing more was sent; the batch can be resumed with --resume.");
             }
 
             Add("failed");
@@ -290,7 +290,7 @@ namespace GongPrivacy.Cli
 
             if (ex.StatusCode == 0)
             {
-                throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + ConnectionFailure.Cause(ex) + ". The batch stopped and can be resumed with --resume.");
+                throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + GongConnectionFailure.Describe(ex) + ". The batch stopped and can be resumed with --resume.");
             }
 
             return null;

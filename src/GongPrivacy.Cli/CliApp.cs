@@ -93,7 +93,7 @@ namespace GongPrivacy.Cli
                 return ex.Message;
             }
 
-            return "Gong could not be reached: " + ConnectionFailure.Cause(ex) + " (" + ex.Attempts + (ex.Attempts == 1 ? " attempt" : " attempts") + (ex.MayHaveReachedGong ? "" : "; nothing was sent") + ").";
+            return "Gong could not be reached: " + GongConnectionFailure.Describe(ex) + " (" + ex.Attempts + (ex.Attempts == 1 ? " attempt" : " attempts") + (ex.MayHaveReachedGong ? "" : "; nothing was sent") + ").";
         }
 
         private static RootCommand Build(CliEnvironment environment)

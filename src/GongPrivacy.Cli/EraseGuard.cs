@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
 using System.Net.Http;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -182,10 +180,10 @@ namespace GongPrivacy.Cli
         /// <summary>The attempt got no answer.</summary>
         public void NoAnswer(Exception failure)
         {
-            if (ConnectionFailure.NothingWritten(failure))
+            if (GongConnectionFailure.NeverLeftTheProcess(failure))
             {
                 var entry = _entry(JournalEvents.NotSent);
-                entry.Detail = "the connection failed before the request was written: " + ConnectionFailure.Cause(failure);
+                entry.Detail = "the connection failed before the request was written: " + GongConnectionFailure.Describe(failure);
                 _journal.Append(entry);
                 Row.AttemptNotWritten();
                 _interruption.EndAttempt(cancelIfRequested: true);
@@ -225,65 +223,6 @@ namespace GongPrivacy.Cli
             var requestId = response.Headers.TryGetValues("x-traceid", out var values) ? values.FirstOrDefault() : null;
             call.Answered((int)response.StatusCode, requestId);
             return response;
-        }
-    }
-
-    /// <summary>Why a connection failed, read from the exception chain, in words a user can act on.</summary>
-    internal static class ConnectionFailure
-    {
-        /// <summary>Whether the failure happened before any byte of the request was written: refused, name not found, TLS.</summary>
-        public static bool NothingWritten(Exception failure)
-        {
-            for (var ex = failure; ex != null; ex = ex.InnerException)
-            {
-                switch (ex)
-                {
-                    case HttpRequestException http when http.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError:
-                        return true;
-                    case SocketException socket when socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable:
-                        return true;
-                    case AuthenticationException:
-                        return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>The cause in a few words: connection refused, name not found, TLS handshake failed, timed out, connection closed.</summary>
-        public static string Cause(Exception failure)
-        {
-            for (var ex = failure; ex != null; ex = ex.InnerException)
-            {
-                switch (ex)
-                {
-                    case SocketException socket when socket.SocketErrorCode == SocketError.ConnectionRefused:
-                        return "connection refused (nothing listens there: check the base URL and port)";
-                    case SocketException socket when socket.SocketErrorCode is SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData:
-                        return "name not found (check the host name in the base URL)";
-                    case SocketException socket when socket.SocketErrorCode is SocketError.HostUnreachable or SocketError.NetworkUnreachable:
-                        return "network unreachable";
-                    case AuthenticationException:
-                        return "TLS handshake failed (an https URL for a plain-http port, or a certificate that is not trusted)";
-                    case HttpRequestException http when http.HttpRequestError == HttpRequestError.NameResolutionError:
-                        return "name not found (check the host name in the base URL)";
-                    case HttpRequestException http when http.HttpRequestError == HttpRequestError.SecureConnectionError:
-                        return "TLS handshake failed (an https URL for a plain-http port, or a certificate that is not trusted)";
-                    case TimeoutException:
-                    case OperationCanceledException:
-                        return "timed out waiting for an answer";
-                }
-            }
-
-            for (var ex = failure; ex != null; ex = ex.InnerException)
-            {
-                if (ex is HttpRequestException http && http.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse)
-                {
-                    return "the connection closed before an answer came";
-                }
-            }
-
-            return "the connection failed (" + (failure.InnerException ?? failure).GetType().Name + ")";
         }
     }
 }

@@ -137,13 +137,13 @@ namespace GongPrivacy.Cli
                         // Gong answered 2xx but the body could not be read: accepted all the same.
                         return Done(row, subject, key, line, "accepted", call?.AnsweredRequestId ?? ex.RequestId, null);
                     case RowState.InDoubt:
-                        return InDoubt(row, subject, key, line, ex, ex.StatusCode == 0 ? "no answer came after the erase was sent (" + ConnectionFailure.Cause(ex) + ")" : "Gong answered " + ex.StatusCode + ", which may come after the work was done");
+                        return InDoubt(row, subject, key, line, ex, ex.StatusCode == 0 ? "no answer came after the erase was sent (" + GongConnectionFailure.Describe(ex) + ")" : "Gong answered " + ex.StatusCode + ", which may come after the work was done");
                 }
 
                 if (ex.StatusCode == 0)
                 {
                     var notSent = Entry(JournalEvents.NotSent, subject, key, line);
-                    notSent.Detail = "not sent: " + ConnectionFailure.Cause(ex);
+                    notSent.Detail = "not sent: " + GongConnectionFailure.Describe(ex);
                     _journal.Append(notSent);
                     return new RowOutcome(RowState.NotSent, "not sent", null, ex, notSent.Detail, false);
                 }
@@ -155,7 +155,7 @@ namespace GongPrivacy.Cli
             entry.Status = ex.StatusCode;
             entry.RequestId = ex.RequestId;
             entry.Retryable = retryable;
-            entry.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + ConnectionFailure.Cause(ex) : ex.Message;
+            entry.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + GongConnectionFailure.Describe(ex) : ex.Message;
             _journal.Append(entry);
             return new RowOutcome(RowState.Failed, "failed", ex.RequestId, ex, entry.Detail, false);
         }

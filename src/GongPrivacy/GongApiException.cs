@@ -156,7 +156,7 @@ namespace GongPrivacy
                 "Gong could not be reached for {0} {1}: {2} (attempt {3}); no answer, so no status and no request id. {4}",
                 request.Method.Method,
                 request.RequestUri?.GetLeftPart(UriPartial.Path),
-                Http.GongTransportFailure.Describe(failure),
+                GongConnectionFailure.Describe(failure),
                 state.Attempts,
                 state.MayHaveReachedGong ? "A request was sent, so Gong may have received it." : "Nothing reached Gong.");
             return new GongApiException(message, failure, state.Attempts, state.MayHaveReachedGong);
@@ -230,7 +230,7 @@ namespace GongPrivacy
         {
             var status = (int)response.StatusCode;
             return new GongApiException(
-                "Gong's answer ended before its body was complete (" + Http.GongTransportFailure.Describe(failure) + ").",
+                "Gong's answer ended before its body was complete (" + GongConnectionFailure.Describe(failure) + ").",
                 status,
                 null,
                 HeadersOf(response),

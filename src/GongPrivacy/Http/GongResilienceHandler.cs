@@ -137,7 +137,7 @@ namespace GongPrivacy.Http
                     return false;
                 }
 
-                if (!(ex is HttpRequestException || ex is TimeoutRejectedException || ex is System.IO.IOException) || GongTransportFailure.IsPermanent(ex))
+                if (!(ex is HttpRequestException || ex is TimeoutRejectedException || ex is System.IO.IOException) || GongConnectionFailure.IsPermanent(ex))
                 {
                     // Not a transport fault, or one another attempt cannot mend (name not found, TLS handshake failed).
                     return false;

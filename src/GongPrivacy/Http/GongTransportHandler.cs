@@ -49,7 +49,7 @@ namespace GongPrivacy.Http
             }
             catch (Exception ex)
             {
-                if (GongTransportFailure.NeverLeftTheProcess(ex))
+                if (GongConnectionFailure.NeverLeftTheProcess(ex))
                 {
                     state.AttemptNotSent = true;
                 }
