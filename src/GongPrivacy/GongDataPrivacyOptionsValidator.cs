@@ -138,15 +138,6 @@ namespace GongPrivacy
 
         private static IEnumerable<string> Kinds(bool key, bool token, bool provider, bool oauth, bool credential)
         {
-            if (oauth)
-            {
-                yield return "OAuth client id";
-            }
-
-            if (credential)
-            {
-                yield return "Credential";
-            }
 
             if (key)
             {
@@ -161,6 +152,16 @@ namespace GongPrivacy
             if (provider)
             {
                 yield return "token provider";
+            }
+
+            if (oauth)
+            {
+                yield return "OAuth client id";
+            }
+
+            if (credential)
+            {
+                yield return "Credential";
             }
         }
 
