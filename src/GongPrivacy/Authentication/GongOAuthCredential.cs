@@ -130,11 +130,12 @@ namespace GongPrivacy
                     Interlocked.Increment(ref _refreshes);
                     try
                     {
-                        issued = await _client.RefreshAsync(stored.RefreshToken, cancellationToken).ConfigureAwait(false);
+                        // Not the caller's token: a caller who gives up must not lose the answer for every caller that waits on it.
+                        issued = await _client.RefreshAsync(stored.RefreshToken, CancellationToken.None).ConfigureAwait(false);
                     }
                     catch (GongOAuthException ex) when (ex.Failure == GongOAuthFailure.ReauthorizationRequired)
                     {
-                        var after = await _store.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        var after = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                         if (after != null && !string.Equals(after.RefreshToken, stored.RefreshToken, StringComparison.Ordinal))
                         {
                             // A writer that does not take the store's lock won the race: use its tokens.
