@@ -71,6 +71,7 @@ namespace GongPrivacy.Tests
             Assert.IsNotType<GongOAuthException>(ex);
             Assert.Equal(2, gong.Refreshes);
             Assert.Equal(2, gong.Customer.LogEntries.Count());
+            Assert.Equal(2, ex.Attempts); // the resend is an attempt: the exception counts what was sent
         }
 
         [Fact]

@@ -54,6 +54,12 @@ namespace GongPrivacy
 
             // Refreshed after a 401: resend once with the new token. A second 401 is the caller's answer.
             response.Dispose();
+            var state = Http.GongRequestContext.Find(request);
+            if (state != null)
+            {
+                state.Attempts++;
+            }
+
             Apply(request, fresh);
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
