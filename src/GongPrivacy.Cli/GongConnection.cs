@@ -45,9 +45,15 @@ namespace GongPrivacy.Cli
             var token = environment.GetVariable(BearerTokenVariable);
             var hasKey = !string.IsNullOrEmpty(key) || !string.IsNullOrEmpty(secret);
             var hasToken = !string.IsNullOrEmpty(token);
-            if (!hasKey && !hasToken)
+            var oauth = OAuthEnvironment.Read(environment);
+            if (oauth != null && (hasKey || hasToken))
             {
-                throw new CliException(ExitCodes.Credentials, "No Gong credentials: set " + AccessKeyVariable + " and " + AccessKeySecretVariable + ", or " + BearerTokenVariable + " (or try --sandbox).");
+                throw new CliException(ExitCodes.Credentials, "Both OAuth (" + OAuthEnvironment.ClientIdVariable + ") and " + (hasKey ? "an access key" : "a bearer token") + " are set; keep one.");
+            }
+
+            if (!hasKey && !hasToken && oauth == null)
+            {
+                throw new CliException(ExitCodes.Credentials, "No Gong credentials: set " + AccessKeyVariable + " and " + AccessKeySecretVariable + ", or " + BearerTokenVariable + ", or " + OAuthEnvironment.ClientIdVariable + ", " + OAuthEnvironment.ClientSecretVariable + " and " + OAuthEnvironment.TokenFileVariable + " (or try --sandbox).");
             }
 
             if (hasKey && hasToken)
@@ -71,6 +77,13 @@ namespace GongPrivacy.Cli
                 throw new CliException(ExitCodes.Usage, FirstSentence(ex.Message));
             }
 
+            if (oauth != null)
+            {
+                // OAuth: the customer's own host comes with the tokens, unless a base URL other than api.gong.io is set.
+                var target = normalized == GongBaseUrl.Default ? "the customer's Gong host (from the OAuth tokens)" : new Uri(normalized).Host;
+                return Create(normalized, null, null, null, null, target, oauth);
+            }
+
             return Create(normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
         }
 
@@ -88,7 +101,7 @@ namespace GongPrivacy.Cli
         /// inside the library's handlers and sees each attempt right before it goes to the socket. The library never
         /// resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>).
         /// </summary>
-        private static GongConnection Create(string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target)
+        private static GongConnection Create(string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target, GongCredential? credential = null)
         {
             var services = new ServiceCollection();
             services.AddGongDataPrivacyClient(options =>
@@ -97,6 +110,7 @@ namespace GongPrivacy.Cli
                 options.AccessKey = key;
                 options.AccessKeySecret = secret;
                 options.BearerToken = token;
+                options.Credential = credential;
                 options.Retry.ResendErasuresInDoubt = false;
             }).AddHttpMessageHandler(() => new EraseWireHandler());
             var provider = services.BuildServiceProvider();

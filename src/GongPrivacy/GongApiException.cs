@@ -106,6 +106,16 @@ namespace GongPrivacy
             MayHaveReachedGong = mayHaveReachedGong;
         }
 
+        /// <summary>For <see cref="GongOAuthException"/>: a failure before the call, at the token endpoint; nothing reached the API.</summary>
+        private protected GongApiException(string message, int statusCode, Exception? innerException)
+            : base(message, innerException)
+        {
+            StatusCode = statusCode;
+            Errors = new ReadOnlyCollection<string>(new List<string>());
+            Attempts = 1;
+            MayHaveReachedGong = false;
+        }
+
         /// <summary>The HTTP status code of the response.</summary>
         public int StatusCode { get; }
 

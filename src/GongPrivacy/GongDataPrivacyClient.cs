@@ -63,7 +63,7 @@ namespace GongPrivacy
                 throw new ArgumentException(validation.FailureMessage, nameof(options));
             }
 
-            return new GongDataPrivacyClient(Build(options, options.CreateCredential(), GongBaseUrl.Normalize(options.BaseUrl), loggerFactory, timeProvider));
+            return new GongDataPrivacyClient(Build(options, options.CreateCredential(timeProvider), GongBaseUrl.Normalize(options.BaseUrl), loggerFactory, timeProvider));
         }
 
         /// <summary>The JSON settings every read and write uses: the generated ones, made tolerant.</summary>

@@ -28,6 +28,29 @@ namespace GongPrivacy
         /// <summary>A callback that returns a current OAuth token before each request, for tokens that are refreshed.</summary>
         public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
 
+        /// <summary>
+        /// A credential built in code, such as <see cref="GongCredential.FromOAuth"/>. Give either this or one of the other
+        /// credential settings.
+        /// </summary>
+        public GongCredential? Credential { get; set; }
+
+        /// <summary>
+        /// The OAuth app's client id, for an OAuth credential built from settings with <see cref="OAuthClientSecret"/> and
+        /// <see cref="OAuthTokenStore"/>. With OAuth, calls go to the customer's own host (<c>api_base_url_for_customer</c>)
+        /// unless <see cref="BaseUrl"/> is set to a host other than <c>https://api.gong.io</c>, the default, which Gong
+        /// refuses OAuth tokens at.
+        /// </summary>
+        public string? OAuthClientId { get; set; }
+
+        /// <summary>The OAuth app's client secret. Keep it in a secret store or environment variable, not in <c>appsettings.json</c>.</summary>
+        public string? OAuthClientSecret { get; set; }
+
+        /// <summary>Where the customer's OAuth tokens live; set it in code (a database, Redis, <see cref="GongFileTokenStore"/>).</summary>
+        public IGongTokenStore? OAuthTokenStore { get; set; }
+
+        /// <summary>The OAuth token endpoint; default Gong's (<see cref="GongOAuthClient.DefaultTokenEndpoint"/>). The sandbox gives its own.</summary>
+        public string? OAuthTokenEndpoint { get; set; }
+
         /// <summary>How long one attempt may take before it is abandoned (and retried). Default 100 seconds.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
@@ -42,10 +65,26 @@ namespace GongPrivacy
         /// <exception cref="InvalidOperationException">No credential, or more than one kind, is given.</exception>
         public GongCredential CreateCredential()
         {
+            return CreateCredential(null);
+        }
+
+        internal GongCredential CreateCredential(TimeProvider? timeProvider)
+        {
             var error = GongDataPrivacyOptionsValidator.CredentialError(this);
             if (error != null)
             {
                 throw new InvalidOperationException(error);
+            }
+
+            if (Credential != null)
+            {
+                return Credential;
+            }
+
+            if (OAuthClientId != null)
+            {
+                var endpoint = string.IsNullOrWhiteSpace(OAuthTokenEndpoint) ? null : new Uri(OAuthTokenEndpoint!.Trim(), UriKind.Absolute);
+                return GongCredential.FromOAuth(new GongOAuthClient(OAuthClientId, OAuthClientSecret!, endpoint, timeProvider: timeProvider), OAuthTokenStore!);
             }
 
             if (TokenProvider != null)
@@ -62,7 +101,7 @@ namespace GongPrivacy
         /// <returns>The base URL, the kind of credential and the limits.</returns>
         public override string ToString()
         {
-            var kind = TokenProvider != null ? "token provider" : !string.IsNullOrWhiteSpace(BearerToken) ? "bearer token" : !string.IsNullOrWhiteSpace(AccessKey) ? "access key" : "none";
+            var kind = Credential != null ? Credential.Kind : OAuthClientId != null ? "OAuth" : TokenProvider != null ? "token provider" : !string.IsNullOrWhiteSpace(BearerToken) ? "bearer token" : !string.IsNullOrWhiteSpace(AccessKey) ? "access key" : "none";
             return "GongDataPrivacyOptions(BaseUrl=" + BaseUrl + ", Credential=" + kind + ", Timeout=" + Timeout + ", " + Retry + ", " + RateLimit + ")";
         }
     }

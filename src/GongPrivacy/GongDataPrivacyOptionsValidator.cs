@@ -71,16 +71,46 @@ namespace GongPrivacy
             var hasKey = options.AccessKey != null || options.AccessKeySecret != null;
             var hasToken = options.BearerToken != null;
             var hasProvider = options.TokenProvider != null;
-            var kinds = (hasKey ? 1 : 0) + (hasToken ? 1 : 0) + (hasProvider ? 1 : 0);
+            var hasOAuth = options.OAuthClientId != null || options.OAuthClientSecret != null;
+            var hasCredential = options.Credential != null;
+            var kinds = (hasKey ? 1 : 0) + (hasToken ? 1 : 0) + (hasProvider ? 1 : 0) + (hasOAuth ? 1 : 0) + (hasCredential ? 1 : 0);
             if (kinds == 0)
             {
-                return "Gong: no credential is configured. Set Gong:AccessKey and Gong:AccessKeySecret, or Gong:BearerToken, or a TokenProvider.";
+                return "Gong: no credential is configured. Set Gong:AccessKey and Gong:AccessKeySecret, or Gong:BearerToken, or Gong:OAuthClientId and Gong:OAuthClientSecret with an OAuthTokenStore, or a TokenProvider or Credential.";
             }
 
             if (kinds > 1)
             {
                 return "Gong: more than one kind of credential is configured (" +
-                    string.Join(", ", Kinds(hasKey, hasToken, hasProvider)) + "). Give exactly one.";
+                    string.Join(", ", Kinds(hasKey, hasToken, hasProvider, hasOAuth, hasCredential)) + "). Give exactly one.";
+            }
+
+            if (hasOAuth && string.IsNullOrWhiteSpace(options.OAuthClientId))
+            {
+                return "Gong:OAuthClientId is empty; it is needed with Gong:OAuthClientSecret.";
+            }
+
+            if (hasOAuth && string.IsNullOrWhiteSpace(options.OAuthClientSecret))
+            {
+                return "Gong:OAuthClientSecret is empty; it is needed with Gong:OAuthClientId.";
+            }
+
+            if (hasOAuth && options.OAuthClientId!.IndexOf(':') >= 0)
+            {
+                return "Gong:OAuthClientId must not contain ':'.";
+            }
+
+            if (hasOAuth && options.OAuthTokenStore == null)
+            {
+                return "Gong:OAuthClientId is set but no OAuthTokenStore is given; set options.OAuthTokenStore in code (a GongFileTokenStore, or a store on your database).";
+            }
+
+            if (hasOAuth && !string.IsNullOrWhiteSpace(options.OAuthTokenEndpoint))
+            {
+                if (!Uri.TryCreate(options.OAuthTokenEndpoint!.Trim(), UriKind.Absolute, out var endpoint) || !(endpoint.Scheme == Uri.UriSchemeHttps || (endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback)))
+                {
+                    return "Gong:OAuthTokenEndpoint must be an absolute https URL (plain http only for loopback).";
+                }
             }
 
             if (hasKey && string.IsNullOrWhiteSpace(options.AccessKey))
@@ -106,8 +136,9 @@ namespace GongPrivacy
             return null;
         }
 
-        private static IEnumerable<string> Kinds(bool key, bool token, bool provider)
+        private static IEnumerable<string> Kinds(bool key, bool token, bool provider, bool oauth, bool credential)
         {
+
             if (key)
             {
                 yield return "access key";
@@ -121,6 +152,16 @@ namespace GongPrivacy
             if (provider)
             {
                 yield return "token provider";
+            }
+
+            if (oauth)
+            {
+                yield return "OAuth client id";
+            }
+
+            if (credential)
+            {
+                yield return "Credential";
             }
         }
 

@@ -170,7 +170,7 @@ namespace GongPrivacy.Cli.Tests
             var (code, output) = await cli.RunAsync("lookup", "email", Ada);
 
             Assert.Equal(ExitCodes.Credentials, code);
-            Assert.Equal("error: No Gong credentials: set GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN (or try --sandbox).", output.Trim());
+            Assert.Equal("error: No Gong credentials: set GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN, or GONG_OAUTH_CLIENT_ID, GONG_OAUTH_CLIENT_SECRET and GONG_OAUTH_TOKEN_FILE (or try --sandbox).", output.Trim());
         }
 
         [Fact]

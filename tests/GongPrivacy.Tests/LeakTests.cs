@@ -13,6 +13,57 @@ namespace GongPrivacy.Tests
 {
     public class LeakTests
     {
+        /// <summary>The texts of every OAuth failure: invalid_grant, a lost answer, a wrong secret, an empty store, a reused code.</summary>
+        private static async Task<List<string>> OAuthFailureTextsAsync()
+        {
+            var texts = new List<string>();
+            using var gong = new OAuthLoopback();
+            var time = new FakeClock();
+            async Task Fail(GongOAuthClient oauth, IGongTokenStore store)
+            {
+                var options = new GongDataPrivacyOptions { Credential = GongCredential.FromOAuth(oauth, store) };
+                options.RateLimit.Enabled = false;
+                using var client = GongDataPrivacyClient.Create(options, EmittedText.LoggerFactory, time);
+                var ex = await Record.ExceptionAsync(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
+                Assert.IsAssignableFrom<GongApiException>(ex);
+                texts.Add(ex!.Message);
+                texts.Add(ex.ToString());
+            }
+
+            var spent = new GongOAuthTokens(OAuthValues.AccessPrefix + "x", OAuthValues.RefreshPrefix + "x", time.GetUtcNow(), gong.CustomerBaseUrl);
+            await Fail(gong.Client(time), new GongInMemoryTokenStore(spent));
+            await Fail(new GongOAuthClient(OAuthValues.ClientId, OAuthValues.ClientSecret + "-wrong", gong.TokenEndpoint, null, time), new GongInMemoryTokenStore(gong.Issue(time.GetUtcNow())));
+            await Fail(gong.Client(time), new GongInMemoryTokenStore());
+            using (var losing = new System.Net.Http.HttpClient(new LosesAnswers()))
+            {
+                await Fail(gong.Client(time, losing), new GongInMemoryTokenStore(gong.Issue(time.GetUtcNow())));
+            }
+
+            var code = gong.NewCode();
+            var store = new GongInMemoryTokenStore();
+            await gong.Client(time).ExchangeCodeAsync(code, new Uri("https://app.example.com/cb"), store);
+            var reused = await Record.ExceptionAsync(() => gong.Client(time).ExchangeCodeAsync(code, new Uri("https://app.example.com/cb"), store));
+            texts.Add(reused!.ToString());
+            texts.Add((await store.ReadAsync(CancellationToken.None))!.ToString());
+            texts.Add(store.ToString());
+            texts.Add(gong.Client(time).ToString());
+            return texts;
+        }
+
+        private sealed class LosesAnswers : System.Net.Http.DelegatingHandler
+        {
+            public LosesAnswers()
+                : base(new System.Net.Http.SocketsHttpHandler())
+            {
+            }
+
+            protected override async Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                using var response = await base.SendAsync(request, cancellationToken);
+                throw new System.Net.Http.HttpRequestException("lost " + request.RequestUri);
+            }
+        }
+
         /// <summary>
         /// Every log line the suite's clients wrote so far, plus every log line and exception text of a run through
         /// every operation and every kind of failure, holds no unmasked fixture email or phone number and no credential.
@@ -56,6 +107,7 @@ namespace GongPrivacy.Tests
                 texts.Add(ex!.ToString());
             }
 
+            texts.AddRange(await OAuthFailureTextsAsync());
             texts.Add(GongCredential.FromAccessKey(FixtureValues.AccessKey, FixtureValues.AccessKeySecret).ToString());
             texts.Add(GongCredential.FromBearerToken(FixtureValues.BearerToken).ToString());
             texts.Add(gong.Options().ToString());
@@ -69,6 +121,8 @@ namespace GongPrivacy.Tests
                 FixtureValues.AccessKey, FixtureValues.AccessKeySecret, FixtureValues.BearerToken,
                 Convert.ToBase64String(Encoding.UTF8.GetBytes(FixtureValues.AccessKey + ":" + FixtureValues.AccessKeySecret)),
                 "<html>", "9c1d0a7e5b3f4e2d8a6c0b1f2e3d4c5b",
+                OAuthValues.ClientSecret, OAuthValues.AccessPrefix, OAuthValues.RefreshPrefix, OAuthValues.CodePrefix,
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(OAuthValues.ClientId + ":" + OAuthValues.ClientSecret)),
             };
             foreach (var text in texts)
             {

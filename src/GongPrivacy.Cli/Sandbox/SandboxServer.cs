@@ -69,6 +69,15 @@ namespace GongPrivacy.Cli.Sandbox
         /// <summary>The base URL to give a client, such as <c>http://127.0.0.1:5123/v2/</c>.</summary>
         public Uri BaseUrl { get; private set; } = new Uri("http://127.0.0.1/v2/");
 
+        /// <summary>A second port that stands in for Gong's generic host (<c>api.gong.io</c>): it refuses every bearer token.</summary>
+        public Uri GenericBaseUrl { get; private set; } = new Uri("http://127.0.0.1/v2/");
+
+        /// <summary>The sandbox's OAuth token endpoint and its tokens.</summary>
+        public SandboxOAuth OAuth { get; } = new SandboxOAuth();
+
+        /// <summary>The token endpoint, such as <c>http://127.0.0.1:5123/oauth2/generate-customer-token</c>.</summary>
+        public Uri TokenEndpoint => new Uri(BaseUrl, SandboxOAuth.TokenPath);
+
         /// <summary>All requests answered.</summary>
         public int RequestCount => _requests;
 
@@ -90,13 +99,18 @@ namespace GongPrivacy.Cli.Sandbox
             options ??= new SandboxOptions();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+            builder.WebHost.UseKestrel(k =>
+            {
+                k.Listen(IPAddress.Loopback, options.Port);
+                k.Listen(IPAddress.Loopback, 0); // stands in for Gong's generic host (SandboxOAuth)
+            });
             var app = builder.Build();
             var server = new SandboxServer(app, options);
             app.Run(server.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            server.BaseUrl = new Uri(address.TrimEnd('/') + "/v2/");
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+            server.BaseUrl = new Uri(addresses[0].TrimEnd('/') + "/v2/");
+            server.GenericBaseUrl = new Uri(addresses[1].TrimEnd('/') + "/v2/");
             return server;
         }
 
@@ -113,6 +127,12 @@ namespace GongPrivacy.Cli.Sandbox
             var requestId = "sbx" + _requests.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers["x-traceid"] = requestId;
 
+            if (context.Request.Path.Value == SandboxOAuth.TokenPath && context.Request.Method == "POST")
+            {
+                await OAuth.HandleTokenAsync(context, BaseUrl).ConfigureAwait(false);
+                return;
+            }
+
             if (!Allow())
             {
                 Interlocked.Increment(ref _rateLimited);
@@ -124,6 +144,12 @@ namespace GongPrivacy.Cli.Sandbox
             if (string.IsNullOrEmpty(context.Request.Headers.Authorization))
             {
                 await Error(context, 401, requestId, "Access denied: no credentials").ConfigureAwait(false);
+                return;
+            }
+
+            if (!OAuth.Accepts(context, context.Connection.LocalPort == BaseUrl.Port))
+            {
+                await Error(context, 401, requestId, "Access denied: the token is expired, unknown, or not valid at this host").ConfigureAwait(false);
                 return;
             }
 

@@ -16,7 +16,7 @@ namespace GongPrivacy
         {
         }
 
-        /// <summary>The kind of credential, for messages: <c>access key</c>, <c>bearer token</c> or <c>token provider</c>.</summary>
+        /// <summary>The kind of credential, for messages: <c>access key</c>, <c>bearer token</c>, <c>token provider</c> or <c>OAuth</c>.</summary>
         public abstract string Kind { get; }
 
         /// <summary>An access key and secret from Gong's API settings page, sent as HTTP Basic authentication.</summary>
@@ -74,6 +74,45 @@ namespace GongPrivacy
 
             return new TokenProviderCredential("token provider", tokenProvider, "provider:" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(tokenProvider).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        /// <summary>
+        /// An OAuth credential for one Gong customer: the app's client id and secret (in <paramref name="client"/>) and the
+        /// store that holds the customer's tokens. The access token is refreshed ahead of expiry and once after a 401, one
+        /// refresh at a time; new tokens are stored before any call uses them; calls go to the customer's own host
+        /// (<c>api_base_url_for_customer</c>) unless a base URL other than <c>https://api.gong.io</c> is configured.
+        /// </summary>
+        /// <param name="client">The app's OAuth endpoints, client id and secret.</param>
+        /// <param name="store">Where the customer's tokens live; share one store between the processes of one app.</param>
+        /// <param name="refreshAhead">How long before expiry to refresh; default 5 minutes.</param>
+        /// <returns>The credential.</returns>
+        public static GongCredential FromOAuth(GongOAuthClient client, IGongTokenStore store, TimeSpan? refreshAhead = null)
+        {
+            if (client == null)
+            {
+                throw new ArgumentNullException(nameof(client), "The Gong OAuth client is missing: new GongOAuthClient(clientId, clientSecret).");
+            }
+
+            if (store == null)
+            {
+                throw new ArgumentNullException(nameof(store), "The Gong OAuth token store is missing: use GongInMemoryTokenStore, GongFileTokenStore or your own IGongTokenStore.");
+            }
+
+            var ahead = refreshAhead ?? TimeSpan.FromMinutes(5);
+            if (ahead < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(refreshAhead), "The refresh skew must be zero or more.");
+            }
+
+            return new GongOAuthCredential(client, store, ahead);
+        }
+
+        /// <summary>The header to send, with the customer's host for OAuth credentials.</summary>
+        internal virtual async ValueTask<GongAuthorization> AuthorizeAsync(CancellationToken cancellationToken) =>
+            new GongAuthorization(await GetAuthorizationAsync(cancellationToken).ConfigureAwait(false), null);
+
+        /// <summary>After a 401: a refreshed authorization to resend once with, or null when the credential cannot refresh.</summary>
+        internal virtual ValueTask<GongAuthorization?> AuthorizeAfterRejectionAsync(GongAuthorization rejected, CancellationToken cancellationToken) =>
+            new ValueTask<GongAuthorization?>((GongAuthorization?)null);
 
         /// <summary>
         /// A short one-way fingerprint that tells credentials apart (for sharing a rate limiter) without revealing them.

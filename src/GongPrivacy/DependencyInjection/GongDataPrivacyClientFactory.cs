@@ -64,7 +64,7 @@ namespace GongPrivacy
             return _tenants.GetOrAdd(name, n => new Lazy<GongTenant>(() =>
             {
                 var options = _options.Get(n);
-                return GongTenant.Create(options, options.CreateCredential(), GongBaseUrl.Normalize(options.BaseUrl), _limits);
+                return GongTenant.Create(options, options.CreateCredential(_limits.Time), GongBaseUrl.Normalize(options.BaseUrl), _limits);
             })).Value;
         }
     }

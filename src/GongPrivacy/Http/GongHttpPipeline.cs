@@ -13,7 +13,8 @@ namespace GongPrivacy.Http
     /// <list type="number">
     /// <item><description>telemetry: one span per call, retries included;</description></item>
     /// <item><description>retry (Polly): the rules of <see cref="GongResilienceHandler"/>;</description></item>
-    /// <item><description>authentication: the credential's header, per attempt (a refreshed token is picked up);</description></item>
+    /// <item><description>authentication: the credential's header, per attempt (a refreshed token is picked up); with OAuth, the
+    /// customer's host and one resend after a 401 with a refreshed token;</description></item>
     /// <item><description>rate limit and quota: the permit is taken as late as possible, right before sending;</description></item>
     /// <item><description>logging: one line per attempt;</description></item>
     /// <item><description>transport: the attempt timeout (Polly), whether the request may have reached Gong, the guarded body.</description></item>
@@ -28,13 +29,14 @@ namespace GongPrivacy.Http
         public static IReadOnlyList<DelegatingHandler> CreateHandlers(GongTenant tenant, ILoggerFactory? loggerFactory)
         {
             var options = tenant.Options;
+            var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerName);
             return new DelegatingHandler[]
             {
                 new GongActivityHandler(),
                 new GongResilienceHandler(options.Retry ?? new GongRetryOptions(), tenant.Time),
-                new GongAuthenticationHandler(tenant.Credential),
+                new GongAuthenticationHandler(tenant.Credential, tenant.BaseUrl, logger),
                 new GongRateLimitHandler(tenant.Limiter, tenant.Quota),
-                new GongLoggingHandler((loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerName), tenant.Time),
+                new GongLoggingHandler(logger, tenant.Time),
                 new GongTransportHandler(options.Timeout, tenant.Time),
             };
         }

@@ -67,7 +67,8 @@ namespace GongPrivacy.Http
                     async (ctx, pair) =>
                     {
                         attempt++;
-                        state.Attempts = attempt;
+                        // Counts every request sent: the authentication handler's resend after a 401 is one too.
+                        state.Attempts = attempt == 1 ? 1 : state.Attempts + 1;
                         state.AttemptHandedToTransport = false;
                         state.AttemptNotSent = false;
                         try

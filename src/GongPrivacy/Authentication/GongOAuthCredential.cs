@@ -1,0 +1,198 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GongPrivacy
+{
+    /// <summary>What the authentication handler sends: the header, and the customer's own host when the credential knows it.</summary>
+    internal sealed class GongAuthorization
+    {
+        public GongAuthorization(AuthenticationHeaderValue header, string? customerBaseUrl)
+        {
+            Header = header;
+            CustomerBaseUrl = customerBaseUrl;
+        }
+
+        public AuthenticationHeaderValue Header { get; }
+
+        /// <summary>Gong's <c>api_base_url_for_customer</c>, normalised to end in <c>/v2/</c>; null for other credentials.</summary>
+        public string? CustomerBaseUrl { get; }
+    }
+
+    /// <summary>
+    /// An OAuth credential: reads the tokens from the store, refreshes them ahead of expiry (and once after a 401), one
+    /// refresh at a time per credential and, through <see cref="IGongTokenStore.LockAsync"/>, per store. New tokens are
+    /// stored before any call uses them. A refresh token is never sent twice by this credential.
+    /// </summary>
+    internal sealed class GongOAuthCredential : GongCredential
+    {
+        private readonly GongOAuthClient _client;
+        private readonly IGongTokenStore _store;
+        private readonly TimeSpan _refreshAhead;
+        private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+        private readonly string _fingerprint;
+        private GongOAuthTokens? _current;
+        private string? _inDoubt;
+        private int _refreshes;
+
+        public GongOAuthCredential(GongOAuthClient client, IGongTokenStore store, TimeSpan refreshAhead)
+        {
+            _client = client;
+            _store = store;
+            _refreshAhead = refreshAhead;
+            _fingerprint = client.Fingerprint + ":" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(store).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public override string Kind => "OAuth";
+
+        internal override string Fingerprint => _fingerprint;
+
+        /// <summary>How many refreshes this credential sent to the token endpoint.</summary>
+        internal int Refreshes => Volatile.Read(ref _refreshes);
+
+        public override async ValueTask<AuthenticationHeaderValue> GetAuthorizationAsync(CancellationToken cancellationToken) =>
+            (await AuthorizeAsync(cancellationToken).ConfigureAwait(false)).Header;
+
+        internal override async ValueTask<GongAuthorization> AuthorizeAsync(CancellationToken cancellationToken)
+        {
+            var tokens = Volatile.Read(ref _current);
+            if (tokens == null || !IsFresh(tokens))
+            {
+                tokens = await RefreshAsync(rejectedAccessToken: null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ToAuthorization(tokens);
+        }
+
+        internal override async ValueTask<GongAuthorization?> AuthorizeAfterRejectionAsync(GongAuthorization rejected, CancellationToken cancellationToken)
+        {
+            var tokens = await RefreshAsync(rejected.Header.Parameter, cancellationToken).ConfigureAwait(false);
+            return ToAuthorization(tokens);
+        }
+
+        private static GongAuthorization ToAuthorization(GongOAuthTokens tokens)
+        {
+            string? host = null;
+            if (tokens.ApiBaseUrlForCustomer != null)
+            {
+                try
+                {
+                    host = GongBaseUrl.Normalize(tokens.ApiBaseUrlForCustomer);
+                }
+                catch (ArgumentException)
+                {
+                    // A host the client may not call (plain http off loopback): keep the configured base URL.
+                }
+            }
+
+            return new GongAuthorization(new AuthenticationHeaderValue("Bearer", tokens.AccessToken), host);
+        }
+
+        private bool IsFresh(GongOAuthTokens tokens) => _client.Time.GetUtcNow() + _refreshAhead < tokens.ExpiresAt;
+
+        /// <summary>Single-flight: one caller refreshes, the others wait for it and use what it stored.</summary>
+        private async Task<GongOAuthTokens> RefreshAsync(string? rejectedAccessToken, CancellationToken cancellationToken)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var current = _current;
+                if (current != null && IsFresh(current) && (rejectedAccessToken == null || !string.Equals(current.AccessToken, rejectedAccessToken, StringComparison.Ordinal)))
+                {
+                    // Another caller refreshed while this one waited.
+                    return current;
+                }
+
+                using (await _store.LockAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var stored = await _store.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    if (stored == null)
+                    {
+                        throw new GongOAuthException(GongOAuthFailure.NotAuthorized, "The token store holds no OAuth tokens: the customer has not authorized the app yet (use GongOAuthClient.ExchangeCodeAsync on the callback).", 0, null);
+                    }
+
+                    var rejected = rejectedAccessToken != null && string.Equals(stored.AccessToken, rejectedAccessToken, StringComparison.Ordinal);
+                    if (!rejected && IsFresh(stored))
+                    {
+                        // The store moved on (another process refreshed) or was fresh all along.
+                        _current = stored;
+                        return stored;
+                    }
+
+                    if (string.Equals(_inDoubt, stored.RefreshToken, StringComparison.Ordinal))
+                    {
+                        throw InDoubt(null);
+                    }
+
+                    GongOAuthTokens issued;
+                    Interlocked.Increment(ref _refreshes);
+                    try
+                    {
+                        // Not the caller's token: a caller who gives up must not lose the answer for every caller that waits on it.
+                        issued = await _client.RefreshAsync(stored.RefreshToken, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (GongOAuthException ex) when (ex.Failure == GongOAuthFailure.ReauthorizationRequired)
+                    {
+                        var after = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                        if (after != null && !string.Equals(after.RefreshToken, stored.RefreshToken, StringComparison.Ordinal))
+                        {
+                            // A writer that does not take the store's lock won the race: use its tokens.
+                            _current = after;
+                            return after;
+                        }
+
+                        throw;
+                    }
+                    catch (Exception ex) when (!(ex is GongOAuthException))
+                    {
+                        // Sent, but no answer we could use: Gong may have spent the refresh token. Never send it again blindly.
+                        _inDoubt = stored.RefreshToken;
+                        var after = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                        if (after != null && !string.Equals(after.RefreshToken, stored.RefreshToken, StringComparison.Ordinal))
+                        {
+                            _current = after;
+                            return after;
+                        }
+
+                        throw InDoubt(ex);
+                    }
+
+                    if (issued.ApiBaseUrlForCustomer == null && stored.ApiBaseUrlForCustomer != null)
+                    {
+                        issued = new GongOAuthTokens(issued.AccessToken, issued.RefreshToken, issued.ExpiresAt, stored.ApiBaseUrlForCustomer, issued.Scope ?? stored.Scope);
+                    }
+
+                    // Stored before any call uses them: a token that is not stored is lost when the process dies.
+                    if (!await _store.TryReplaceAsync(stored.RefreshToken, issued, CancellationToken.None).ConfigureAwait(false))
+                    {
+                        var winner = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                        if (winner == null)
+                        {
+                            throw new GongOAuthException(GongOAuthFailure.NotAuthorized, "The token store was emptied during a refresh: the customer must authorize the app again.", 0, null);
+                        }
+
+                        _current = winner;
+                        return winner;
+                    }
+
+                    _current = issued;
+                    return issued;
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        private static GongOAuthException InDoubt(Exception? cause) => new GongOAuthException(
+            GongOAuthFailure.RefreshOutcomeUnknown,
+            "A refresh was sent to Gong's token endpoint but its answer was lost" + (cause == null ? string.Empty : " (" + cause.GetType().Name + ")") +
+            ", and the token store still holds the refresh token that was sent. Gong may have spent it, so it is not sent again. If no other process stores new tokens, the customer must authorize the app again.",
+            0,
+            null,
+            cause is HttpRequestException ? null : cause);
+    }
+}
