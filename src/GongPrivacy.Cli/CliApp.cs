@@ -74,7 +74,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase --journal <file> | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase|verify --journal <file> | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
         private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
@@ -175,8 +175,8 @@ namespace GongPrivacy.Cli
 
             var batch = new Command("batch", "Run a CSV of subjects (rows 'email,<value>' or 'phone,<value>') through lookup or erase, resumably, with an audit journal.");
             var csv = new Argument<string>("subjects.csv") { Description = "The CSV file." };
-            var action = new Option<string>("--action") { Description = "lookup or erase.", Required = true };
-            action.AcceptOnlyFromAmong("lookup", "erase");
+            var action = new Option<string>("--action") { Description = "lookup, erase, or verify (look up again every subject an erase batch's journal erased at least --after ago).", Required = true };
+            action.AcceptOnlyFromAmong("lookup", "erase", "verify");
             var batchJournal = new Option<string>("--journal") { Description = "The audit journal (JSON Lines); its folder must exist.", Required = true };
             var resume = new Option<bool>("--resume") { Description = "Continue the batch this journal holds: done rows are skipped, no accepted erase is sent again." };
             var batchYes = new Option<bool>("--yes", "-y") { Description = "Do not ask before an erase batch." };
@@ -189,10 +189,23 @@ namespace GongPrivacy.Cli
             batch.Add(batchYes);
             batch.Add(resend);
             batch.Add(quota);
-            batch.SetAction((parse, token) => BatchRunner.RunAsync(
-                environment,
-                new BatchRequest(parse.GetValue(csv)!, parse.GetValue(action)!, parse.GetValue(batchJournal)!, parse.GetValue(resume), parse.GetValue(batchYes), parse.GetValue(resend), parse.GetValue(quota), parse.GetValue(baseUrl), parse.GetValue(sandbox)),
-                token));
+            var after = new Option<string?>("--after") { Description = "verify: look up subjects erased at least this long ago, such as 24h or 90s (default 24h against Gong, the sandbox's erasure delay with --sandbox)." };
+            batch.Add(after);
+            batch.SetAction((parse, token) =>
+            {
+                var request = new BatchRequest(parse.GetValue(csv)!, parse.GetValue(action)!, parse.GetValue(batchJournal)!, parse.GetValue(resume), parse.GetValue(batchYes), parse.GetValue(resend), parse.GetValue(quota), parse.GetValue(baseUrl), parse.GetValue(sandbox));
+                if (request.Action == VerifyEvents.Action)
+                {
+                    return VerifyRunner.RunAsync(environment, request, parse.GetValue(after));
+                }
+
+                if (parse.GetValue(after) != null)
+                {
+                    throw new CliException(ExitCodes.Usage, "--after goes with --action verify only.");
+                }
+
+                return BatchRunner.RunAsync(environment, request, token);
+            });
             root.Add(batch);
 
             var sandboxCommand = new Command("sandbox", "The embedded fake Gong tenant.");
@@ -210,7 +223,7 @@ namespace GongPrivacy.Cli
                 SandboxServer server;
                 try
                 {
-                    server = await SandboxServer.StartAsync(new SandboxOptions { Port = chosen, StateFile = environment.SandboxStateFile, ErasureDelay = environment.SandboxErasureDelay }, token).ConfigureAwait(false);
+                    server = await SandboxServer.StartAsync(SandboxSettings.Options(environment, chosen), token).ConfigureAwait(false);
                 }
                 catch (IOException)
                 {
@@ -219,7 +232,7 @@ namespace GongPrivacy.Cli
 
                 await using (server.ConfigureAwait(false))
                 {
-                    environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (credentials: any non-empty access key and secret, such as GONG_ACCESS_KEY=sandbox GONG_ACCESS_KEY_SECRET=sandbox; 3 calls per second; erasure takes {environment.SandboxErasureDelay.TotalSeconds:0} s).");
+                    environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (credentials: any non-empty access key and secret, such as GONG_ACCESS_KEY=sandbox GONG_ACCESS_KEY_SECRET=sandbox; 3 calls per second; erasure takes {SandboxSettings.ErasureDelay(environment).TotalSeconds:0.#} s).");
                     environment.Console.MarkupLine("Sample subjects: " + Markup.Escape(string.Join(", ", SandboxServer.SampleSubjects)) + "; any other address or number gets generated data.");
                     environment.Console.MarkupLine("Press Ctrl+C to stop.");
                     try

@@ -16,7 +16,7 @@ namespace GongPrivacy.Cli
         /// </summary>
         public const int Usage = 2;
 
-        /// <summary><c>verify</c>: references to the subject remain.</summary>
+        /// <summary><c>verify</c> (and <c>batch --action verify</c>): references to the subject (to at least one subject) remain.</summary>
         public const int ReferencesRemain = 3;
 
         /// <summary>Credentials are missing, or Gong refused them (401).</summary>
@@ -36,6 +36,13 @@ namespace GongPrivacy.Cli
 
         /// <summary>A batch finished, but some rows were invalid, failed, not sent, or are in doubt; the journal lists them by line.</summary>
         public const int BatchIncomplete = 9;
+
+        /// <summary>
+        /// <c>batch --action verify</c>: nothing was found remaining, but not every subject of the erase batch is verified
+        /// yet: some were erased less than <c>--after</c> ago, are in doubt, were not erased, are not in the CSV, or their
+        /// lookup failed. The summary and the journal say which; run it again later.
+        /// </summary>
+        public const int NotAllVerified = 10;
 
         /// <summary>Stopped by Ctrl-C (SIGINT) after the call in flight; a batch continues with <c>--resume</c>.</summary>
         public const int SigInt = 130;
