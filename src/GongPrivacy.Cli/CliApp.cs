@@ -74,7 +74,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase|verify --journal <file> | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase|verify --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
         private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
@@ -207,6 +207,27 @@ namespace GongPrivacy.Cli
                 return BatchRunner.RunAsync(environment, request, token);
             });
             root.Add(batch);
+
+            var evidence = new Command("report", "Turn a journal into evidence for an auditor: every row with its request, Gong's request id, outcome, verification and final state, and totals; HTML, CSV or JSON by the file name. Subjects stay masked.");
+            var evidenceJournal = new Option<string>("--journal") { Description = "The audit journal of a batch (or of single erases).", Required = true };
+            var evidenceOutput = new Option<string>("--output", "-o") { Description = "The report: evidence.html (self-contained, printable), evidence.csv or evidence.json; written owner-only.", Required = true };
+            var evidenceForce = new Option<bool>("--force") { Description = "Replace the --output file if it exists." };
+            evidence.Add(evidenceJournal);
+            evidence.Add(evidenceOutput);
+            evidence.Add(evidenceForce);
+            evidence.SetAction((parse, token) =>
+            {
+                var target = environment.Resolve(parse.GetValue(evidenceOutput)!);
+                var chosen = EvidenceReport.FormatOf(target);
+                var journalPath = environment.Resolve(parse.GetValue(evidenceJournal)!);
+                using var file = ReportFile.Prepare(target, parse.GetValue(evidenceForce));
+                var rows = EvidenceReport.Rows(EvidenceReport.Read(journalPath));
+                file.Commit(EvidenceReport.Render(chosen, Path.GetFileName(journalPath), rows, environment.Time.GetUtcNow()));
+                var totals = EvidenceReport.Totals(rows).Where(t => t.Value > 0).Select(t => t.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + t.Key);
+                environment.Console.MarkupLine($"Evidence report ({chosen}, {rows.Count} rows: {Markup.Escape(string.Join(", ", totals))}) written to {Markup.Escape(file.Path)}");
+                return Task.FromResult(ExitCodes.Ok);
+            });
+            root.Add(evidence);
 
             var sandboxCommand = new Command("sandbox", "The embedded fake Gong tenant.");
             var serve = new Command("serve", "Keep the sandbox running on loopback so that your own code can call it; Ctrl+C stops it.");

@@ -84,9 +84,48 @@ namespace GongPrivacy.Cli.Tests
             Assert.True(again.Code == ExitCodes.ReferencesRemain, again.Output);
             Assert.Equal(before + 2, gong.LookupsPerSubject.Values.Sum());
 
-            // No raw subject in the journal or in any output.
+            // The evidence report: the same totals in HTML, CSV and JSON; owner-only; not replaced without --force.
+            var reports = new List<string>();
+            foreach (var name in new[] { "evidence.html", "evidence.csv", "evidence.json" })
+            {
+                var written = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", name);
+                outputs.Add(written.Output);
+                Assert.True(written.Code == ExitCodes.Ok, written.Output);
+                Assert.Empty(written.Stdout);
+                reports.Add(File.ReadAllText(cli.Path(name)));
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(cli.Path(name)));
+                }
+            }
+
+            var json = JObject.Parse(reports[2]);
+            Assert.Equal(6, (int)json["totals"]!["verified"]!);
+            Assert.Equal(2, (int)json["totals"]!["remaining"]!);
+            Assert.Equal(8, (int)json["rows"]!);
+            Assert.Equal(6, (int)json["timeToVerification"]!["verified"]!);
+            Assert.True((double)json["timeToVerification"]!["maxSeconds"]! >= (double)json["timeToVerification"]!["medianSeconds"]!);
+            var csvStates = reports[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[9]).ToList();
+            var document = ParseStrictly(reports[0]);
+            var htmlStates = document.QuerySelectorAll("td[data-state]").Select(td => td.GetAttribute("data-state")).ToList();
+            foreach (var state in new[] { "verified", "remaining", "in doubt", "failed", "invalid", "not verified" })
+            {
+                var total = (int)json["totals"]![state]!;
+                Assert.Equal(total, csvStates.Count(s => s == state));
+                Assert.Equal(total, htmlStates.Count(s => s == state));
+                Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), document.GetElementById("total-" + state.Replace(' ', '-'))!.TextContent);
+            }
+
+            Assert.Empty(document.QuerySelectorAll("script, link, img, iframe, object, [src], [href]"));
+            Assert.Equal(2, json["entries"]!.Count(e => (string?)e["finalState"] == "remaining" && e["remaining"]!.HasValues));
+            var again2 = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html");
+            Assert.Equal(ExitCodes.Usage, again2.Code);
+            Assert.Contains("already exists; add --force", again2.Output);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html", "--force")).Code);
+
+            // No raw subject in the journal, in any evidence format or in any output.
             var journalText = File.ReadAllText(cli.Path("journal.jsonl"));
-            foreach (var text in outputs.Append(journalText))
+            foreach (var text in outputs.Concat(reports).Append(journalText))
             {
                 AssertNoRawSubject(text);
             }
@@ -174,6 +213,10 @@ namespace GongPrivacy.Cli.Tests
             Assert.Empty(second.Stdout);
             AssertNoRawSubject(first.Stderr + second.Stderr + File.ReadAllText(cli.Path("journal.jsonl")));
         }
+
+        /// <summary>Parses HTML with AngleSharp in strict mode: any HTML5 parse error throws.</summary>
+        internal static AngleSharp.Html.Dom.IHtmlDocument ParseStrictly(string html) =>
+            new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsStrictMode = true }).ParseDocument(html);
 
         internal static void AssertNoRawSubject(string text)
         {
