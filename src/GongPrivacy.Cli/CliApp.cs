@@ -270,7 +270,7 @@ namespace GongPrivacy.Cli
             sandboxCommand.Add(serve);
             root.Add(sandboxCommand);
 
-            var demo = new Command("demo", "A complete request against the embedded sandbox: lookup, access report, erase, verify until nothing remains.");
+            var demo = new Command("demo", "A complete request against the embedded sandbox: lookup, access report, erase, verify until nothing remains, evidence report.");
             var demoFolder = new Option<string>("--output-dir") { Description = "Where the report and the journal go.", DefaultValueFactory = _ => "gong-privacy-demo" };
             demo.Add(demoFolder);
             demo.SetAction((parse, token) => DemoAsync(environment, parse.GetValue(demoFolder)!, token));
@@ -392,7 +392,26 @@ namespace GongPrivacy.Cli
             Heading(console, $"5. Wait {environment.SandboxErasureDelay.TotalSeconds:0} s (hours at a real tenant) and verify again");
             await Task.Delay(environment.SandboxErasureDelay + TimeSpan.FromMilliseconds(300), token).ConfigureAwait(false);
             var second = await VerifyAsync(demoEnvironment, connection, subject, token).ConfigureAwait(false);
-            console.MarkupLine(second == ExitCodes.Ok ? "[green]Demo complete: looked up, reported, erased and verified.[/]" : "[red]Demo failed: references remain after the erasure delay.[/]");
+            var journalPath = Path.Combine(output, "audit.jsonl");
+            using (var audit = AuditJournal.Open(journalPath, environment.GetVariable, environment.Time))
+            {
+                // The outcome goes to the journal as a verify batch records it, so the evidence shows it.
+                audit.Append(new JournalEntry
+                {
+                    Timestamp = environment.Time.GetUtcNow(), Event = second == ExitCodes.Ok ? VerifyEvents.Verified : VerifyEvents.Remaining, Action = VerifyEvents.Action,
+                    Kind = subject.KindName, Subject = subject.Masked, Key = audit.KeyOf(subject),
+                });
+            }
+
+            Heading(console, "6. Write the evidence report for an auditor (subjects masked)");
+            var evidencePath = Path.Combine(output, "evidence.html");
+            using (var evidence = ReportFile.Prepare(evidencePath, force: true))
+            {
+                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", EvidenceReport.Rows(EvidenceReport.Read(journalPath)), environment.Time.GetUtcNow()));
+            }
+
+            console.MarkupLine($"Evidence report written to {Markup.Escape(evidencePath)} (also: gong-privacy report --journal {Markup.Escape(journalPath)} --output evidence.csv)");
+            console.MarkupLine(second == ExitCodes.Ok ? "[green]Demo complete: looked up, reported, erased, verified and evidenced.[/]" : "[red]Demo failed: references remain after the erasure delay.[/]");
             return second;
         }
 

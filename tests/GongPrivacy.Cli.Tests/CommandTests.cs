@@ -271,6 +271,9 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("Demo complete", output);
             Assert.True(File.Exists(cli.Path("gong-privacy-demo/report.json")));
             Assert.Contains("\"event\":\"done\"", File.ReadAllText(cli.Path("gong-privacy-demo/audit.jsonl")));
+            Assert.Contains("Evidence report written to " + cli.Path("gong-privacy-demo/evidence.html"), output);
+            var evidence = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("gong-privacy-demo/evidence.html")));
+            Assert.Equal("1", evidence.GetElementById("total-verified")!.TextContent);
         }
 
         [Fact]
