@@ -107,9 +107,9 @@ namespace GongPrivacy.Cli
             var lookup = new Command("lookup", "Show what Gong holds for an email address or phone number; write the full result for an access request.");
             var lookupKind = KindArgument();
             var lookupValue = ValueArgument();
-            var output = new Option<string?>("--output", "-o") { Description = "Write the full result to this file (json or csv, see --format)." };
-            var format = new Option<string>("--format") { Description = "Format of the full result: json or csv.", DefaultValueFactory = _ => "json" };
-            format.AcceptOnlyFromAmong("json", "csv");
+            var output = new Option<string?>("--output", "-o") { Description = "Write the full result to this file: subject.html (a page for the person, unmasked), .csv (every field) or .json; see --format." };
+            var format = new Option<string>("--format") { Description = "Format of the full result: json, csv or html (default: from the --output file name, else json).", DefaultValueFactory = _ => "json" };
+            format.AcceptOnlyFromAmong("json", "csv", "html");
             lookup.Add(lookupKind);
             lookup.Add(lookupValue);
             lookup.Add(output);
@@ -120,19 +120,26 @@ namespace GongPrivacy.Cli
             {
                 var subject = Subject.Create(ParseKind(parse.GetValue(lookupKind)), parse.GetValue(lookupValue));
                 var path = parse.GetValue(output);
-                var chosen = parse.GetValue(format)!;
+                var explicitFormat = parse.GetResult(format) != null && !parse.GetResult(format)!.Implicit;
+                var chosen = explicitFormat || path == null ? parse.GetValue(format)! : Path.GetExtension(path).ToLowerInvariant() switch
+                {
+                    ".html" or ".htm" => "html",
+                    ".csv" => "csv",
+                    _ => "json",
+                };
                 using var file = path == null ? null : ReportFile.Prepare(environment.Resolve(path), parse.GetValue(force));
                 await using var connection = await GongConnection.OpenAsync(environment, parse.GetValue(baseUrl), parse.GetValue(sandbox)).ConfigureAwait(false);
                 var data = await RowCall.LookUpAsync(connection.Client, subject, token).ConfigureAwait(false);
+                var lookedUpAt = environment.Time.GetUtcNow();
                 Report.RenderSummary(environment.Console, subject, data, connection.Target);
                 if (file != null)
                 {
-                    file.Commit(Report.Render(data, chosen));
+                    file.Commit(chosen == "html" ? SubjectReport.Html(subject, data, connection.Target, lookedUpAt) : Report.Render(data, chosen));
                     environment.Console.MarkupLine($"Full result ({chosen}) written to {Markup.Escape(file.Path)}");
                 }
-                else if (parse.GetResult(format) != null && !parse.GetResult(format)!.Implicit)
+                else if (explicitFormat)
                 {
-                    environment.Out.Write(Report.Render(data, chosen));
+                    environment.Out.Write(chosen == "html" ? SubjectReport.Html(subject, data, connection.Target, lookedUpAt) : Report.Render(data, chosen));
                     environment.Out.Flush();
                 }
 

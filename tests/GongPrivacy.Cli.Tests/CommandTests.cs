@@ -75,9 +75,12 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Ok, code);
             var lines = File.ReadAllLines(cli.Path("report.csv"));
-            Assert.Equal("category,id,when,detail", lines[0]);
-            Assert.Equal(3, lines.Count(l => l.StartsWith("email,", StringComparison.Ordinal)));
-            Assert.Equal(3, lines.Count(l => l.StartsWith("call,", StringComparison.Ordinal)));
+            Assert.Equal("category,item,field,value", lines[0]);
+            Assert.Equal(3, lines.Where(l => l.StartsWith("emails,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).Distinct().Count());
+            Assert.Equal(3, lines.Count(l => l.StartsWith("calls,", StringComparison.Ordinal) && l.Split(',')[2] == "id"));
+            Assert.Contains(lines, l => l.StartsWith("emails,1,messageHash,", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("customerData,1,objects[0].mirrorId,", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("customerEngagement,1,contentUrl,https://", StringComparison.Ordinal));
         }
 
         [Theory]
