@@ -214,6 +214,57 @@ namespace GongPrivacy.Cli.Tests
             AssertNoRawSubject(first.Stderr + second.Stderr + File.ReadAllText(cli.Path("journal.jsonl")));
         }
 
+        [Fact]
+        public async Task Verify_stops_cleanly_at_the_daily_quota_counted_with_the_erase_batch_and_resumes_without_a_second_lookup()
+        {
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects.Take(4)) + "\n");
+            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
+
+            // The erase used 4 of today's 6 calls: the verify run gets 2.
+            var first = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--daily-quota", "6");
+            Assert.True(first.Code == ExitCodes.QuotaReached, first.Output);
+            Assert.Equal(2, gong.LookupsPerSubject.Values.Sum());
+            Assert.Contains("daily quota (6 calls) is used up", first.Output);
+
+            var resumed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--resume", "--daily-quota", "100");
+            Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
+            Assert.Equal(4, gong.LookupsPerSubject.Count);
+            Assert.All(gong.LookupsPerSubject.Values, n => Assert.Equal(1, n));
+        }
+
+        [Fact]
+        public async Task The_embedded_sandbox_keeps_the_subjects_named_in_GONG_SANDBOX_KEEP_and_verify_lists_rows_in_doubt_with_their_remedy()
+        {
+            using var cli = new CliHarness { ErasureDelay = TimeSpan.FromHours(1) };
+            cli.Variables["GONG_SANDBOX_ERASURE_DELAY"] = "0s";
+            cli.Variables["GONG_SANDBOX_KEEP"] = "KEPT.BACK@batch.example; +44 (20) 7946-0999";
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects) + "\n");
+            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes", "--sandbox");
+            Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
+
+            // The last row as a run killed on the wire leaves it: sent, no answer, then marked in doubt.
+            var journal = File.ReadAllLines(cli.Path("journal.jsonl")).Select(JObject.Parse).ToList();
+            var last = journal.Last(e => (string?)e["event"] == "done");
+            var key = (string?)last["key"];
+            journal.RemoveAll(e => (string?)e["key"] == key && (string?)e["event"] is "answered" or "done");
+            last["event"] = "in-doubt";
+            last.Remove("outcome");
+            journal.Add(last);
+            File.WriteAllLines(cli.Path("journal.jsonl"), journal.Select(e => e.ToString(Newtonsoft.Json.Formatting.None)));
+
+            var verify = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--sandbox");
+            Assert.True(verify.Code == ExitCodes.ReferencesRemain, verify.Output);
+            Assert.Contains("line 4: verify email k***@b***.example: remaining", verify.Output);
+            Assert.Matches(@"line 7: verify phone \+\S*0999: remaining", verify.Output);
+            Assert.Contains("1 erasures are in doubt (lines 8) and were not looked up. Resolve them with 'gong-privacy batch subjects.csv --action erase --journal journal.jsonl --resume --resend-in-doubt'", verify.Output);
+            Assert.Equal(5, Verify(cli).Count(e => (string?)e["event"] == "verified"));
+            Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-skipped" && (string?)e["outcome"] == "in-doubt" && (int?)e["line"] == 8);
+            AssertNoRawSubject(verify.Output);
+        }
+
         /// <summary>Parses HTML with AngleSharp in strict mode: any HTML5 parse error throws.</summary>
         internal static AngleSharp.Html.Dom.IHtmlDocument ParseStrictly(string html) =>
             new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsStrictMode = true }).ParseDocument(html);
