@@ -256,7 +256,7 @@ namespace GongPrivacy.Cli.Tests
             var (code, output) = await cli.RunAsync("--help");
 
             Assert.Equal(ExitCodes.Ok, code);
-            foreach (var command in new[] { "lookup", "erase", "verify", "batch", "sandbox", "demo" })
+            foreach (var command in new[] { "lookup", "erase", "verify", "batch", "report", "sandbox", "demo" })
             {
                 Assert.Contains(command, output);
             }
