@@ -25,7 +25,7 @@ namespace GongPrivacy.Cli
         /// <summary>Gong answered with an error, or could not be reached.</summary>
         public const int GongError = 5;
 
-        /// <summary>The audit journal cannot be used: its folder is missing, it is read-only, damaged, in use by another run, holds another batch, or its key is missing, replaced or damaged.</summary>
+        /// <summary>The audit journal cannot be used: its folder is missing, it is read-only, damaged, in use by another run, holds another batch, or its key is missing, replaced or damaged; for a verify batch, a journal without an erase batch or a CSV that holds none of its subjects; for <c>report</c>, a journal that does not exist.</summary>
         public const int Journal = 6;
 
         /// <summary>An erasure was not confirmed; nothing was erased.</summary>
