@@ -119,7 +119,8 @@ namespace GongPrivacy.Cli
                     verified.Add(e.Key);
                 }
 
-                if (i > passStart && (e.Event is VerifyEvents.Verified or VerifyEvents.Remaining or VerifyEvents.Failed))
+                // A lookup Gong refused for a passing reason (429, 5xx, credentials, connection) is tried again by --resume.
+                if (i > passStart && (e.Event is VerifyEvents.Verified or VerifyEvents.Remaining || (e.Event == VerifyEvents.Failed && e.Retryable != true)))
                 {
                     thisPass[e.Key] = e.Event;
                 }
@@ -259,6 +260,7 @@ namespace GongPrivacy.Cli
                 failed.Status = ex.StatusCode;
                 failed.RequestId = ex.RequestId;
                 failed.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + ConnectionFailure.Cause(ex) : ex.Message;
+                failed.Retryable = ex.StatusCode == 0 || ex.StatusCode == 429 || ex.StatusCode == 401 || ex.StatusCode == 403 || ex.StatusCode == 408 || ex.StatusCode >= 500;
                 _journal.Append(failed);
                 Add("failed");
                 _console.MarkupLine($"{label}: [red]failed[/]: {Markup.Escape(failed.Detail)}");

@@ -265,6 +265,28 @@ namespace GongPrivacy.Cli.Tests
             AssertNoRawSubject(verify.Output);
         }
 
+        [Fact]
+        public async Task A_lookup_Gong_failed_with_a_server_error_is_tried_again_by_resume()
+        {
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
+            using var failing = WireMock.Server.WireMockServer.Start(new WireMock.Settings.WireMockServerSettings { Urls = new[] { "http://127.0.0.1:0" }, StartAdminInterface = false });
+            failing.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500).WithHeader("Content-Type", "application/json").WithBody("{\"requestId\":\"r500\",\"errors\":[\"internal\"]}"));
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), Subjects[0] + "\n");
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes")).Code);
+
+            cli.Variables["GONG_BASE_URL"] = failing.Url!;
+            var failed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s");
+            Assert.True(failed.Code == ExitCodes.NotAllVerified, failed.Output);
+            Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-failed" && (int?)e["status"] == 500 && (bool?)e["retryable"] == true);
+
+            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            var resumed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--resume");
+            Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
+            Assert.Equal(1, gong.LookupsPerSubject.Values.Sum());
+        }
+
         /// <summary>Parses HTML with AngleSharp in strict mode: any HTML5 parse error throws.</summary>
         internal static AngleSharp.Html.Dom.IHtmlDocument ParseStrictly(string html) =>
             new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsStrictMode = true }).ParseDocument(html);
