@@ -69,9 +69,9 @@ namespace GongPrivacy.Cli
                 KeyId = _journal.KeyId,
                 Counts = new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid },
             });
-            _usedToday = _journal.Existing.Count(e => e.Event == JournalEvents.Start && e.Timestamp.UtcDateTime.Date == now.UtcDateTime.Date);
+            _usedToday = _journal.Existing.Count(e => (e.Event == JournalEvents.Start || e.Event == VerifyEvents.Lookup) && e.Timestamp.UtcDateTime.Date == now.UtcDateTime.Date);
 
-            var states = RowStatus.ReplayAll(_journal.Existing, _journal.Legacy, IsErase);
+            var states = RowStatus.ReplayAll(_journal.Existing.Where(e => e.Action != VerifyEvents.Action), _journal.Legacy, IsErase);
             MarkCutLineInDoubt(states);
             var work = Plan(rows, states);
             _console.MarkupLine($"{_request.Action} of {work.Count} subjects against {Markup.Escape(connection.Target)}; {Count("earlier")} done by earlier runs; {Count("in-doubt")} in doubt from earlier runs.");
@@ -121,7 +121,7 @@ namespace GongPrivacy.Cli
         {
             var reportedLines = new HashSet<int>(_journal.Existing.Where(e => e.Line.HasValue && (e.Event == JournalEvents.Invalid || e.Event == JournalEvents.Duplicate)).Select(e => e.Line!.Value));
             var lastEvent = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var entry in _journal.Existing.Where(e => e.Key != null && e.Event != JournalEvents.Duplicate))
+            foreach (var entry in _journal.Existing.Where(e => e.Key != null && e.Event != JournalEvents.Duplicate && e.Action != VerifyEvents.Action))
             {
                 lastEvent[entry.Key!] = entry.Event;
             }

@@ -74,7 +74,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase --journal <file> | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase|verify --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
         private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
@@ -107,9 +107,9 @@ namespace GongPrivacy.Cli
             var lookup = new Command("lookup", "Show what Gong holds for an email address or phone number; write the full result for an access request.");
             var lookupKind = KindArgument();
             var lookupValue = ValueArgument();
-            var output = new Option<string?>("--output", "-o") { Description = "Write the full result to this file (json or csv, see --format)." };
-            var format = new Option<string>("--format") { Description = "Format of the full result: json or csv.", DefaultValueFactory = _ => "json" };
-            format.AcceptOnlyFromAmong("json", "csv");
+            var output = new Option<string?>("--output", "-o") { Description = "Write the full result to this file: subject.html (a page for the person, unmasked), .csv (every field) or .json; see --format." };
+            var format = new Option<string>("--format") { Description = "Format of the full result: json, csv or html (default: from the --output file name, else json).", DefaultValueFactory = _ => "json" };
+            format.AcceptOnlyFromAmong("json", "csv", "html");
             lookup.Add(lookupKind);
             lookup.Add(lookupValue);
             lookup.Add(output);
@@ -120,19 +120,26 @@ namespace GongPrivacy.Cli
             {
                 var subject = Subject.Create(ParseKind(parse.GetValue(lookupKind)), parse.GetValue(lookupValue));
                 var path = parse.GetValue(output);
-                var chosen = parse.GetValue(format)!;
+                var explicitFormat = parse.GetResult(format) != null && !parse.GetResult(format)!.Implicit;
+                var chosen = explicitFormat || path == null ? parse.GetValue(format)! : Path.GetExtension(path).ToLowerInvariant() switch
+                {
+                    ".html" or ".htm" => "html",
+                    ".csv" => "csv",
+                    _ => "json",
+                };
                 using var file = path == null ? null : ReportFile.Prepare(environment.Resolve(path), parse.GetValue(force));
                 await using var connection = await GongConnection.OpenAsync(environment, parse.GetValue(baseUrl), parse.GetValue(sandbox)).ConfigureAwait(false);
                 var data = await RowCall.LookUpAsync(connection.Client, subject, token).ConfigureAwait(false);
+                var lookedUpAt = environment.Time.GetUtcNow();
                 Report.RenderSummary(environment.Console, subject, data, connection.Target);
                 if (file != null)
                 {
-                    file.Commit(Report.Render(data, chosen));
+                    file.Commit(chosen == "html" ? SubjectReport.Html(subject, data, connection.Target, lookedUpAt) : Report.Render(data, chosen));
                     environment.Console.MarkupLine($"Full result ({chosen}) written to {Markup.Escape(file.Path)}");
                 }
-                else if (parse.GetResult(format) != null && !parse.GetResult(format)!.Implicit)
+                else if (explicitFormat)
                 {
-                    environment.Out.Write(Report.Render(data, chosen));
+                    environment.Out.Write(chosen == "html" ? SubjectReport.Html(subject, data, connection.Target, lookedUpAt) : Report.Render(data, chosen));
                     environment.Out.Flush();
                 }
 
@@ -175,8 +182,8 @@ namespace GongPrivacy.Cli
 
             var batch = new Command("batch", "Run a CSV of subjects (rows 'email,<value>' or 'phone,<value>') through lookup or erase, resumably, with an audit journal.");
             var csv = new Argument<string>("subjects.csv") { Description = "The CSV file." };
-            var action = new Option<string>("--action") { Description = "lookup or erase.", Required = true };
-            action.AcceptOnlyFromAmong("lookup", "erase");
+            var action = new Option<string>("--action") { Description = "lookup, erase, or verify (look up again every subject an erase batch's journal erased at least --after ago).", Required = true };
+            action.AcceptOnlyFromAmong("lookup", "erase", "verify");
             var batchJournal = new Option<string>("--journal") { Description = "The audit journal (JSON Lines); its folder must exist.", Required = true };
             var resume = new Option<bool>("--resume") { Description = "Continue the batch this journal holds: done rows are skipped, no accepted erase is sent again." };
             var batchYes = new Option<bool>("--yes", "-y") { Description = "Do not ask before an erase batch." };
@@ -189,11 +196,45 @@ namespace GongPrivacy.Cli
             batch.Add(batchYes);
             batch.Add(resend);
             batch.Add(quota);
-            batch.SetAction((parse, token) => BatchRunner.RunAsync(
-                environment,
-                new BatchRequest(parse.GetValue(csv)!, parse.GetValue(action)!, parse.GetValue(batchJournal)!, parse.GetValue(resume), parse.GetValue(batchYes), parse.GetValue(resend), parse.GetValue(quota), parse.GetValue(baseUrl), parse.GetValue(sandbox)),
-                token));
+            var after = new Option<string?>("--after") { Description = "verify: look up subjects erased at least this long ago, such as 24h or 90s (default 24h against Gong, the sandbox's erasure delay with --sandbox)." };
+            batch.Add(after);
+            batch.SetAction((parse, token) =>
+            {
+                var request = new BatchRequest(parse.GetValue(csv)!, parse.GetValue(action)!, parse.GetValue(batchJournal)!, parse.GetValue(resume), parse.GetValue(batchYes), parse.GetValue(resend), parse.GetValue(quota), parse.GetValue(baseUrl), parse.GetValue(sandbox));
+                if (request.Action == VerifyEvents.Action)
+                {
+                    return VerifyRunner.RunAsync(environment, request, parse.GetValue(after));
+                }
+
+                if (parse.GetValue(after) != null)
+                {
+                    throw new CliException(ExitCodes.Usage, "--after goes with --action verify only.");
+                }
+
+                return BatchRunner.RunAsync(environment, request, token);
+            });
             root.Add(batch);
+
+            var evidence = new Command("report", "Turn a journal into evidence for an auditor: every row with its request, Gong's request id, outcome, verification and final state, and totals; HTML, CSV or JSON by the file name. Subjects stay masked.");
+            var evidenceJournal = new Option<string>("--journal") { Description = "The audit journal of a batch (or of single erases).", Required = true };
+            var evidenceOutput = new Option<string>("--output", "-o") { Description = "The report: evidence.html (self-contained, printable), evidence.csv or evidence.json; written owner-only.", Required = true };
+            var evidenceForce = new Option<bool>("--force") { Description = "Replace the --output file if it exists." };
+            evidence.Add(evidenceJournal);
+            evidence.Add(evidenceOutput);
+            evidence.Add(evidenceForce);
+            evidence.SetAction((parse, token) =>
+            {
+                var target = environment.Resolve(parse.GetValue(evidenceOutput)!);
+                var chosen = EvidenceReport.FormatOf(target);
+                var journalPath = environment.Resolve(parse.GetValue(evidenceJournal)!);
+                using var file = ReportFile.Prepare(target, parse.GetValue(evidenceForce));
+                var rows = EvidenceReport.Rows(EvidenceReport.Read(journalPath));
+                file.Commit(EvidenceReport.Render(chosen, Path.GetFileName(journalPath), rows, environment.Time.GetUtcNow()));
+                var totals = EvidenceReport.Totals(rows).Where(t => t.Value > 0).Select(t => t.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + t.Key);
+                environment.Console.MarkupLine($"Evidence report ({chosen}, {rows.Count} rows: {Markup.Escape(string.Join(", ", totals))}) written to {Markup.Escape(file.Path)}");
+                return Task.FromResult(ExitCodes.Ok);
+            });
+            root.Add(evidence);
 
             var sandboxCommand = new Command("sandbox", "The embedded fake Gong tenant.");
             var serve = new Command("serve", "Keep the sandbox running on loopback so that your own code can call it; Ctrl+C stops it.");
@@ -210,7 +251,7 @@ namespace GongPrivacy.Cli
                 SandboxServer server;
                 try
                 {
-                    server = await SandboxServer.StartAsync(new SandboxOptions { Port = chosen, StateFile = environment.SandboxStateFile, ErasureDelay = environment.SandboxErasureDelay }, token).ConfigureAwait(false);
+                    server = await SandboxServer.StartAsync(SandboxSettings.Options(environment, chosen), token).ConfigureAwait(false);
                 }
                 catch (IOException)
                 {
@@ -219,7 +260,7 @@ namespace GongPrivacy.Cli
 
                 await using (server.ConfigureAwait(false))
                 {
-                    environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (credentials: any non-empty access key and secret, such as GONG_ACCESS_KEY=sandbox GONG_ACCESS_KEY_SECRET=sandbox; 3 calls per second; erasure takes {environment.SandboxErasureDelay.TotalSeconds:0} s).");
+                    environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (credentials: any non-empty access key and secret, such as GONG_ACCESS_KEY=sandbox GONG_ACCESS_KEY_SECRET=sandbox; 3 calls per second; erasure takes {SandboxSettings.ErasureDelay(environment).TotalSeconds:0.#} s).");
                     environment.Console.MarkupLine("Sample subjects: " + Markup.Escape(string.Join(", ", SandboxServer.SampleSubjects)) + "; any other address or number gets generated data.");
                     environment.Console.MarkupLine("Press Ctrl+C to stop.");
                     try
@@ -236,7 +277,7 @@ namespace GongPrivacy.Cli
             sandboxCommand.Add(serve);
             root.Add(sandboxCommand);
 
-            var demo = new Command("demo", "A complete request against the embedded sandbox: lookup, access report, erase, verify until nothing remains.");
+            var demo = new Command("demo", "A complete request against the embedded sandbox: lookup, access report, erase, verify until nothing remains, evidence report.");
             var demoFolder = new Option<string>("--output-dir") { Description = "Where the report and the journal go.", DefaultValueFactory = _ => "gong-privacy-demo" };
             demo.Add(demoFolder);
             demo.SetAction((parse, token) => DemoAsync(environment, parse.GetValue(demoFolder)!, token));
@@ -358,7 +399,26 @@ namespace GongPrivacy.Cli
             Heading(console, $"5. Wait {environment.SandboxErasureDelay.TotalSeconds:0} s (hours at a real tenant) and verify again");
             await Task.Delay(environment.SandboxErasureDelay + TimeSpan.FromMilliseconds(300), token).ConfigureAwait(false);
             var second = await VerifyAsync(demoEnvironment, connection, subject, token).ConfigureAwait(false);
-            console.MarkupLine(second == ExitCodes.Ok ? "[green]Demo complete: looked up, reported, erased and verified.[/]" : "[red]Demo failed: references remain after the erasure delay.[/]");
+            var journalPath = Path.Combine(output, "audit.jsonl");
+            using (var audit = AuditJournal.Open(journalPath, environment.GetVariable, environment.Time))
+            {
+                // The outcome goes to the journal as a verify batch records it, so the evidence shows it.
+                audit.Append(new JournalEntry
+                {
+                    Timestamp = environment.Time.GetUtcNow(), Event = second == ExitCodes.Ok ? VerifyEvents.Verified : VerifyEvents.Remaining, Action = VerifyEvents.Action,
+                    Kind = subject.KindName, Subject = subject.Masked, Key = audit.KeyOf(subject),
+                });
+            }
+
+            Heading(console, "6. Write the evidence report for an auditor (subjects masked)");
+            var evidencePath = Path.Combine(output, "evidence.html");
+            using (var evidence = ReportFile.Prepare(evidencePath, force: true))
+            {
+                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", EvidenceReport.Rows(EvidenceReport.Read(journalPath)), environment.Time.GetUtcNow()));
+            }
+
+            console.MarkupLine($"Evidence report written to {Markup.Escape(evidencePath)} (also: gong-privacy report --journal {Markup.Escape(journalPath)} --output evidence.csv)");
+            console.MarkupLine(second == ExitCodes.Ok ? "[green]Demo complete: looked up, reported, erased, verified and evidenced.[/]" : "[red]Demo failed: references remain after the erasure delay.[/]");
             return second;
         }
 

@@ -36,7 +36,7 @@ namespace GongPrivacy.Cli
         {
             if (sandbox)
             {
-                var server = await SandboxServer.StartAsync(new SandboxOptions { StateFile = environment.SandboxStateFile, ErasureDelay = environment.SandboxErasureDelay }).ConfigureAwait(false);
+                var server = await SandboxServer.StartAsync(SandboxSettings.Options(environment)).ConfigureAwait(false);
                 return Create(server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
             }
 

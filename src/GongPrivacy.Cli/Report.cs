@@ -113,14 +113,8 @@ namespace GongPrivacy.Cli
         {
             if (format == "csv")
             {
-                var csv = new StringBuilder("category,id,when,detail\n");
-                foreach (var item in Items(data, masked: false))
-                {
-                    csv.Append(Csv(item.Category)).Append(',').Append(Csv(item.Id)).Append(',')
-                        .Append(item.When?.ToString("O", CultureInfo.InvariantCulture) ?? "").Append(',').Append(Csv(item.Detail)).Append('\n');
-                }
-
-                return csv.ToString();
+                // Complete: every value of the JSON report, one a line.
+                return SubjectReport.Csv(data);
             }
 
             return JsonConvert.SerializeObject(data, Json) + "\n";

@@ -75,9 +75,12 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Ok, code);
             var lines = File.ReadAllLines(cli.Path("report.csv"));
-            Assert.Equal("category,id,when,detail", lines[0]);
-            Assert.Equal(3, lines.Count(l => l.StartsWith("email,", StringComparison.Ordinal)));
-            Assert.Equal(3, lines.Count(l => l.StartsWith("call,", StringComparison.Ordinal)));
+            Assert.Equal("category,item,field,value", lines[0]);
+            Assert.Equal(3, lines.Where(l => l.StartsWith("emails,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).Distinct().Count());
+            Assert.Equal(3, lines.Count(l => l.StartsWith("calls,", StringComparison.Ordinal) && l.Split(',')[2] == "id"));
+            Assert.Contains(lines, l => l.StartsWith("emails,1,messageHash,", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("customerData,1,objects[0].mirrorId,", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("customerEngagement,1,contentUrl,https://", StringComparison.Ordinal));
         }
 
         [Theory]
@@ -253,7 +256,7 @@ namespace GongPrivacy.Cli.Tests
             var (code, output) = await cli.RunAsync("--help");
 
             Assert.Equal(ExitCodes.Ok, code);
-            foreach (var command in new[] { "lookup", "erase", "verify", "batch", "sandbox", "demo" })
+            foreach (var command in new[] { "lookup", "erase", "verify", "batch", "report", "sandbox", "demo" })
             {
                 Assert.Contains(command, output);
             }
@@ -271,6 +274,9 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("Demo complete", output);
             Assert.True(File.Exists(cli.Path("gong-privacy-demo/report.json")));
             Assert.Contains("\"event\":\"done\"", File.ReadAllText(cli.Path("gong-privacy-demo/audit.jsonl")));
+            Assert.Contains("Evidence report written to " + cli.Path("gong-privacy-demo/evidence.html"), output);
+            var evidence = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("gong-privacy-demo/evidence.html")));
+            Assert.Equal("1", evidence.GetElementById("total-verified")!.TextContent);
         }
 
         [Fact]

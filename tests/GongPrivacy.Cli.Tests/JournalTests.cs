@@ -189,7 +189,7 @@ namespace GongPrivacy.Cli.Tests
             var json = await cli.RunAsync("lookup", "email", Ada, "--sandbox", "--format", "json");
 
             Assert.Equal(ExitCodes.Ok, csv.Code);
-            Assert.StartsWith("category,id,when,detail\n", csv.Stdout);
+            Assert.StartsWith("category,item,field,value\n", csv.Stdout);
             Assert.DoesNotContain("│", csv.Stdout);
             Assert.Matches(@"emails\s+│\s+3", csv.Stderr);
             Assert.Equal(3, (JObject.Parse(json.Stdout)["emails"] as JArray)!.Count);

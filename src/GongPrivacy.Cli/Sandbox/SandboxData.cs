@@ -38,6 +38,18 @@ namespace GongPrivacy.Cli.Sandbox
             var response = new DataForEmailAddressResponse { RequestId = requestId };
             var rich = address == Samples[0];
             Fill(response, random, address, rich ? 3 : 1 + random.Next(2));
+            if (rich)
+            {
+                // CRM values of every JSON kind, so that the subject report shows each.
+                var fields = response.CustomerData[0].Objects[0].Fields;
+                fields.Add(new ContextField { Name = "Title", Value = new JValue("Analyst") });
+                fields.Add(new ContextField { Name = "DoNotCall", Value = new JValue(true) });
+                fields.Add(new ContextField { Name = "AnnualRevenue", Value = new JValue(1843.5) });
+                fields.Add(new ContextField { Name = "Fax", Value = JValue.CreateNull() });
+                fields.Add(new ContextField { Name = "Interests", Value = new JArray("engines", "notes", 1843) });
+                fields.Add(new ContextField { Name = "MailingAddress", Value = new JObject { ["street"] = "12 St James's Square", ["city"] = "London", ["geo"] = new JObject { ["lat"] = 51.507, ["lon"] = -0.135 } } });
+            }
+
             var engagements = rich ? 2 : random.Next(2);
             for (var i = 0; i < engagements; i++)
             {

@@ -39,6 +39,18 @@ namespace GongPrivacy.Cli.Sandbox
 
         /// <summary>Called before the answer to the n-th erase request (1-based) is sent; tests use it to hold an answer.</summary>
         public Func<int, Task>? BeforeEraseAnswer { get; set; }
+
+        /// <summary>
+        /// Subjects (email addresses or phone numbers, any spelling) whose erase is accepted but never carried out, as when
+        /// Gong refuses an abnormally large deletion: lookups keep returning their data, so <c>verify</c> reports them remaining.
+        /// </summary>
+        public IReadOnlyCollection<string> KeepSubjects { get; set; } = Array.Empty<string>();
+
+        /// <summary>Added before every answer, to stand for a distant tenant. Default none.</summary>
+        public TimeSpan Latency { get; set; }
+
+        /// <summary>Called before the answer to the n-th lookup (1-based) is sent; tests use it to hold an answer.</summary>
+        public Func<int, Task>? BeforeLookupAnswer { get; set; }
     }
 
     /// <summary>
@@ -58,11 +70,15 @@ namespace GongPrivacy.Cli.Sandbox
         private int _requests;
         private int _erases;
         private int _rateLimited;
+        private int _lookups;
+        private readonly ConcurrentDictionary<string, int> _lookupCounts = new ConcurrentDictionary<string, int>();
+        private readonly HashSet<string> _keep;
 
         private SandboxServer(WebApplication app, SandboxOptions options)
         {
             _app = app;
             _options = options;
+            _keep = SandboxSettings.Canonical(options.KeepSubjects);
             LoadState();
         }
 
@@ -89,6 +105,9 @@ namespace GongPrivacy.Cli.Sandbox
 
         /// <summary>How many erase requests each subject (by kind and canonical value, kept in memory only) received.</summary>
         public IReadOnlyDictionary<string, int> ErasesPerSubject => _eraseCounts;
+
+        /// <summary>How many lookups each subject (by kind and canonical value, kept in memory only) received.</summary>
+        public IReadOnlyDictionary<string, int> LookupsPerSubject => _lookupCounts;
 
         /// <summary>The subjects the sandbox holds rich sample data for.</summary>
         public static IReadOnlyList<string> SampleSubjects => SandboxData.Samples;
@@ -133,6 +152,11 @@ namespace GongPrivacy.Cli.Sandbox
                 return;
             }
 
+            if (_options.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.Latency).ConfigureAwait(false);
+            }
+
             if (!Allow())
             {
                 Interlocked.Increment(ref _rateLimited);
@@ -160,9 +184,11 @@ namespace GongPrivacy.Cli.Sandbox
             switch (method + " " + path)
             {
                 case "GET /v2/data-privacy/data-for-email-address" when GongValidation.IsEmailAddress(email):
+                    await CountLookup("email:" + email.ToLowerInvariant()).ConfigureAwait(false);
                     await Write(context, 200, Erased("email:" + email.ToLowerInvariant()) ? SandboxData.EmptyEmail(requestId) : SandboxData.ForEmail(email, requestId)).ConfigureAwait(false);
                     return;
                 case "GET /v2/data-privacy/data-for-phone-number" when GongValidation.IsPhoneNumber(phone):
+                    await CountLookup("phone:" + Digits(phone)).ConfigureAwait(false);
                     await Write(context, 200, Erased("phone:" + Digits(phone)) ? SandboxData.EmptyPhone(phone, requestId) : SandboxData.ForPhone(phone, requestId)).ConfigureAwait(false);
                     return;
                 case "POST /v2/data-privacy/erase-data-for-email-address" when GongValidation.IsEmailAddress(email):
@@ -189,14 +215,28 @@ namespace GongPrivacy.Cli.Sandbox
         {
             var ordinal = Interlocked.Increment(ref _erases);
             _eraseCounts.AddOrUpdate(subject, 1, (_, n) => n + 1);
-            _erasures.TryAdd(Hash(subject), DateTimeOffset.UtcNow + _options.ErasureDelay);
-            SaveState();
+            if (!_keep.Contains(subject))
+            {
+                _erasures.TryAdd(Hash(subject), DateTimeOffset.UtcNow + _options.ErasureDelay);
+                SaveState();
+            }
+
             if (_options.BeforeEraseAnswer != null)
             {
                 await _options.BeforeEraseAnswer(ordinal).ConfigureAwait(false);
             }
 
             await Write(context, 200, new EraseDataResponse { RequestId = requestId }).ConfigureAwait(false);
+        }
+
+        private async Task CountLookup(string subject)
+        {
+            var ordinal = Interlocked.Increment(ref _lookups);
+            _lookupCounts.AddOrUpdate(subject, 1, (_, n) => n + 1);
+            if (_options.BeforeLookupAnswer != null)
+            {
+                await _options.BeforeLookupAnswer(ordinal).ConfigureAwait(false);
+            }
         }
 
         private bool Erased(string subject) => _erasures.TryGetValue(Hash(subject), out var at) && at <= DateTimeOffset.UtcNow;

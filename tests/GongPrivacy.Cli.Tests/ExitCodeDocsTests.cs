@@ -1,0 +1,31 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>The README's exit-code table lists every code the tool defines.</summary>
+    public class ExitCodeDocsTests
+    {
+        [Fact]
+        public void Every_exit_code_is_documented_in_the_README()
+        {
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder != null && !File.Exists(Path.Combine(folder.FullName, "GongPrivacyGenerated.sln")))
+            {
+                folder = folder.Parent;
+            }
+
+            Assert.NotNull(folder);
+            var readme = File.ReadAllLines(Path.Combine(folder!.FullName, "README.md"));
+            var codes = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (int)f.GetRawConstantValue()!).ToList();
+            Assert.Contains(10, codes);
+            foreach (var code in codes)
+            {
+                Assert.Contains(readme, line => line.StartsWith("| " + code + " | ", StringComparison.Ordinal));
+            }
+        }
+    }
+}

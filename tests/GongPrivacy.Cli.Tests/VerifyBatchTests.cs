@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using GongPrivacy.Cli.Sandbox;
+using Newtonsoft.Json.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary><c>batch --action verify</c> against the sandbox: too early, after the delay, kept subjects, a killed run resumed.</summary>
+    public class VerifyBatchTests
+    {
+        private static readonly string[] Subjects =
+        {
+            "email,verify.one@batch.example",
+            "email,verify.two@batch.example",
+            "email,verify.three@batch.example",
+            "email,kept.back@batch.example",
+            "email,verify.five@batch.example",
+            "phone,+1 425 555 0177",
+            "phone,+44 20 7946 0999",
+            "email,verify.eight@batch.example",
+        };
+
+        private readonly ITestOutputHelper _log;
+
+        public VerifyBatchTests(ITestOutputHelper log) => _log = log;
+
+        [Fact]
+        public async Task Verify_records_nothing_verified_too_early_then_everything_but_the_two_subjects_Gong_kept()
+        {
+            var delay = TimeSpan.FromSeconds(8);
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = delay, KeepSubjects = new[] { "kept.back@batch.example", "+44 20 7946 0999" } });
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), "kind,value\n" + string.Join("\n", Subjects) + "\n");
+            var outputs = new List<string>();
+
+            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            outputs.Add(erase.Output);
+            Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
+            var erasedAt = DateTimeOffset.UtcNow;
+
+            // Not yet due: nothing is looked up, nothing is verified.
+            var notDue = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "1h");
+            outputs.Add(notDue.Output);
+            Assert.True(notDue.Code == ExitCodes.NotAllVerified, notDue.Output);
+            Assert.Empty(gong.LookupsPerSubject);
+            Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "verify-skipped" && (string?)e["outcome"] == "not-due"));
+
+            // Due by --after, but Gong has not erased yet: every subject remains, none is verified.
+            var early = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s");
+            outputs.Add(early.Output);
+            Assert.True(early.Code == ExitCodes.ReferencesRemain, early.Output);
+            Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "remaining"));
+            Assert.DoesNotContain(Verify(cli), e => (string?)e["event"] == "verified");
+
+            // After the delay: verified, except the two Gong kept, which remain with counts per category.
+            var wait = erasedAt + delay + TimeSpan.FromMilliseconds(200) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var after = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "8s");
+            outputs.Add(after.Output);
+            Assert.True(after.Code == ExitCodes.ReferencesRemain, after.Output);
+            var last = Verify(cli).Skip(Verify(cli).FindLastIndex(e => (string?)e["event"] == "verify-start")).ToList();
+            var verified = last.Where(e => (string?)e["event"] == "verified").Select(e => (int)e["line"]!).OrderBy(l => l).ToList();
+            var remaining = last.Where(e => (string?)e["event"] == "remaining").ToList();
+            _log.WriteLine($"verified lines {string.Join(",", verified)}; remaining lines {string.Join(",", remaining.Select(e => (int)e["line"]!))}; lookups {gong.LookupsPerSubject.Values.Sum()}");
+            Assert.Equal(new[] { 2, 3, 4, 6, 7, 9 }, verified);
+            Assert.Equal(new[] { 5, 8 }, remaining.Select(e => (int)e["line"]!).OrderBy(l => l));
+            Assert.All(remaining, e => Assert.Contains(((JObject)e["counts"]!).Properties(), p => (int)p.Value > 0));
+            Assert.All(last.Where(e => (string?)e["event"] is "verified" or "remaining"), e => Assert.StartsWith("sbx", (string?)e["requestId"]));
+            Assert.Contains("References remain for 2 subjects (lines 5, 8)", after.Output);
+
+            // A later run looks up only what is not verified.
+            var before = gong.LookupsPerSubject.Values.Sum();
+            var again = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "8s");
+            outputs.Add(again.Output);
+            Assert.True(again.Code == ExitCodes.ReferencesRemain, again.Output);
+            Assert.Equal(before + 2, gong.LookupsPerSubject.Values.Sum());
+
+            // The evidence report: the same totals in HTML, CSV and JSON; owner-only; not replaced without --force.
+            var reports = new List<string>();
+            foreach (var name in new[] { "evidence.html", "evidence.csv", "evidence.json" })
+            {
+                var written = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", name);
+                outputs.Add(written.Output);
+                Assert.True(written.Code == ExitCodes.Ok, written.Output);
+                Assert.Empty(written.Stdout);
+                reports.Add(File.ReadAllText(cli.Path(name)));
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(cli.Path(name)));
+                }
+            }
+
+            var json = JObject.Parse(reports[2]);
+            Assert.Equal(6, (int)json["totals"]!["verified"]!);
+            Assert.Equal(2, (int)json["totals"]!["remaining"]!);
+            Assert.Equal(8, (int)json["rows"]!);
+            Assert.Equal(6, (int)json["timeToVerification"]!["verified"]!);
+            Assert.True((double)json["timeToVerification"]!["maxSeconds"]! >= (double)json["timeToVerification"]!["medianSeconds"]!);
+            var csvStates = reports[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[9]).ToList();
+            var document = ParseStrictly(reports[0]);
+            var htmlStates = document.QuerySelectorAll("td[data-state]").Select(td => td.GetAttribute("data-state")).ToList();
+            foreach (var state in new[] { "verified", "remaining", "in doubt", "failed", "invalid", "not verified" })
+            {
+                var total = (int)json["totals"]![state]!;
+                Assert.Equal(total, csvStates.Count(s => s == state));
+                Assert.Equal(total, htmlStates.Count(s => s == state));
+                Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), document.GetElementById("total-" + state.Replace(' ', '-'))!.TextContent);
+            }
+
+            Assert.Empty(document.QuerySelectorAll("script, link, img, iframe, object, [src], [href]"));
+            Assert.Equal(2, json["entries"]!.Count(e => (string?)e["finalState"] == "remaining" && e["remaining"]!.HasValues));
+            var again2 = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html");
+            Assert.Equal(ExitCodes.Usage, again2.Code);
+            Assert.Contains("already exists; add --force", again2.Output);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html", "--force")).Code);
+
+            // No raw subject in the journal, in any evidence format or in any output.
+            var journalText = File.ReadAllText(cli.Path("journal.jsonl"));
+            foreach (var text in outputs.Concat(reports).Append(journalText))
+            {
+                AssertNoRawSubject(text);
+            }
+        }
+
+        [Fact]
+        public async Task Verify_without_the_batch_csv_or_with_another_batch_csv_says_so_in_one_line_and_sends_nothing()
+        {
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects.Take(3)) + "\n");
+            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
+            var requests = gong.RequestCount;
+
+            var missing = await cli.RunAsync("batch", "gone.csv", "--action", "verify", "--journal", "journal.jsonl");
+            Assert.Equal(ExitCodes.Usage, missing.Code);
+            Assert.Single(missing.Output.Trim().Split('\n'));
+            Assert.Contains("error: The erase batch's CSV", missing.Output);
+            Assert.Contains("restore the CSV the erase batch ran with", missing.Output);
+
+            File.WriteAllText(cli.Path("other.csv"), "email,somebody.else@batch.example\n");
+            var other = await cli.RunAsync("batch", "other.csv", "--action", "verify", "--journal", "journal.jsonl");
+            Assert.Equal(ExitCodes.Journal, other.Code);
+            Assert.Single(other.Output.Trim().Split('\n'));
+            Assert.Contains("holds none of the subjects of the journal's erase batch", other.Output);
+
+            File.WriteAllText(cli.Path("lookup.csv"), "email,verify.one@batch.example\n");
+            var noErase = await cli.RunAsync("batch", "lookup.csv", "--action", "verify", "--journal", "fresh.jsonl");
+            Assert.Equal(ExitCodes.Journal, noErase.Code);
+            Assert.Contains("holds no erase batch", noErase.Output);
+            Assert.Equal(requests, gong.RequestCount);
+
+            var all = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s");
+            Assert.True(all.Code == ExitCodes.Ok, all.Output);
+            Assert.Equal(3, File.ReadAllLines(cli.Path("journal.jsonl")).Count(l => l.Contains("\"event\":\"verified\"", StringComparison.Ordinal)));
+        }
+
+        [Fact]
+        public async Task A_verify_run_killed_mid_lookup_and_resumed_looks_each_subject_up_at_most_once_more()
+        {
+            const int HoldAt = 4;
+            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var holding = true;
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions
+            {
+                ErasureDelay = TimeSpan.Zero,
+                BeforeLookupAnswer = async ordinal =>
+                {
+                    if (holding && ordinal == HoldAt)
+                    {
+                        held.TrySetResult();
+                        await release.Task;
+                    }
+                },
+            });
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects) + "\n");
+            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
+
+            var args = new[] { "batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s" };
+            var first = ToolProcess.Start(cli.Folder, cli.Variables, args);
+            await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            first.Process.Kill(entireProcessTree: true);
+            await first.Process.WaitForExitAsync();
+            holding = false;
+            release.TrySetResult();
+            var atKill = gong.LookupsPerSubject.Values.Sum();
+
+            var second = ToolProcess.Start(cli.Folder, cli.Variables, args.Append("--resume").ToArray());
+            var code = await second.ExitAsync(TimeSpan.FromSeconds(120));
+            _log.WriteLine($"lookups at kill {atKill}; lookups in all {gong.LookupsPerSubject.Values.Sum()}; per subject {string.Join(",", gong.LookupsPerSubject.Values)}; resume exit {code}");
+            _log.WriteLine(second.Stderr);
+
+            Assert.Equal(HoldAt, atKill);
+            Assert.Equal(ExitCodes.Ok, code);
+            Assert.Equal(8, gong.LookupsPerSubject.Count);
+            Assert.All(gong.LookupsPerSubject.Values, n => Assert.InRange(n, 1, 2));
+            Assert.Equal(8 + 1, gong.LookupsPerSubject.Values.Sum());
+            var entries = Verify(cli);
+            Assert.Equal(8, entries.Count(e => (string?)e["event"] == "verified"));
+            Assert.Equal(8, entries.Where(e => (string?)e["event"] == "verified").Select(e => (string?)e["key"]).Distinct().Count());
+            Assert.Empty(second.Stdout);
+            AssertNoRawSubject(first.Stderr + second.Stderr + File.ReadAllText(cli.Path("journal.jsonl")));
+        }
+
+        [Fact]
+        public async Task Verify_stops_cleanly_at_the_daily_quota_counted_with_the_erase_batch_and_resumes_without_a_second_lookup()
+        {
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects.Take(4)) + "\n");
+            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
+
+            // The erase used 4 of today's 6 calls: the verify run gets 2.
+            var first = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--daily-quota", "6");
+            Assert.True(first.Code == ExitCodes.QuotaReached, first.Output);
+            Assert.Equal(2, gong.LookupsPerSubject.Values.Sum());
+            Assert.Contains("daily quota (6 calls) is used up", first.Output);
+
+            var resumed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--resume", "--daily-quota", "100");
+            Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
+            Assert.Equal(4, gong.LookupsPerSubject.Count);
+            Assert.All(gong.LookupsPerSubject.Values, n => Assert.Equal(1, n));
+        }
+
+        [Fact]
+        public async Task The_embedded_sandbox_keeps_the_subjects_named_in_GONG_SANDBOX_KEEP_and_verify_lists_rows_in_doubt_with_their_remedy()
+        {
+            using var cli = new CliHarness { ErasureDelay = TimeSpan.FromHours(1) };
+            cli.Variables["GONG_SANDBOX_ERASURE_DELAY"] = "0s";
+            cli.Variables["GONG_SANDBOX_KEEP"] = "KEPT.BACK@batch.example; +44 (20) 7946-0999";
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects) + "\n");
+            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes", "--sandbox");
+            Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
+
+            // The last row as a run killed on the wire leaves it: sent, no answer, then marked in doubt.
+            var journal = File.ReadAllLines(cli.Path("journal.jsonl")).Select(JObject.Parse).ToList();
+            var last = journal.Last(e => (string?)e["event"] == "done");
+            var key = (string?)last["key"];
+            journal.RemoveAll(e => (string?)e["key"] == key && (string?)e["event"] is "answered" or "done");
+            last["event"] = "in-doubt";
+            last.Remove("outcome");
+            journal.Add(last);
+            File.WriteAllLines(cli.Path("journal.jsonl"), journal.Select(e => e.ToString(Newtonsoft.Json.Formatting.None)));
+
+            var verify = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--sandbox");
+            Assert.True(verify.Code == ExitCodes.ReferencesRemain, verify.Output);
+            Assert.Contains("line 4: verify email k***@b***.example: remaining", verify.Output);
+            Assert.Matches(@"line 7: verify phone \+\S*0999: remaining", verify.Output);
+            Assert.Contains("1 erasures are in doubt (lines 8) and were not looked up. Resolve them with 'gong-privacy batch subjects.csv --action erase --journal journal.jsonl --resume --resend-in-doubt'", verify.Output);
+            Assert.Equal(5, Verify(cli).Count(e => (string?)e["event"] == "verified"));
+            Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-skipped" && (string?)e["outcome"] == "in-doubt" && (int?)e["line"] == 8);
+            AssertNoRawSubject(verify.Output);
+        }
+
+        [Fact]
+        public async Task A_lookup_Gong_failed_with_a_server_error_is_tried_again_by_resume()
+        {
+            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
+            using var failing = WireMock.Server.WireMockServer.Start(new WireMock.Settings.WireMockServerSettings { Urls = new[] { "http://127.0.0.1:0" }, StartAdminInterface = false });
+            failing.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500).WithHeader("Content-Type", "application/json").WithBody("{\"requestId\":\"r500\",\"errors\":[\"internal\"]}"));
+            using var cli = Against(gong);
+            File.WriteAllText(cli.Path("subjects.csv"), Subjects[0] + "\n");
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes")).Code);
+
+            cli.Variables["GONG_BASE_URL"] = failing.Url!;
+            var failed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s");
+            Assert.True(failed.Code == ExitCodes.NotAllVerified, failed.Output);
+            Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-failed" && (int?)e["status"] == 500 && (bool?)e["retryable"] == true);
+
+            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            var resumed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--resume");
+            Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
+            Assert.Equal(1, gong.LookupsPerSubject.Values.Sum());
+        }
+
+        /// <summary>Parses HTML with AngleSharp in strict mode: any HTML5 parse error throws.</summary>
+        internal static AngleSharp.Html.Dom.IHtmlDocument ParseStrictly(string html) =>
+            new AngleSharp.Html.Parser.HtmlParser(new AngleSharp.Html.Parser.HtmlParserOptions { IsStrictMode = true }).ParseDocument(html);
+
+        internal static void AssertNoRawSubject(string text)
+        {
+            Assert.DoesNotContain("@batch.example", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("555 0177", text);
+            Assert.DoesNotContain("4255550177", text);
+            Assert.DoesNotContain("7946 0999", text);
+            Assert.DoesNotContain("2079460999", text);
+        }
+
+        private static CliHarness Against(SandboxServer gong)
+        {
+            var cli = new CliHarness();
+            cli.Variables["GONG_ACCESS_KEY"] = "verify-key";
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "verify-secret";
+            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            return cli;
+        }
+
+        private static List<JObject> Verify(CliHarness cli) =>
+            File.ReadAllLines(cli.Path("journal.jsonl")).Where(l => l.StartsWith("{", StringComparison.Ordinal) && l.EndsWith("}", StringComparison.Ordinal)).Select(JObject.Parse).Where(e => (string?)e["action"] == "verify").ToList();
+    }
+}
