@@ -178,10 +178,11 @@ namespace GongPrivacy
             var state = Http.GongRequestContext.State(request);
             var message = string.Format(
                 CultureInfo.InvariantCulture,
-                "The credential could not provide a token for {0} {1}: its token provider failed with {2}; nothing was sent to Gong.",
+                "The credential could not provide a token for {0} {1}: its token provider failed with {2}; {3}",
                 request.Method.Method,
                 request.RequestUri?.AbsolutePath,
-                failure.GetType().Name);
+                failure.GetType().Name,
+                state.MayHaveReachedGong ? "this attempt was not sent, but an earlier one may have reached Gong." : "nothing was sent to Gong.");
             return new GongApiException(message, failure, state.Attempts, state.MayHaveReachedGong);
         }
 

@@ -22,18 +22,28 @@ namespace GongPrivacy
         public static bool NeverLeftTheProcess(Exception exception)
         {
 #if NET8_0_OR_GREATER
-            if (exception is HttpRequestException http)
+            // .NET names the phase: these errors are raised only while connecting, before a byte of the request is written.
+            // A socket error seen on an open connection (reset, unreachable) may come after the request was sent.
+            for (var inner = exception; inner != null; inner = inner.InnerException)
             {
-                switch (http.HttpRequestError)
+                if (inner is HttpRequestException http)
                 {
-                    case HttpRequestError.NameResolutionError:
-                    case HttpRequestError.ConnectionError:
-                    case HttpRequestError.SecureConnectionError:
-                    case HttpRequestError.ProxyTunnelError:
-                        return true;
+                    switch (http.HttpRequestError)
+                    {
+                        case HttpRequestError.NameResolutionError:
+                        case HttpRequestError.ConnectionError:
+                        case HttpRequestError.SecureConnectionError:
+                        case HttpRequestError.ProxyTunnelError:
+                            return true;
+                        default:
+                            return false;
+                    }
                 }
             }
-#endif
+
+            return false;
+#else
+            // Without HttpRequestError, only the failures that can happen only while connecting count.
             for (var inner = exception; inner != null; inner = inner.InnerException)
             {
                 if (inner is AuthenticationException)
@@ -43,21 +53,12 @@ namespace GongPrivacy
 
                 if (inner is SocketException socket)
                 {
-                    switch (socket.SocketErrorCode)
-                    {
-                        case SocketError.ConnectionRefused:
-                        case SocketError.HostNotFound:
-                        case SocketError.HostUnreachable:
-                        case SocketError.NetworkUnreachable:
-                        case SocketError.NoData:
-                        case SocketError.TryAgain:
-                        case SocketError.AddressNotAvailable:
-                            return true;
-                    }
+                    return socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.TryAgain || socket.SocketErrorCode == SocketError.NoData;
                 }
             }
 
             return false;
+#endif
         }
 
         /// <summary>

@@ -298,7 +298,8 @@ namespace GongPrivacy.Tests
             gong.Server.Given(Request.Create().WithPath(Lookup)).RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok));
             var client = gong.CreateClient(o => { o.AccessKey = "quota-" + Guid.NewGuid(); o.RateLimit.DailyQuota = 5; o.RateLimit.DailyQuotaWarningRatio = 0.6; });
             var warnings = 0;
-            client.DailyQuota!.NearLimit += (_, _) => warnings++;
+            var warned = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            client.DailyQuota!.NearLimit += (_, _) => { Interlocked.Increment(ref warnings); warned.TrySetResult(true); };
 
             for (var i = 0; i < 4; i++)
             {
@@ -309,7 +310,8 @@ namespace GongPrivacy.Tests
             Assert.Equal(1, client.DailyQuota.Remaining);
             Assert.True(client.DailyQuota.IsNearLimit);
             Assert.False(client.DailyQuota.IsExhausted);
-            Assert.Equal(1, warnings);
+            await warned.Task.WaitAsync(TimeSpan.FromSeconds(10)); // subscribers run on the thread pool
+            Assert.Equal(1, Volatile.Read(ref warnings));
         }
 
         [Fact]

@@ -105,6 +105,28 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
+        public async Task Clients_of_one_tenant_with_other_settings_cannot_add_up_past_the_first_clients_limit()
+        {
+            using var gong = LoopbackGong.Start();
+            gong.Server.Given(Request.Create().WithPath(Lookup)).RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok));
+            var key = "settings-" + Guid.NewGuid();
+            var time = new FakeClock();
+            using var first = GongDataPrivacyClient.Create(gong.Options(o => { o.AccessKey = key; o.RateLimit.Enabled = true; o.RateLimit.PermitsPerSecond = 1; o.RateLimit.DailyQuota = 100; }), null, time);
+            using var second = GongDataPrivacyClient.Create(gong.Options(o => { o.AccessKey = key; o.RateLimit.Enabled = true; o.RateLimit.PermitsPerSecond = 3; o.RateLimit.DailyQuota = 200; }), null, time);
+
+            await first.GetDataForEmailAddressAsync(FixtureValues.Email);
+            var waiting = second.GetDataForEmailAddressAsync(FixtureValues.Email);
+
+            Assert.Equal(TimeSpan.FromMilliseconds(1025), await time.NextWaitAsync());
+            Assert.False(waiting.IsCompleted, "the second client must wait for the tenant's one permit a second");
+            time.Advance(TimeSpan.FromMilliseconds(1025));
+            await waiting;
+            Assert.Same(first.DailyQuota, second.DailyQuota);
+            Assert.Equal(100, second.DailyQuota!.Limit);
+            Assert.Equal(2, second.DailyQuota.Used);
+        }
+
+        [Fact]
         public async Task Limiter_waits_longer_than_the_attempt_timeout_never_fail_a_call_that_was_not_sent()
         {
             using var gong = LoopbackGong.Start();
@@ -331,13 +353,14 @@ namespace GongPrivacy.Tests
             using var client = GongDataPrivacyClient.Create(gong.Options(o => { o.AccessKey = "near-" + Guid.NewGuid(); o.RateLimit.DailyQuota = 1; }));
             using var release = new ManualResetEventSlim();
             var called = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            client.DailyQuota!.NearLimit += (_, _) => { called.TrySetResult(true); release.Wait(TimeSpan.FromSeconds(20)); };
+            client.DailyQuota!.NearLimit += (_, _) => { called.TrySetResult(true); release.Wait(TimeSpan.FromSeconds(60)); };
             client.DailyQuota.NearLimit += (_, _) => throw new InvalidOperationException("subscriber bug");
 
-            var result = await client.GetDataForEmailAddressAsync(FixtureValues.Email);
+            // The first subscriber blocks until the call has returned: a call that waited for it would never return in time.
+            var result = await client.GetDataForEmailAddressAsync(FixtureValues.Email).WaitAsync(TimeSpan.FromSeconds(10));
 
             Assert.Equal("ok", result.RequestId);
-            Assert.True(await called.Task, "the subscriber ran");
+            Assert.True(await called.Task.WaitAsync(TimeSpan.FromSeconds(10)), "the subscriber ran");
             release.Set();
         }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace GongPrivacy.Http
@@ -8,8 +7,8 @@ namespace GongPrivacy.Http
     /// <summary>
     /// The one owner of the rate limiters and daily quota counters of a scope: a DI container (one instance, registered
     /// as a singleton, on the container's <see cref="TimeProvider"/>), or, for clients built without DI, the process per
-    /// clock (<see cref="ForProcess"/>). Clients of the same tenant (host and credential) with the same settings share one
-    /// limiter and one counter. Entries are held weakly: when the last client of a tenant is gone, so is its entry, and
+    /// clock (<see cref="ForProcess"/>). Clients of the same tenant (host and credential) share one limiter and one counter;
+    /// the settings of the first client of a tenant in the scope decide them. Entries are held weakly: when the last client of a tenant is gone, so is its entry, and
     /// nothing grows without bound.
     /// </summary>
     internal sealed class GongSharedLimits
@@ -56,8 +55,8 @@ namespace GongPrivacy.Http
                 return null;
             }
 
-            var key = tenantKey + "|" + options.PermitsPerSecond.ToString(CultureInfo.InvariantCulture) + "|" + options.SafetyMargin.Ticks.ToString(CultureInfo.InvariantCulture);
-            return GetOrAdd(_limiters, key, () => new GongRateLimiter(options.PermitsPerSecond, options.SafetyMargin, Time));
+            // One limiter per tenant: the first client's settings decide, so clients with other settings cannot add up past Gong's limit.
+            return GetOrAdd(_limiters, tenantKey, () => new GongRateLimiter(options.PermitsPerSecond, options.SafetyMargin, Time));
         }
 
         /// <summary>The daily quota counter for a tenant, or <see langword="null"/> when the options turn it off.</summary>
@@ -68,8 +67,8 @@ namespace GongPrivacy.Http
                 return null;
             }
 
-            var key = tenantKey + "|" + options.DailyQuota.ToString(CultureInfo.InvariantCulture) + "|" + options.DailyQuotaWarningRatio.ToString("R", CultureInfo.InvariantCulture);
-            return GetOrAdd(_quotas, key, () => new GongDailyQuota(options.DailyQuota, options.DailyQuotaWarningRatio, Time));
+            // One count per tenant: the first client's quota and warning ratio decide, so the count is never split.
+            return GetOrAdd(_quotas, tenantKey, () => new GongDailyQuota(options.DailyQuota, options.DailyQuotaWarningRatio, Time));
         }
 
         private T GetOrAdd<T>(Dictionary<string, WeakReference<T>> map, string key, Func<T> create)
