@@ -31,6 +31,13 @@ namespace GongPrivacy.Cli
             {
                 return Fail(environment, ex.ExitCode, ex.Message);
             }
+            catch (GongApiException ex) when (ex is GongOAuthException || ex.IsCredentialFailure)
+            {
+                // No token could be had (an empty or damaged token file, invalid_grant): a credential problem, not the network.
+                return Fail(environment, ExitCodes.Credentials, ex is GongOAuthException
+                    ? GongConnection.FirstSentence(ex.Message)
+                    : "No token could be had: the credential's token source failed (" + (ex.InnerException?.GetType().Name.Replace("Exception", string.Empty) ?? "unknown") + "); nothing was sent. Restore the OAuth token file (GONG_OAUTH_TOKEN_FILE) or authorize the app again.");
+            }
             catch (GongApiException ex)
             {
                 return Fail(environment, ex.StatusCode == 401 || ex.StatusCode == 403 ? ExitCodes.Credentials : ExitCodes.GongError, Describe(ex));

@@ -155,6 +155,12 @@ namespace GongPrivacy
         /// </summary>
         public bool MayHaveReachedGong { get; }
 
+        /// <summary>
+        /// <see langword="true"/> when the credential could not produce a token (its token provider or OAuth token store
+        /// failed): nothing was sent for that attempt, and the fix is the credential, not the network.
+        /// </summary>
+        public bool IsCredentialFailure { get; private set; }
+
         /// <summary><see langword="true"/> for a 429: the caller should wait <see cref="RetryAfter"/> before trying again.</summary>
         public bool IsRateLimited => StatusCode == 429;
 
@@ -183,7 +189,7 @@ namespace GongPrivacy
                 request.RequestUri?.AbsolutePath,
                 failure.GetType().Name,
                 state.MayHaveReachedGong ? "this attempt was not sent, but an earlier one may have reached Gong." : "nothing was sent to Gong.");
-            return new GongApiException(message, failure, state.Attempts, state.MayHaveReachedGong);
+            return new GongApiException(message, failure, state.Attempts, state.MayHaveReachedGong) { IsCredentialFailure = true };
         }
 
         /// <summary>

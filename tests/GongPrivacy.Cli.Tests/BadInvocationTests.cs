@@ -30,6 +30,8 @@ namespace GongPrivacy.Cli.Tests
             new object[] { "missing credentials", ExitCodes.Credentials, "No Gong credentials" },
             new object[] { "resumed erase without a terminal or --yes", ExitCodes.NotConfirmed, "Not confirmed; nothing was erased" },
             new object[] { "connection refused", ExitCodes.GongError, "connection refused" },
+            new object[] { "OAuth token file that does not exist", ExitCodes.Credentials, "has not authorized the app yet" },
+            new object[] { "damaged OAuth token file", ExitCodes.Credentials, "No token could be had" },
         };
 
         [Theory]
@@ -89,6 +91,21 @@ namespace GongPrivacy.Cli.Tests
                     variables.Remove("GONG_ACCESS_KEY_SECRET");
                     args = lookup;
                     break;
+                case "OAuth token file that does not exist":
+                case "damaged OAuth token file":
+                    variables.Remove("GONG_ACCESS_KEY");
+                    variables.Remove("GONG_ACCESS_KEY_SECRET");
+                    variables["GONG_OAUTH_CLIENT_ID"] = "client-id";
+                    variables["GONG_OAUTH_CLIENT_SECRET"] = "client-secret-never-shown";
+                    variables["GONG_OAUTH_TOKEN_FILE"] = Path.Combine(folder, "tokens.json");
+                    variables["GONG_OAUTH_TOKEN_ENDPOINT"] = new Uri(gong.BaseUrl, "/oauth2/generate-customer-token").ToString();
+                    if (name == "damaged OAuth token file")
+                    {
+                        File.WriteAllText(Path.Combine(folder, "tokens.json"), "{ not json");
+                    }
+
+                    args = lookup;
+                    break;
                 case "connection refused":
                     var closed = new TcpListener(IPAddress.Loopback, 0);
                     closed.Start();
@@ -113,6 +130,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.DoesNotContain("   at ", tool.Stderr);
             Assert.DoesNotContain("Exception", tool.Stderr);
             Assert.DoesNotContain("s3cret-value", tool.Stderr);
+            Assert.DoesNotContain("client-secret-never-shown", tool.Stderr);
             Assert.DoesNotContain("someone@bad.example", tool.Stderr);
             Assert.Equal(requestsBefore, gong.RequestCount);
             if (name == "existing report without --force")
