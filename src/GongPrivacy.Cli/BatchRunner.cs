@@ -298,21 +298,9 @@ namespace GongPrivacy.Cli
 
         private int Finish(string? stop)
         {
-            var endEvent = stop switch
-            {
-                JournalEvents.QuotaStop => JournalEvents.BatchPaused,
-                JournalEvents.Interrupted => JournalEvents.Interrupted,
-                _ => JournalEvents.BatchEnd,
-            };
+            var endEvent = BatchEnding.EndEvent(stop, JournalEvents.BatchEnd);
             _journal.Append(new JournalEntry { Timestamp = _environment.Time.GetUtcNow(), Event = endEvent, Run = _run, Counts = new Dictionary<string, int>(_tally), Detail = stop == JournalEvents.Interrupted ? "stopped by " + _environment.Interruption.Signal : null });
-            var summary = new Table().AddColumn("outcome").AddColumn(new TableColumn("rows").RightAligned());
-            foreach (var pair in _tally.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                summary.AddRow(pair.Key, pair.Value.ToString(CultureInfo.InvariantCulture));
-            }
-
-            _console.Write(summary);
-            _console.MarkupLine($"Journal: {Markup.Escape(_journal.Path)}");
+            BatchEnding.WriteSummary(_console, _journal.Path, _tally, "outcome", "rows");
             if (_inDoubtLines.Count > 0)
             {
                 _console.MarkupLine($"[yellow]{_inDoubtLines.Count} erasures are in doubt[/] (lines {string.Join(", ", _inDoubtLines)}): Gong may or may not have accepted them. They are not counted as done. Check each with 'gong-privacy verify' after Gong's erasure delay, or send them again with --resume --resend-in-doubt (Gong's erase is idempotent).");

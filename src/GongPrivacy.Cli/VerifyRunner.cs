@@ -327,21 +327,9 @@ namespace GongPrivacy.Cli
 
         private int Finish(string? stop)
         {
-            var endEvent = stop switch
-            {
-                JournalEvents.QuotaStop => JournalEvents.BatchPaused,
-                JournalEvents.Interrupted => JournalEvents.Interrupted,
-                _ => VerifyEvents.End,
-            };
+            var endEvent = BatchEnding.EndEvent(stop, VerifyEvents.End);
             _journal.Append(new JournalEntry { Timestamp = _environment.Time.GetUtcNow(), Event = endEvent, Run = _run, Action = VerifyEvents.Action, Counts = new Dictionary<string, int>(_tally), Detail = stop == JournalEvents.Interrupted ? "stopped by " + _environment.Interruption.Signal : null });
-            var summary = new Table().AddColumn("verify outcome").AddColumn(new TableColumn("subjects").RightAligned());
-            foreach (var pair in _tally.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                summary.AddRow(pair.Key, pair.Value.ToString(CultureInfo.InvariantCulture));
-            }
-
-            _console.Write(summary);
-            _console.MarkupLine($"Journal: {Markup.Escape(_journal.Path)}");
+            BatchEnding.WriteSummary(_console, _journal.Path, _tally, "verify outcome", "subjects");
             if (_remaining.Count > 0)
             {
                 _console.MarkupLine($"[yellow]References remain for {_remaining.Count} subjects[/] (lines {string.Join(", ", _remaining)}). Gong may still be erasing, may have refused an abnormally large deletion, or re-imported them from a CRM that still holds them: remove them there, erase again, and verify later.");

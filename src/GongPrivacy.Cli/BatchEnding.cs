@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Spectre.Console;
+
+namespace GongPrivacy.Cli
+{
+    /// <summary>How every batch (erase, lookup or verify) ends: the journal's closing event and the summary for a person.</summary>
+    internal static class BatchEnding
+    {
+        /// <summary>The event that closes a run: paused at the quota, interrupted by a signal, or <paramref name="normalEnd"/>.</summary>
+        public static string EndEvent(string? stop, string normalEnd) => stop switch
+        {
+            JournalEvents.QuotaStop => JournalEvents.BatchPaused,
+            JournalEvents.Interrupted => JournalEvents.Interrupted,
+            _ => normalEnd,
+        };
+
+        /// <summary>Writes the tally as a table, then the journal's path, to the console (stderr).</summary>
+        public static void WriteSummary(IAnsiConsole console, string journalPath, IReadOnlyDictionary<string, int> tally, string outcomeHeading, string countHeading)
+        {
+            var summary = new Table().AddColumn(outcomeHeading).AddColumn(new TableColumn(countHeading).RightAligned());
+            foreach (var pair in tally.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                summary.AddRow(pair.Key, pair.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(summary);
+            console.MarkupLine($"Journal: {Markup.Escape(journalPath)}");
+        }
+    }
+}
