@@ -10,7 +10,7 @@ using Spectre.Console;
 
 namespace GongPrivacy.Cli
 {
-    /// <summary>The gong-privacy command line: lookup, erase, verify, batch, sandbox serve and demo.</summary>
+    /// <summary>The gong-privacy command line: lookup, erase, verify, batch, report, sandbox serve, oauth and demo.</summary>
     public static class CliApp
     {
         private static readonly string[] SecretOptions = { "--access-key-secret", "--secret", "--bearer-token", "--token", "--password", "--access-key", "--key" };
@@ -81,7 +81,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase|verify --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase|verify --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] | oauth login|status | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
         private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
@@ -107,7 +107,7 @@ namespace GongPrivacy.Cli
         {
             var baseUrl = new Option<string?>("--base-url") { Description = "Gong's base URL or your tenant's host (default: GONG_BASE_URL, else https://api.gong.io).", Recursive = true };
             var sandbox = new Option<bool>("--sandbox") { Description = "Use the embedded fake Gong tenant on loopback; no credentials needed.", Recursive = true };
-            var root = new RootCommand("gong-privacy: answer access and erasure requests with Gong's Data Privacy API. Credentials come from GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN.");
+            var root = new RootCommand("gong-privacy: answer access and erasure requests with Gong's Data Privacy API. Credentials come from GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN, or OAuth (GONG_OAUTH_CLIENT_ID, GONG_OAUTH_CLIENT_SECRET and GONG_OAUTH_TOKEN_FILE; see 'oauth login').");
             root.Add(baseUrl);
             root.Add(sandbox);
 
@@ -244,7 +244,7 @@ namespace GongPrivacy.Cli
             root.Add(evidence);
 
             var sandboxCommand = new Command("sandbox", "The embedded fake Gong tenant.");
-            var serve = new Command("serve", "Keep the sandbox running on loopback so that your own code can call it; Ctrl+C stops it.");
+            var serve = new Command("serve", "Keep the sandbox running on loopback so that your own code, or the tool with OAuth, can call it; it prints the settings for both. Ctrl+C stops it.");
             var port = new Option<int>("--port") { Description = "The loopback port.", DefaultValueFactory = _ => 5280 };
             serve.Add(port);
             serve.SetAction(async (parse, token) =>
@@ -269,6 +269,13 @@ namespace GongPrivacy.Cli
                 {
                     environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (credentials: any non-empty access key and secret, such as GONG_ACCESS_KEY=sandbox GONG_ACCESS_KEY_SECRET=sandbox; 3 calls per second; erasure takes {SandboxSettings.ErasureDelay(environment).TotalSeconds:0.#} s).");
                     environment.Console.MarkupLine("Sample subjects: " + Markup.Escape(string.Join(", ", SandboxServer.SampleSubjects)) + "; any other address or number gets generated data.");
+                    environment.Console.MarkupLine("OAuth: it consents at once at " + Markup.Escape(server.AuthorizeEndpoint.ToString()) + ", gives 60-second access tokens and single-use refresh tokens, and names itself as the customer's host. Try it in another shell:");
+                    foreach (var line in SandboxOAuthExports(server))
+                    {
+                        environment.Console.Profile.Out.Writer.WriteLine("  " + line);
+                    }
+
+                    environment.Console.Profile.Out.Writer.Flush();
                     environment.Console.MarkupLine("Press Ctrl+C to stop.");
                     try
                     {
@@ -284,6 +291,35 @@ namespace GongPrivacy.Cli
             sandboxCommand.Add(serve);
             root.Add(sandboxCommand);
 
+            var oauthCommand = new Command("oauth", "Authorize the tool as a Gong OAuth app (GONG_OAUTH_CLIENT_ID, GONG_OAUTH_CLIENT_SECRET, GONG_OAUTH_TOKEN_FILE), and see what the token file holds.");
+            var login = new Command("login", "Print the authorization address, wait for the browser to come back to http://127.0.0.1:<port>/callback, exchange the code and store the customer's tokens in GONG_OAUTH_TOKEN_FILE (replacing what it held).");
+            var redirectPort = new Option<int>("--redirect-port") { Description = "The loopback port of the redirect URI http://127.0.0.1:<port>/callback, registered with the Gong app; 0 picks a free one.", DefaultValueFactory = _ => OAuthLogin.DefaultPort };
+            var scope = new Option<string>("--scope") { Description = "The scopes to ask for.", DefaultValueFactory = _ => OAuthLogin.DefaultScope };
+            var loginTimeout = new Option<string>("--timeout") { Description = "How long to wait for the browser, such as 5m or 90s.", DefaultValueFactory = _ => "5m" };
+            login.Add(redirectPort);
+            login.Add(scope);
+            login.Add(loginTimeout);
+            login.SetAction((parse, token) =>
+            {
+                if (parse.GetValue(sandbox))
+                {
+                    throw new CliException(ExitCodes.Usage, "--sandbox needs no authorization. To try OAuth against the sandbox, run 'gong-privacy sandbox serve' and set the GONG_OAUTH_* variables it prints.");
+                }
+
+                var wait = SandboxSettings.Duration(parse.GetValue(loginTimeout), "--timeout") ?? TimeSpan.Zero;
+                if (wait <= TimeSpan.Zero)
+                {
+                    throw new CliException(ExitCodes.Usage, "--timeout must be longer than zero, such as 5m.");
+                }
+
+                return OAuthLogin.LoginAsync(environment, parse.GetValue(redirectPort), parse.GetValue(scope)!, wait, token);
+            });
+            oauthCommand.Add(login);
+            var status = new Command("status", "Show what GONG_OAUTH_TOKEN_FILE holds (the customer's host, the scope, the access token's expiry; never a token). Sends nothing; exit 4 when it holds no tokens.");
+            status.SetAction((parse, token) => OAuthLogin.StatusAsync(environment));
+            oauthCommand.Add(status);
+            root.Add(oauthCommand);
+
             var demo = new Command("demo", "A complete request against the embedded sandbox: lookup, access report, erase, verify until nothing remains, evidence report.");
             var demoFolder = new Option<string>("--output-dir") { Description = "Where the report and the journal go.", DefaultValueFactory = _ => "gong-privacy-demo" };
             demo.Add(demoFolder);
@@ -291,6 +327,15 @@ namespace GongPrivacy.Cli
             root.Add(demo);
             return root;
         }
+
+        /// <summary>The commands that try OAuth against a running sandbox, as <c>sandbox serve</c> prints them.</summary>
+        internal static string[] SandboxOAuthExports(SandboxServer server) => new[]
+        {
+            "export " + OAuthEnvironment.ClientIdVariable + "=" + SandboxOAuth.ClientId + " " + OAuthEnvironment.ClientSecretVariable + "=" + SandboxOAuth.ClientSecret,
+            "export " + OAuthEnvironment.TokenEndpointVariable + "=" + server.TokenEndpoint + " " + OAuthEnvironment.TokenFileVariable + "=$PWD/sandbox-tokens.json",
+            "gong-privacy oauth login --redirect-port 0     # open the address it prints; the sandbox sends the browser straight back",
+            "gong-privacy lookup email " + SandboxServer.SampleSubjects[0] + "     # no --base-url: the host comes with the tokens",
+        };
 
         private static Argument<string> KindArgument() => new Argument<string>("kind") { Description = "email or phone." };
 

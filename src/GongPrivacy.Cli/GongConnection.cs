@@ -45,7 +45,8 @@ namespace GongPrivacy.Cli
             var token = environment.GetVariable(BearerTokenVariable);
             var hasKey = !string.IsNullOrEmpty(key) || !string.IsNullOrEmpty(secret);
             var hasToken = !string.IsNullOrEmpty(token);
-            var oauth = OAuthEnvironment.Read(environment);
+            var app = OAuthEnvironment.ReadApp(environment, required: false);
+            var oauth = app == null ? null : GongCredential.FromOAuth(app.Value.Client, app.Value.Store);
             if (oauth != null && (hasKey || hasToken))
             {
                 throw new CliException(ExitCodes.Credentials, "Both OAuth (" + OAuthEnvironment.ClientIdVariable + ") and " + (hasKey ? "an access key" : "a bearer token") + " are set; keep one.");
@@ -80,7 +81,7 @@ namespace GongPrivacy.Cli
             if (oauth != null)
             {
                 // OAuth: the customer's own host comes with the tokens, unless a base URL other than api.gong.io is set.
-                var target = normalized == GongBaseUrl.Default ? "the customer's Gong host (from the OAuth tokens)" : new Uri(normalized).Host;
+                var target = normalized == GongBaseUrl.Default ? await CustomerHostAsync(app!.Value.Store).ConfigureAwait(false) : new Uri(normalized).Host;
                 return Create(normalized, null, null, null, null, target, oauth);
             }
 
@@ -127,6 +128,21 @@ namespace GongPrivacy.Cli
             {
                 provider.Dispose();
                 throw new CliException(ExitCodes.Credentials, FirstSentence(ex.Message));
+            }
+        }
+
+        /// <summary>For messages: the customer's host the stored tokens name; a damaged or empty file is reported by the first call.</summary>
+        private static async Task<string> CustomerHostAsync(GongFileTokenStore store)
+        {
+            const string Unknown = "the customer's Gong host (from the OAuth tokens)";
+            try
+            {
+                var tokens = await store.ReadAsync(System.Threading.CancellationToken.None).ConfigureAwait(false);
+                return Uri.TryCreate(tokens?.ApiBaseUrlForCustomer, UriKind.Absolute, out var host) ? host.Authority + " (the customer's host, from the OAuth tokens)" : Unknown;
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is FormatException)
+            {
+                return Unknown;
             }
         }
 

@@ -5,7 +5,8 @@ namespace GongPrivacy.Cli
     /// <summary>
     /// OAuth for the tool, from the environment: <c>GONG_OAUTH_CLIENT_ID</c>, <c>GONG_OAUTH_CLIENT_SECRET</c> and
     /// <c>GONG_OAUTH_TOKEN_FILE</c> (a <see cref="GongFileTokenStore"/> file, shared safely with other runs and apps), and
-    /// optionally <c>GONG_OAUTH_TOKEN_ENDPOINT</c> (the sandbox's, for a try without a Gong account).
+    /// optionally <c>GONG_OAUTH_TOKEN_ENDPOINT</c> and <c>GONG_OAUTH_AUTHORIZE_ENDPOINT</c> (the sandbox's, for a try
+    /// without a Gong account; the authorization page defaults to the token endpoint's host).
     /// </summary>
     internal static class OAuthEnvironment
     {
@@ -13,16 +14,21 @@ namespace GongPrivacy.Cli
         public const string ClientSecretVariable = "GONG_OAUTH_CLIENT_SECRET";
         public const string TokenFileVariable = "GONG_OAUTH_TOKEN_FILE";
         public const string TokenEndpointVariable = "GONG_OAUTH_TOKEN_ENDPOINT";
+        public const string AuthorizeEndpointVariable = "GONG_OAUTH_AUTHORIZE_ENDPOINT";
 
-        /// <summary>The OAuth credential the environment describes, or null when no OAuth variable is set.</summary>
-        /// <exception cref="CliException">The OAuth variables are incomplete or invalid.</exception>
-        public static GongCredential? Read(CliEnvironment environment)
+        /// <summary>
+        /// The app (client id and secret, endpoints) and the token file the environment describes; null when no OAuth
+        /// variable is set and <paramref name="required"/> is false.
+        /// </summary>
+        /// <exception cref="CliException">The OAuth variables are missing (when required), incomplete or invalid.</exception>
+        public static (GongOAuthClient Client, GongFileTokenStore Store)? ReadApp(CliEnvironment environment, bool required)
         {
             var id = environment.GetVariable(ClientIdVariable);
             var secret = environment.GetVariable(ClientSecretVariable);
             var file = environment.GetVariable(TokenFileVariable);
             var endpoint = environment.GetVariable(TokenEndpointVariable);
-            if (string.IsNullOrEmpty(id) && string.IsNullOrEmpty(secret) && string.IsNullOrEmpty(file))
+            var authorize = environment.GetVariable(AuthorizeEndpointVariable);
+            if (!required && string.IsNullOrEmpty(id) && string.IsNullOrEmpty(secret) && string.IsNullOrEmpty(file))
             {
                 return null;
             }
@@ -36,7 +42,10 @@ namespace GongPrivacy.Cli
             try
             {
                 var tokenEndpoint = string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint!, UriKind.Absolute);
-                return GongCredential.FromOAuth(new GongOAuthClient(id!, secret!, tokenEndpoint), new GongFileTokenStore(file!));
+                // Gong serves both at app.gong.io; a token endpoint elsewhere (the sandbox) implies its authorization page.
+                var authorizeEndpoint = !string.IsNullOrWhiteSpace(authorize) ? new Uri(authorize!, UriKind.Absolute)
+                    : tokenEndpoint == null ? null : new Uri(tokenEndpoint, new Uri(GongOAuthClient.DefaultAuthorizeEndpoint).AbsolutePath);
+                return (new GongOAuthClient(id!, secret!, tokenEndpoint, authorizeEndpoint: authorizeEndpoint), new GongFileTokenStore(file!));
             }
             catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)
             {

@@ -32,6 +32,11 @@ namespace GongPrivacy.Cli.Tests
             new object[] { "connection refused", ExitCodes.GongError, "connection refused" },
             new object[] { "OAuth token file that does not exist", ExitCodes.Credentials, "has not authorized the app yet" },
             new object[] { "damaged OAuth token file", ExitCodes.Credentials, "No token could be had" },
+            new object[] { "oauth login with --sandbox", ExitCodes.Usage, "--sandbox needs no authorization" },
+            new object[] { "oauth login on a port in use", ExitCodes.Usage, "already in use; choose another with --redirect-port" },
+            new object[] { "oauth login with a zero timeout", ExitCodes.Usage, "--timeout must be longer than zero" },
+            new object[] { "oauth status without tokens", ExitCodes.Credentials, "holds no tokens yet; authorize with 'gong-privacy oauth login'" },
+            new object[] { "oauth status with a damaged token file", ExitCodes.Credentials, "is damaged: it does not hold the tokens" },
         };
 
         [Theory]
@@ -93,18 +98,30 @@ namespace GongPrivacy.Cli.Tests
                     break;
                 case "OAuth token file that does not exist":
                 case "damaged OAuth token file":
+                case "oauth login with --sandbox":
+                case "oauth login on a port in use":
+                case "oauth login with a zero timeout":
+                case "oauth status without tokens":
+                case "oauth status with a damaged token file":
                     variables.Remove("GONG_ACCESS_KEY");
                     variables.Remove("GONG_ACCESS_KEY_SECRET");
                     variables["GONG_OAUTH_CLIENT_ID"] = "client-id";
                     variables["GONG_OAUTH_CLIENT_SECRET"] = "client-secret-never-shown";
                     variables["GONG_OAUTH_TOKEN_FILE"] = Path.Combine(folder, "tokens.json");
                     variables["GONG_OAUTH_TOKEN_ENDPOINT"] = new Uri(gong.BaseUrl, "/oauth2/generate-customer-token").ToString();
-                    if (name == "damaged OAuth token file")
+                    if (name == "damaged OAuth token file" || name == "oauth status with a damaged token file")
                     {
                         File.WriteAllText(Path.Combine(folder, "tokens.json"), "{ not json");
                     }
 
-                    args = lookup;
+                    args = name switch
+                    {
+                        "oauth login with --sandbox" => new[] { "oauth", "login", "--sandbox" },
+                        "oauth login on a port in use" => new[] { "oauth", "login", "--redirect-port", busyPort },
+                        "oauth login with a zero timeout" => new[] { "oauth", "login", "--timeout", "0s" },
+                        "oauth status without tokens" or "oauth status with a damaged token file" => new[] { "oauth", "status" },
+                        _ => lookup,
+                    };
                     break;
                 case "connection refused":
                     var closed = new TcpListener(IPAddress.Loopback, 0);

@@ -94,6 +94,9 @@ namespace GongPrivacy.Cli.Sandbox
         /// <summary>The token endpoint, such as <c>http://127.0.0.1:5123/oauth2/generate-customer-token</c>.</summary>
         public Uri TokenEndpoint => new Uri(BaseUrl, SandboxOAuth.TokenPath);
 
+        /// <summary>The authorization page, such as <c>http://127.0.0.1:5123/oauth2/authorize</c>; it consents at once.</summary>
+        public Uri AuthorizeEndpoint => new Uri(BaseUrl, SandboxOAuth.AuthorizePath);
+
         /// <summary>All requests answered.</summary>
         public int RequestCount => _requests;
 
@@ -149,6 +152,12 @@ namespace GongPrivacy.Cli.Sandbox
             if (context.Request.Path.Value == SandboxOAuth.TokenPath && context.Request.Method == "POST")
             {
                 await OAuth.HandleTokenAsync(context, BaseUrl).ConfigureAwait(false);
+                return;
+            }
+
+            if (context.Request.Path.Value == SandboxOAuth.AuthorizePath && context.Request.Method == "GET")
+            {
+                await OAuth.HandleAuthorizeAsync(context).ConfigureAwait(false);
                 return;
             }
 
