@@ -377,7 +377,7 @@ namespace GongPrivacy.Cli
             {
                 case RowState.Done:
                     console.MarkupLine($"Gong accepted the erasure: request id [bold]{Markup.Escape(outcome.RequestId ?? "none")}[/].");
-                    console.MarkupLine($"Erasure runs asynchronously and may take several hours. Check later with: gong-privacy verify {subject.KindName} <value>");
+                    console.MarkupLine($"Erasure runs asynchronously and may take several hours. Check later with: gong-privacy verify {subject.KindName} <value>{(connection.Sandbox != null ? " --sandbox" : string.Empty)}");
                     console.MarkupLine($"Journal: {Markup.Escape(audit.Path)}");
                     return environment.Interruption.Requested ? environment.Interruption.ExitCode : ExitCodes.Ok;
                 case RowState.InDoubt:

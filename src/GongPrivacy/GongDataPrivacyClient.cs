@@ -14,6 +14,9 @@ namespace GongPrivacy
     /// </summary>
     public partial class GongDataPrivacyClient
     {
+        /// <inheritdoc />
+        private protected override string? OperationBaseUrl => BaseUrl;
+
         /// <summary>
         /// Creates a client that authenticates with <paramref name="credential"/> and calls
         /// <paramref name="baseUrl"/> (by default <see cref="GongBaseUrl.Default"/>), with the default retry,
@@ -30,8 +33,10 @@ namespace GongPrivacy
 
         /// <summary>
         /// Creates a client on an <see cref="HttpClient"/> of your own, which you keep and dispose. The client adds no
-        /// handler to it: no retries, rate limit or quota unless your handlers bring them. Set <c>BaseUrl</c> to your
-        /// tenant's host (default <see cref="GongBaseUrl.Default"/>).
+        /// handler to it: no retries, rate limit or quota unless your handlers bring them; its default headers and timeout
+        /// apply. Failures still end in <see cref="GongApiException"/> (status 0 when no answer came, with
+        /// <see cref="GongApiException.MayHaveReachedGong"/>) or <see cref="GongOperationCanceledException"/>. Set
+        /// <c>BaseUrl</c> to your tenant's host (default <see cref="GongBaseUrl.Default"/>).
         /// </summary>
         /// <param name="httpClient">The client to send every request with.</param>
         /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> is null.</exception>

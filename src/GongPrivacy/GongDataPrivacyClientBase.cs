@@ -63,11 +63,15 @@ namespace GongPrivacy
         /// <summary>Gives every operation the configured <see cref="HttpClient"/>; NSwag calls it (<c>useHttpClientCreationMethod</c>).</summary>
         /// <param name="cancellationToken">Not used.</param>
         /// <returns>The client.</returns>
-        protected Task<HttpClient> CreateHttpClientAsync(CancellationToken cancellationToken) => Task.FromResult(Configuration.HttpClient);
+        protected Task<HttpClient> CreateHttpClientAsync(CancellationToken cancellationToken) => Task.FromResult(Configuration.Sender);
+
+        /// <summary>The base URL the generated client holds (its <c>BaseUrl</c>), which the user may set without <c>/v2</c>.</summary>
+        private protected virtual string? OperationBaseUrl => null;
 
         /// <summary>
-        /// Before the URL is final: keeps exactly one <c>/v2</c> when both the base URL and the spec's path carry it (Gong's
-        /// own document puts <c>/v2</c> in its paths; the base URL always ends in <c>/v2/</c>).
+        /// Before the URL is final: adds <c>/v2</c> when <c>BaseUrl</c> was set without it (such as your tenant's host),
+        /// and keeps exactly one <c>/v2</c> when both the base URL and the spec's path carry it (Gong's own document puts
+        /// <c>/v2</c> in its paths).
         /// </summary>
         /// <param name="client">The client.</param>
         /// <param name="request">The request being built.</param>
@@ -78,6 +82,13 @@ namespace GongPrivacy
         {
             if (urlBuilder != null)
             {
+                var baseUrl = OperationBaseUrl;
+                if (!string.IsNullOrEmpty(baseUrl) && baseUrl!.EndsWith("/", StringComparison.Ordinal) && !baseUrl.EndsWith("/v2/", StringComparison.OrdinalIgnoreCase) &&
+                    urlBuilder.ToString().StartsWith(baseUrl, StringComparison.Ordinal))
+                {
+                    urlBuilder.Insert(baseUrl.Length, "v2/");
+                }
+
                 var url = urlBuilder.ToString();
                 var query = url.IndexOf('?');
                 var doubled = url.IndexOf("/v2/v2/", StringComparison.OrdinalIgnoreCase);

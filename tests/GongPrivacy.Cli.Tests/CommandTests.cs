@@ -138,6 +138,7 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Matches("Gong accepted the erasure: request id sbx[0-9]{6}", output);
+            Assert.Contains("Check later with: gong-privacy verify email <value> --sandbox", output); // the hint works as printed
             var journal = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).ToList();
             Assert.Equal(new[] { "journal-created", "start", "sent", "answered", "done" }, journal.Select(e => (string?)e["event"]));
             Assert.StartsWith("sbx", (string?)journal[4]["requestId"]);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -412,6 +413,78 @@ namespace GongPrivacy.Tests
                 Assert.NotNull(limits.Quota(key, new GongRateLimitOptions()));
             }
         }
+
+        [Fact]
+        public async Task An_HttpClient_of_your_own_keeps_its_headers_and_timeout_and_its_failures_are_still_typed()
+        {
+            // Its own header arrives: the client sends through it.
+            using (var gong = LoopbackGong.Start())
+            {
+                gong.Server.Given(Request.Create().WithPath(Lookup)).RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok));
+                using var own = new HttpClient();
+                own.DefaultRequestHeaders.Add("X-Own-Header", "mine");
+                var found = await new GongDataPrivacyClient(own) { BaseUrl = gong.BaseUri.ToString() }.GetDataForEmailAddressAsync(FixtureValues.Email); // no /v2: added, as documented
+                Assert.NotNull(found.RequestId);
+                Assert.Equal("mine", Assert.Single(gong.Requests).RequestMessage!.Headers!["X-Own-Header"].Single());
+
+                // Its own timeout: no answer in time is "Gong could not be reached", sent, so it may have reached Gong.
+                gong.Server.Given(Request.Create().WithPath(Lookup).UsingAnyMethod()).AtPriority(0).RespondWith(Response.Create().WithStatusCode(200).WithBody(Ok).WithDelay(TimeSpan.FromSeconds(10)));
+                using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+                var late = await Assert.ThrowsAsync<GongApiException>(() => new GongDataPrivacyClient(impatient) { BaseUrl = gong.BaseUri + "v2" }.GetDataForEmailAddressAsync(FixtureValues.Email));
+                Assert.Equal(0, late.StatusCode);
+                Assert.True(late.MayHaveReachedGong);
+                Assert.Contains("timed out", late.Message);
+            }
+
+            // Refused: nothing left the process.
+            var closed = new TcpListener(IPAddress.Loopback, 0);
+            closed.Start();
+            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+            closed.Stop();
+            using var plain = new HttpClient();
+            var refused = new GongDataPrivacyClient(plain) { BaseUrl = "http://127.0.0.1:" + port + "/" };
+            var notSent = await Assert.ThrowsAsync<GongApiException>(() => refused.EraseDataForEmailAddressAsync(FixtureValues.Email));
+            Assert.Equal(0, notSent.StatusCode);
+            Assert.False(notSent.MayHaveReachedGong);
+            Assert.Contains("connection refused", notSent.Message);
+            Assert.DoesNotContain(FixtureValues.Email, notSent.ToString());
+
+            // Dropped after the request was read: sent, no answer.
+            using (var dropping = RawLoopbackServer.DropsAfterReading())
+            {
+                var dropped = await Assert.ThrowsAsync<GongApiException>(() => new GongDataPrivacyClient(plain) { BaseUrl = dropping.BaseUri.ToString() }.EraseDataForEmailAddressAsync(FixtureValues.Email));
+                Assert.Equal(0, dropped.StatusCode);
+                Assert.True(dropped.MayHaveReachedGong);
+            }
+        }
+
+#if GONG_OPERATION_retrieveEmailReferences
+        [Fact]
+        public async Task With_an_HttpClient_of_your_own_generated_and_hand_written_operations_fail_alike()
+        {
+            var closed = new TcpListener(IPAddress.Loopback, 0);
+            closed.Start();
+            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+            closed.Stop();
+            using var plain = new HttpClient();
+            var refused = new GongDataPrivacyClient(plain) { BaseUrl = "http://127.0.0.1:" + port + "/" };
+            var generatedRefused = await Assert.ThrowsAsync<GongApiException>(() => refused.RetrieveEmailReferencesAsync(FixtureValues.Email));
+            Assert.False(generatedRefused.MayHaveReachedGong);
+
+            using var gong = RawLoopbackServer.DropsMidBody("t-own");
+            var client = new GongDataPrivacyClient(plain) { BaseUrl = gong.BaseUri.ToString() };
+            var handWritten = await Assert.ThrowsAsync<GongApiException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
+            var generated = await Assert.ThrowsAsync<GongApiException>(() => client.RetrieveEmailReferencesAsync(FixtureValues.Email));
+            foreach (var ex in new[] { handWritten, generated })
+            {
+                Assert.Equal(200, ex.StatusCode);
+                Assert.Equal("t-own", ex.RequestId);
+                Assert.True(ex.MayHaveReachedGong);
+            }
+
+            Assert.Equal(handWritten.Message, generated.Message);
+        }
+#endif
 
         private static GongDataPrivacyOptions RawOptions(RawLoopbackServer server, Action<GongDataPrivacyOptions>? configure = null)
         {
