@@ -128,11 +128,19 @@ namespace GongPrivacy.Tests
             Assert.Equal(GongOAuthFailure.ReauthorizationRequired, ex.Failure);
             Assert.True(ex.ReauthorizationRequired);
             Assert.Equal("invalid_grant", ex.Error);
-            Assert.Equal(400, ex.StatusCode);
+            Assert.Equal(400, ex.TokenEndpointStatus);
+            Assert.Equal(0, ex.StatusCode); // the Data Privacy API got nothing: never read as a 400 (or a 401) of Gong's
             Assert.False(ex.MayHaveReachedGong);
             Assert.Contains("must authorize the app again", ex.Message);
             Assert.Equal(1, gong.InvalidGrants);
             Assert.Empty(gong.Customer.LogEntries);
+
+            // Later calls do not send the refused refresh token again: they fail at once, just as clearly.
+            var again = await Assert.ThrowsAsync<GongOAuthException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
+            await Assert.ThrowsAsync<GongOAuthException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
+            Assert.True(again.ReauthorizationRequired);
+            Assert.Equal(1, gong.InvalidGrants);
+            Assert.Equal(new[] { spent.RefreshToken }, gong.Spent); // sent once, refused once, never again
         }
 
         [Fact]

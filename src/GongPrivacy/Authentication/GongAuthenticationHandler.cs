@@ -19,7 +19,6 @@ namespace GongPrivacy
         private readonly GongCredential _credential;
         private readonly string? _configuredBaseUrl;
         private readonly ILogger _logger;
-        private int _warned;
 
         /// <summary>Creates the handler.</summary>
         /// <param name="credential">The credential to send.</param>
@@ -96,7 +95,7 @@ namespace GongPrivacy
                     request.RequestUri = new Uri(customer + url.Substring(_configuredBaseUrl.Length));
                 }
             }
-            else if (!string.Equals(_configuredBaseUrl, customer, StringComparison.OrdinalIgnoreCase) && Interlocked.Exchange(ref _warned, 1) == 0)
+            else if (!string.Equals(_configuredBaseUrl, customer, StringComparison.OrdinalIgnoreCase) && Interlocked.Exchange(ref _credential.HostWarningLogged, 1) == 0)
             {
                 _logger.Log(
                     LogLevel.Warning,

@@ -16,6 +16,9 @@ namespace GongPrivacy
         {
         }
 
+        /// <summary>Set once the "configured host differs from the customer's" warning was logged, for every handler of this credential.</summary>
+        internal int HostWarningLogged;
+
         /// <summary>The kind of credential, for messages: <c>access key</c>, <c>bearer token</c>, <c>token provider</c> or <c>OAuth</c>.</summary>
         public abstract string Kind { get; }
 

@@ -106,7 +106,9 @@ namespace GongPrivacy
             }
 
             var expiresAt = DateTimeOffset.Parse((string?)json["expires_at"] ?? "0001-01-01T00:00:00Z", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-            return new GongOAuthTokens(access!, refresh!, expiresAt, (string?)json["api_base_url_for_customer"], (string?)json["scope"]);
+            var issued = (string?)json["issued_at"];
+            return new GongOAuthTokens(access!, refresh!, expiresAt, (string?)json["api_base_url_for_customer"], (string?)json["scope"],
+                issued == null ? (DateTimeOffset?)null : DateTimeOffset.Parse(issued, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
         }
 
         private void Write(GongOAuthTokens tokens)
@@ -116,6 +118,7 @@ namespace GongPrivacy
                 ["access_token"] = tokens.AccessToken,
                 ["refresh_token"] = tokens.RefreshToken,
                 ["expires_at"] = tokens.ExpiresAt.ToString("o", CultureInfo.InvariantCulture),
+                ["issued_at"] = tokens.IssuedAt?.ToString("o", CultureInfo.InvariantCulture),
                 ["api_base_url_for_customer"] = tokens.ApiBaseUrlForCustomer,
                 ["scope"] = tokens.Scope,
             };
@@ -174,6 +177,13 @@ namespace GongPrivacy
 
         private async Task<IDisposable> AcquireAsync(string lockPath, CancellationToken cancellationToken)
         {
+            // The folder is created as the first write would create it: a missing folder is not "another process holds the lock".
+            var directory = Path.GetDirectoryName(lockPath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
             var started = DateTime.UtcNow;
             while (true)
             {

@@ -23,7 +23,10 @@ namespace GongPrivacy
         /// <summary>Gong's authorization page.</summary>
         public const string DefaultAuthorizeEndpoint = "https://app.gong.io/oauth2/authorize";
 
-        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => new HttpClient(), isThreadSafe: true);
+        /// <summary>How long a request to the token endpoint may take with the shared <see cref="HttpClient"/>: 30 seconds.</summary>
+        public static readonly TimeSpan DefaultTokenRequestTimeout = TimeSpan.FromSeconds(30);
+
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => new HttpClient { Timeout = DefaultTokenRequestTimeout }, isThreadSafe: true);
 
         private readonly string _clientSecret;
         private readonly HttpClient _http;
@@ -230,7 +233,8 @@ namespace GongPrivacy
 
                         var expiresIn = (double?)json["expires_in"] ?? 3600;
                         var host = (string?)json["api_base_url_for_customer"] ?? previousHost;
-                        return new GongOAuthTokens(access!, refresh!, Time.GetUtcNow().AddSeconds(expiresIn), host, (string?)json["scope"]);
+                        var now = Time.GetUtcNow();
+                        return new GongOAuthTokens(access!, refresh!, now.AddSeconds(expiresIn), host, (string?)json["scope"], now);
                     }
 
                     var error = json?["error"]?.Type == JTokenType.String ? (string?)json["error"] : null;
@@ -243,7 +247,13 @@ namespace GongPrivacy
                             error);
                     }
 
-                    if (status >= 500 || status == 408 || status == 429)
+                    if (status == 408 || status == 429 || status == 503)
+                    {
+                        // Refused before any work: the grant was not spent.
+                        throw new GongTokenEndpointBusyException(status);
+                    }
+
+                    if (status >= 500)
                     {
                         throw new HttpRequestException("The token endpoint answered HTTP " + status.ToString(CultureInfo.InvariantCulture) + ".");
                     }
@@ -270,5 +280,17 @@ namespace GongPrivacy
 
             return error.Length <= 40 ? error : "unexpected error code";
         }
+    }
+
+    /// <summary>The token endpoint answered 408, 429 or 503: it refused the request before doing anything, so no grant was spent.</summary>
+    internal sealed class GongTokenEndpointBusyException : HttpRequestException
+    {
+        public GongTokenEndpointBusyException(int status)
+            : base("The token endpoint answered HTTP " + status.ToString(CultureInfo.InvariantCulture) + " (busy or rate-limited; nothing was spent).")
+        {
+            Status = status;
+        }
+
+        public int Status { get; }
     }
 }

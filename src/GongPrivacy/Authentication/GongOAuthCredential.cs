@@ -35,6 +35,8 @@ namespace GongPrivacy
         private readonly string _fingerprint;
         private GongOAuthTokens? _current;
         private string? _inDoubt;
+        private string? _deadRefreshToken;
+        private (string Replaces, GongOAuthTokens Tokens)? _unsaved;
         private int _refreshes;
 
         public GongOAuthCredential(GongOAuthClient client, IGongTokenStore store, TimeSpan refreshAhead)
@@ -90,7 +92,24 @@ namespace GongPrivacy
             return new GongAuthorization(new AuthenticationHeaderValue("Bearer", tokens.AccessToken), host);
         }
 
-        private bool IsFresh(GongOAuthTokens tokens) => _client.Time.GetUtcNow() + _refreshAhead < tokens.ExpiresAt;
+        /// <summary>
+        /// Fresh while more than <c>refreshAhead</c> is left, but never refreshed before half its lifetime (when the issue
+        /// time is known): a 60-second token is used for 30 seconds instead of being refreshed on every call.
+        /// </summary>
+        private bool IsFresh(GongOAuthTokens tokens)
+        {
+            var ahead = _refreshAhead;
+            if (tokens.IssuedAt is DateTimeOffset issued && tokens.ExpiresAt > issued)
+            {
+                var half = TimeSpan.FromTicks((tokens.ExpiresAt - issued).Ticks / 2);
+                if (half < ahead)
+                {
+                    ahead = half;
+                }
+            }
+
+            return _client.Time.GetUtcNow() + ahead < tokens.ExpiresAt;
+        }
 
         /// <summary>Single-flight: one caller refreshes, the others wait for it and use what it stored.</summary>
         private async Task<GongOAuthTokens> RefreshAsync(string? rejectedAccessToken, CancellationToken cancellationToken)
@@ -113,12 +132,30 @@ namespace GongPrivacy
                         throw new GongOAuthException(GongOAuthFailure.NotAuthorized, "The token store holds no OAuth tokens: the customer has not authorized the app yet (use GongOAuthClient.ExchangeCodeAsync on the callback).", 0, null);
                     }
 
+                    var unsaved = _unsaved;
+                    if (unsaved != null)
+                    {
+                        // Tokens Gong issued that the store failed to save: save them before anything else.
+                        _unsaved = null;
+                        if (string.Equals(stored.RefreshToken, unsaved.Value.Replaces, StringComparison.Ordinal))
+                        {
+                            await SaveAsync(unsaved.Value.Replaces, unsaved.Value.Tokens).ConfigureAwait(false);
+                            stored = unsaved.Value.Tokens;
+                        }
+                    }
+
                     var rejected = rejectedAccessToken != null && string.Equals(stored.AccessToken, rejectedAccessToken, StringComparison.Ordinal);
                     if (!rejected && IsFresh(stored))
                     {
                         // The store moved on (another process refreshed) or was fresh all along.
                         _current = stored;
                         return stored;
+                    }
+
+                    if (string.Equals(_deadRefreshToken, stored.RefreshToken, StringComparison.Ordinal))
+                    {
+                        // Gong already answered invalid_grant for this refresh token: sending it again cannot help.
+                        throw Dead();
                     }
 
                     if (string.Equals(_inDoubt, stored.RefreshToken, StringComparison.Ordinal))
@@ -143,7 +180,18 @@ namespace GongPrivacy
                             return after;
                         }
 
+                        _deadRefreshToken = stored.RefreshToken;
                         throw;
+                    }
+                    catch (Exception ex) when (!(ex is GongOAuthException) && (ex is GongTokenEndpointBusyException || GongConnectionFailure.NeverLeftTheProcess(ex)))
+                    {
+                        // Nothing reached the token endpoint, or it refused before doing anything: the refresh token is unspent.
+                        throw new GongOAuthException(
+                            GongOAuthFailure.TokenEndpointUnavailable,
+                            "Gong's token endpoint could not be reached (" + (ex is GongTokenEndpointBusyException busy ? "HTTP " + busy.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : GongConnectionFailure.Describe(ex)) +
+                            "); the refresh token was not spent and nothing was sent to Gong. Try again later.",
+                            ex is GongTokenEndpointBusyException b ? b.Status : 0,
+                            null);
                     }
                     catch (Exception ex) when (!(ex is GongOAuthException))
                     {
@@ -161,24 +209,13 @@ namespace GongPrivacy
 
                     if (issued.ApiBaseUrlForCustomer == null && stored.ApiBaseUrlForCustomer != null)
                     {
-                        issued = new GongOAuthTokens(issued.AccessToken, issued.RefreshToken, issued.ExpiresAt, stored.ApiBaseUrlForCustomer, issued.Scope ?? stored.Scope);
+                        issued = new GongOAuthTokens(issued.AccessToken, issued.RefreshToken, issued.ExpiresAt, stored.ApiBaseUrlForCustomer, issued.Scope ?? stored.Scope, issued.IssuedAt);
                     }
 
                     // Stored before any call uses them: a token that is not stored is lost when the process dies.
-                    if (!await _store.TryReplaceAsync(stored.RefreshToken, issued, CancellationToken.None).ConfigureAwait(false))
-                    {
-                        var winner = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-                        if (winner == null)
-                        {
-                            throw new GongOAuthException(GongOAuthFailure.NotAuthorized, "The token store was emptied during a refresh: the customer must authorize the app again.", 0, null);
-                        }
-
-                        _current = winner;
-                        return winner;
-                    }
-
-                    _current = issued;
-                    return issued;
+                    var saved = await SaveAsync(stored.RefreshToken, issued).ConfigureAwait(false);
+                    _current = saved;
+                    return saved;
                 }
             }
             finally
@@ -187,12 +224,54 @@ namespace GongPrivacy
             }
         }
 
+        /// <summary>
+        /// Saves <paramref name="issued"/> over <paramref name="replaces"/>; returns the tokens to use (the winner's when
+        /// another writer got there first). When the store throws, the tokens stay in memory, to be saved by the next call.
+        /// </summary>
+        private async Task<GongOAuthTokens> SaveAsync(string replaces, GongOAuthTokens issued)
+        {
+            bool replaced;
+            try
+            {
+                replaced = await _store.TryReplaceAsync(replaces, issued, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The old refresh token is spent: it must never be sent again, and the new one must not be forgotten.
+                _unsaved = (replaces, issued);
+                _inDoubt = replaces;
+                throw new GongOAuthException(
+                    GongOAuthFailure.TokenStoreFailed,
+                    "Gong issued new tokens but the token store could not save them (" + ex.GetType().Name + "). They are kept in memory and saved before the next call; if this process ends first, the customer must authorize the app again.",
+                    0,
+                    null);
+            }
+
+            if (replaced)
+            {
+                return issued;
+            }
+
+            var winner = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            if (winner == null)
+            {
+                throw new GongOAuthException(GongOAuthFailure.NotAuthorized, "The token store was emptied during a refresh: the customer must authorize the app again.", 0, null);
+            }
+
+            return winner;
+        }
+
+        private static GongOAuthException Dead() => new GongOAuthException(
+            GongOAuthFailure.ReauthorizationRequired,
+            "Gong refused this refresh token before (invalid_grant): it was spent or revoked, and it is not sent again. The customer must authorize the app again.",
+            0,
+            "invalid_grant");
+
         private static GongOAuthException InDoubt(Exception? cause) => new GongOAuthException(
             GongOAuthFailure.RefreshOutcomeUnknown,
             "A refresh was sent to Gong's token endpoint but its answer was lost" + (cause == null ? string.Empty : " (" + cause.GetType().Name + ")") +
             ", and the token store still holds the refresh token that was sent. Gong may have spent it, so it is not sent again. If no other process stores new tokens, the customer must authorize the app again.",
             0,
-            null,
-            cause is HttpRequestException ? null : cause);
+            null);
     }
 }

@@ -14,8 +14,9 @@ namespace GongPrivacy
         /// <param name="expiresAt">When the access token expires.</param>
         /// <param name="apiBaseUrlForCustomer">Gong's <c>api_base_url_for_customer</c>, such as <c>https://us-49467.api.gong.io</c>; null when unknown.</param>
         /// <param name="scope">The granted scopes, if Gong named them.</param>
+        /// <param name="issuedAt">When Gong issued the access token, if known; it bounds how early a short-lived token is refreshed.</param>
         /// <exception cref="ArgumentException">A token is null, empty or white space.</exception>
-        public GongOAuthTokens(string accessToken, string refreshToken, DateTimeOffset expiresAt, string? apiBaseUrlForCustomer, string? scope = null)
+        public GongOAuthTokens(string accessToken, string refreshToken, DateTimeOffset expiresAt, string? apiBaseUrlForCustomer, string? scope = null, DateTimeOffset? issuedAt = null)
         {
             if (string.IsNullOrWhiteSpace(accessToken))
             {
@@ -32,7 +33,14 @@ namespace GongPrivacy
             ExpiresAt = expiresAt;
             ApiBaseUrlForCustomer = string.IsNullOrWhiteSpace(apiBaseUrlForCustomer) ? null : apiBaseUrlForCustomer!.Trim();
             Scope = scope;
+            IssuedAt = issuedAt;
         }
+
+        /// <summary>
+        /// When the access token was issued, if known. A credential refreshes ahead of expiry by its <c>refreshAhead</c>, but
+        /// never earlier than half the token's lifetime, so a token that lives 60 seconds is used for 30.
+        /// </summary>
+        public DateTimeOffset? IssuedAt { get; }
 
         /// <summary>The access token.</summary>
         public string AccessToken { get; }
