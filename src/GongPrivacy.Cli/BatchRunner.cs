@@ -51,8 +51,7 @@ namespace GongPrivacy.Cli
             var valid = rows.Count(r => r.Subject != null);
             if (IsErase && !_request.Yes && !_environment.Ask($"Erase everything Gong holds for {valid} subjects{(_request.Resume ? " (resuming the batch; rows done earlier are skipped)" : string.Empty)}? This cannot be undone."))
             {
-                _console.MarkupLine("Not confirmed; nothing was erased. Add --yes to erase without the question.");
-                return ExitCodes.NotConfirmed;
+                throw new CliException(ExitCodes.NotConfirmed, "Not confirmed; nothing was erased. Add --yes to erase without the question.");
             }
 
             await using var connection = await GongConnection.OpenAsync(_environment, _request.BaseUrl, _request.Sandbox).ConfigureAwait(false);
@@ -251,6 +250,14 @@ namespace GongPrivacy.Cli
         private string? Report(BatchRow row, Subject subject, RowOutcome outcome)
         {
             var label = $"line {row.Line}: {_request.Action} {subject.KindName} {Markup.Escape(subject.Masked)}";
+            if (outcome.State == RowState.NotSent && outcome.Error != null && CliApp.IsCredentialFailure(outcome.Error))
+            {
+                // No token: every later row would fail the same way. Stop; the row stays to do.
+                Add("not-sent");
+                _console.MarkupLine($"{label}: not sent: {Markup.Escape(outcome.Detail ?? string.Empty)}");
+                throw CliApp.CredentialFailure(outcome.Error, " The batch stopped; nothing more was sent. Continue it with --resume.");
+            }
+
             switch (outcome.State)
             {
                 case RowState.Done:

@@ -31,12 +31,10 @@ namespace GongPrivacy.Cli
             {
                 return Fail(environment, ex.ExitCode, ex.Message);
             }
-            catch (GongApiException ex) when (ex is GongOAuthException || ex.IsCredentialFailure)
+            catch (GongApiException ex) when (IsCredentialFailure(ex))
             {
-                // No token could be had (an empty or damaged token file, invalid_grant): a credential problem, not the network.
-                return Fail(environment, ExitCodes.Credentials, ex is GongOAuthException
-                    ? GongConnection.FirstSentence(ex.Message)
-                    : "No token could be had: the credential's token source failed (" + (ex.InnerException?.GetType().Name.Replace("Exception", string.Empty) ?? "unknown") + "); nothing was sent. Restore the OAuth token file (GONG_OAUTH_TOKEN_FILE) or authorize the app again.");
+                var failure = CredentialFailure(ex, string.Empty);
+                return Fail(environment, failure.ExitCode, failure.Message);
             }
             catch (GongApiException ex)
             {
@@ -74,10 +72,52 @@ namespace GongPrivacy.Cli
             {
                 // One line: the first error, then the usage.
                 var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-                return Fail(environment, ExitCodes.Usage, GongRedaction.Redact(first.Message).TrimEnd('.') + ". " + Usage);
+                var message = GongRedaction.Redact(first.Message).Replace("as expected type 'System.Int32'", "as a whole number", StringComparison.Ordinal);
+                return Fail(environment, ExitCodes.Usage, message.TrimEnd('.') + ". " + Usage);
             }
 
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = environment.Out, Error = environment.Console.Profile.Out.Writer }, environment.Interruption.Token).ConfigureAwait(false);
+        }
+
+        /// <summary>No token could be had: the credential, not Gong's answer, is the problem; nothing was sent for the call.</summary>
+        internal static bool IsCredentialFailure(GongApiException ex) => ex is GongOAuthException || ex.IsCredentialFailure;
+
+        /// <summary>
+        /// The one line and exit code for a credential that could not give a token (an empty, damaged or refused OAuth token
+        /// file, a token endpoint out of reach), with what to do next; <paramref name="stopped"/> is added for a batch.
+        /// </summary>
+        internal static CliException CredentialFailure(GongApiException ex, string stopped)
+        {
+            const string Login = "'gong-privacy oauth login'";
+            var code = ExitCodes.Credentials;
+            string text;
+            switch ((ex as GongOAuthException)?.Failure)
+            {
+                case GongOAuthFailure.NotAuthorized:
+                    text = "The OAuth token file (" + OAuthEnvironment.TokenFileVariable + ") holds no tokens: the app is not authorized yet. Authorize it with " + Login + ".";
+                    break;
+                case GongOAuthFailure.ReauthorizationRequired:
+                    text = "Gong refused the OAuth refresh token (invalid_grant): it was spent or revoked. Authorize the app again with " + Login + ".";
+                    break;
+                case GongOAuthFailure.RefreshOutcomeUnknown:
+                    text = "A token refresh was sent but its answer was lost, so Gong may have spent the refresh token; it is not sent again. Authorize the app again with " + Login + " (unless another app that shares the token file stores new tokens).";
+                    break;
+                case GongOAuthFailure.TokenStoreFailed:
+                    text = "Gong issued new OAuth tokens but the token file could not be written; they are lost when this run ends. Fix the file's folder or permissions, then authorize again with " + Login + ".";
+                    break;
+                case GongOAuthFailure.TokenEndpointUnavailable:
+                    code = ExitCodes.GongError;
+                    text = GongConnection.FirstSentence(ex.Message);
+                    break;
+                case GongOAuthFailure.TokenEndpointFailed:
+                    text = GongConnection.FirstSentence(ex.Message);
+                    break;
+                default:
+                    text = "No token could be had: the credential's token source failed (" + (ex.InnerException?.GetType().Name.Replace("Exception", string.Empty) ?? "unknown") + "); nothing was sent. Restore the OAuth token file (" + OAuthEnvironment.TokenFileVariable + ") or authorize the app again with " + Login + ".";
+                    break;
+            }
+
+            return new CliException(code, text + stopped);
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
@@ -368,8 +408,7 @@ namespace GongPrivacy.Cli
             if (!yes && !environment.Ask($"Erase everything Gong holds for {subject.KindName} {subject.Masked}? This cannot be undone."))
             {
                 audit.Append(call.Entry(JournalEvents.Declined, subject, key, null));
-                console.MarkupLine("Not confirmed; nothing was erased. Add --yes to erase without the question.");
-                return ExitCodes.NotConfirmed;
+                throw new CliException(ExitCodes.NotConfirmed, "Not confirmed; nothing was erased. Add --yes to erase without the question.");
             }
 
             var outcome = await call.RunAsync(new RowStatus(), subject, key, null, resendInDoubt: false).ConfigureAwait(false);

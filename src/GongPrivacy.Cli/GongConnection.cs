@@ -140,7 +140,7 @@ namespace GongPrivacy.Cli
                 var tokens = await store.ReadAsync(System.Threading.CancellationToken.None).ConfigureAwait(false);
                 return Uri.TryCreate(tokens?.ApiBaseUrlForCustomer, UriKind.Absolute, out var host) ? host.Authority + " (the customer's host, from the OAuth tokens)" : Unknown;
             }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is FormatException)
+            catch (Exception ex) when (ex is System.IO.IOException || ex is System.IO.InvalidDataException || ex is UnauthorizedAccessException || ex is FormatException)
             {
                 return Unknown;
             }

@@ -39,13 +39,19 @@ namespace GongPrivacy.Cli
                     (string.IsNullOrWhiteSpace(id) ? ClientIdVariable : string.IsNullOrWhiteSpace(secret) ? ClientSecretVariable : TokenFileVariable) + " is not set.");
             }
 
+            var folder = System.IO.Path.GetDirectoryName(environment.Resolve(file!));
+            if (!string.IsNullOrEmpty(folder) && !System.IO.Directory.Exists(folder))
+            {
+                throw new CliException(ExitCodes.Credentials, "The folder of the OAuth token file (" + TokenFileVariable + ") does not exist: " + folder + ". Create it, or choose another path.");
+            }
+
             try
             {
                 var tokenEndpoint = string.IsNullOrWhiteSpace(endpoint) ? null : new Uri(endpoint!, UriKind.Absolute);
                 // Gong serves both at app.gong.io; a token endpoint elsewhere (the sandbox) implies its authorization page.
                 var authorizeEndpoint = !string.IsNullOrWhiteSpace(authorize) ? new Uri(authorize!, UriKind.Absolute)
                     : tokenEndpoint == null ? null : new Uri(tokenEndpoint, new Uri(GongOAuthClient.DefaultAuthorizeEndpoint).AbsolutePath);
-                return (new GongOAuthClient(id!, secret!, tokenEndpoint, authorizeEndpoint: authorizeEndpoint), new GongFileTokenStore(file!));
+                return (new GongOAuthClient(id!, secret!, tokenEndpoint, authorizeEndpoint: authorizeEndpoint), new GongFileTokenStore(environment.Resolve(file!)));
             }
             catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)
             {

@@ -129,6 +129,16 @@ namespace GongPrivacy.Cli
 
         private RowOutcome Refused(RowStatus row, Subject subject, string key, int? line, GongApiException ex, EraseCall? call)
         {
+            if (CliApp.IsCredentialFailure(ex) && row.State == RowState.NotSent)
+            {
+                // No token could be had: nothing was sent for this row, and it is not the row's fault.
+                row.NotSent();
+                var noToken = Entry(JournalEvents.NotSent, subject, key, line);
+                noToken.Detail = "not sent: no token could be had (" + ((ex as GongOAuthException)?.Failure.ToString() ?? "token source failed") + ")";
+                _journal.Append(noToken);
+                return new RowOutcome(RowState.NotSent, "not sent", null, ex, noToken.Detail, false);
+            }
+
             if (IsErase)
             {
                 switch (row.State)

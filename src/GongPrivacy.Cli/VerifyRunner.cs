@@ -254,6 +254,16 @@ namespace GongPrivacy.Cli
             {
                 return JournalEvents.Interrupted;
             }
+            catch (GongApiException ex) when (CliApp.IsCredentialFailure(ex))
+            {
+                var noToken = Entry(VerifyEvents.Failed, key, row.Line, subject.KindName, subject.Masked);
+                noToken.Detail = "not looked up: no token could be had (" + ((ex as GongOAuthException)?.Failure.ToString() ?? "token source failed") + ")";
+                noToken.Retryable = true;
+                _journal.Append(noToken);
+                Add("failed");
+                _console.MarkupLine($"{label}: [red]not looked up[/]: {Markup.Escape(noToken.Detail)}");
+                throw CliApp.CredentialFailure(ex, " The verify run stopped and can be resumed with --resume.");
+            }
             catch (GongApiException ex)
             {
                 var failed = Entry(VerifyEvents.Failed, key, row.Line, subject.KindName, subject.Masked);

@@ -30,7 +30,9 @@ namespace GongPrivacy.Cli.Tests
             new object[] { "missing credentials", ExitCodes.Credentials, "No Gong credentials" },
             new object[] { "resumed erase without a terminal or --yes", ExitCodes.NotConfirmed, "Not confirmed; nothing was erased" },
             new object[] { "connection refused", ExitCodes.GongError, "connection refused" },
-            new object[] { "OAuth token file that does not exist", ExitCodes.Credentials, "has not authorized the app yet" },
+            new object[] { "OAuth token file that does not exist", ExitCodes.Credentials, "holds no tokens: the app is not authorized yet. Authorize it with 'gong-privacy oauth login'." },
+            new object[] { "OAuth token file in a missing folder", ExitCodes.Credentials, "The folder of the OAuth token file (GONG_OAUTH_TOKEN_FILE) does not exist" },
+            new object[] { "oauth login with a port that is not a number", ExitCodes.Usage, "Cannot parse argument 'abc' for option '--redirect-port' as a whole number" },
             new object[] { "damaged OAuth token file", ExitCodes.Credentials, "No token could be had" },
             new object[] { "oauth login with --sandbox", ExitCodes.Usage, "--sandbox needs no authorization" },
             new object[] { "oauth login on a port in use", ExitCodes.Usage, "already in use; choose another with --redirect-port" },
@@ -97,6 +99,8 @@ namespace GongPrivacy.Cli.Tests
                     args = lookup;
                     break;
                 case "OAuth token file that does not exist":
+                case "OAuth token file in a missing folder":
+                case "oauth login with a port that is not a number":
                 case "damaged OAuth token file":
                 case "oauth login with --sandbox":
                 case "oauth login on a port in use":
@@ -112,6 +116,12 @@ namespace GongPrivacy.Cli.Tests
                     if (name == "damaged OAuth token file" || name == "oauth status with a damaged token file")
                     {
                         File.WriteAllText(Path.Combine(folder, "tokens.json"), "{ not json");
+                        variables.Remove("GONG_BASE_URL"); // the customer's host would come from the file: none set
+                    }
+
+                    if (name == "OAuth token file in a missing folder")
+                    {
+                        variables["GONG_OAUTH_TOKEN_FILE"] = Path.Combine(folder, "no", "such", "tokens.json");
                     }
 
                     args = name switch
@@ -119,6 +129,7 @@ namespace GongPrivacy.Cli.Tests
                         "oauth login with --sandbox" => new[] { "oauth", "login", "--sandbox" },
                         "oauth login on a port in use" => new[] { "oauth", "login", "--redirect-port", busyPort },
                         "oauth login with a zero timeout" => new[] { "oauth", "login", "--timeout", "0s" },
+                        "oauth login with a port that is not a number" => new[] { "oauth", "login", "--redirect-port", "abc" },
                         "oauth status without tokens" or "oauth status with a damaged token file" => new[] { "oauth", "status" },
                         _ => lookup,
                     };

@@ -274,6 +274,61 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(0, sandbox.OAuth.CodesExchanged);
         }
 
+        [Fact]
+        public async Task A_refused_refresh_token_stops_a_batch_at_once_with_exit_4_and_is_sent_once()
+        {
+            await using var sandbox = await SandboxServer.StartAsync();
+            using var cli = OAuthCli(sandbox);
+            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint);
+            var tokenFile = cli.Variables["GONG_OAUTH_TOKEN_FILE"];
+            var first = await oauth.ExchangeCodeAsync(sandbox.OAuth.IssueCode(), new Uri("http://127.0.0.1/callback"), new GongFileTokenStore(tokenFile));
+
+            // Right after authorizing, back-to-back runs use the 60-second token: no refresh each time.
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("lookup", "email", "ada.lovelace@sandbox.example")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("lookup", "email", "grace.hopper@sandbox.example")).Code);
+            Assert.Equal(0, sandbox.OAuth.Refreshes);
+
+            // The refresh token is spent elsewhere (another app refreshed and did not share the file), and the token expired.
+            await oauth.RefreshAsync(first.RefreshToken);
+            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, DateTimeOffset.UtcNow.AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\nemail,grace.hopper@sandbox.example\nemail,someone@sandbox.example\n");
+            var lookups = sandbox.LookupsPerSubject.Values.Sum();
+
+            var result = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "j.jsonl");
+
+            Assert.Equal(ExitCodes.Credentials, result.Code);
+            Assert.EndsWith("error: Gong refused the OAuth refresh token (invalid_grant): it was spent or revoked. Authorize the app again with 'gong-privacy oauth login'. The batch stopped; nothing more was sent. Continue it with --resume.", result.Stderr.TrimEnd());
+            Assert.Equal(1, sandbox.OAuth.InvalidGrants); // once for the batch, not once per row
+            Assert.Equal(lookups, sandbox.LookupsPerSubject.Values.Sum());
+            var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(Newtonsoft.Json.Linq.JObject.Parse).Select(e => (string?)e["event"]).ToList();
+            Assert.Contains("not-sent", events);
+            Assert.DoesNotContain("failed", events);
+        }
+
+        [Fact]
+        public async Task A_token_endpoint_out_of_reach_is_exit_5_and_leaves_the_token_file_usable()
+        {
+            await using var sandbox = await SandboxServer.StartAsync();
+            using var cli = OAuthCli(sandbox);
+            var tokenFile = cli.Variables["GONG_OAUTH_TOKEN_FILE"];
+            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint);
+            var first = await oauth.ExchangeCodeAsync(sandbox.OAuth.IssueCode(), new Uri("http://127.0.0.1/callback"), new GongFileTokenStore(tokenFile));
+            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, DateTimeOffset.UtcNow.AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
+            var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            closed.Start();
+            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+            closed.Stop();
+            cli.Variables["GONG_OAUTH_TOKEN_ENDPOINT"] = "http://127.0.0.1:" + port + SandboxOAuth.TokenPath;
+
+            var down = await cli.RunAsync("lookup", "email", "ada.lovelace@sandbox.example");
+
+            Assert.Equal(ExitCodes.GongError, down.Code);
+            Assert.True(down.Stderr.Contains("error: Gong's token endpoint could not be reached (connection refused", StringComparison.Ordinal) && down.Stderr.Contains("the refresh token was not spent", StringComparison.Ordinal), down.Stderr);
+            cli.Variables["GONG_OAUTH_TOKEN_ENDPOINT"] = sandbox.TokenEndpoint.ToString();
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("lookup", "email", "ada.lovelace@sandbox.example")).Code);
+            Assert.Equal((1, 0), (sandbox.OAuth.Refreshes, sandbox.OAuth.InvalidGrants));
+        }
+
         private static CliHarness OAuthCli(SandboxServer sandbox)
         {
             var cli = new CliHarness();
