@@ -100,9 +100,10 @@ namespace GongPrivacy.Cli.Tests
             var beforeSigint = gong.AcceptedCount;
             await WaitUntilAsync(() => gong.AcceptedCount >= beforeSigint + 2 || winner.Process.HasExited);
             Assert.False(winner.Process.HasExited, "the batch ended before the SIGINT; stderr: " + winner.Stderr);
+            var linesAtSigint = winner.Stderr.Split('\n').Length;
             winner.Signal(2);
             var interruptedCode = await winner.ExitAsync(RunLimit);
-            Assert.True(interruptedCode == ExitCodes.SigInt, "SIGINT gave exit " + interruptedCode + "; stderr: " + winner.Stderr);
+            Assert.True(interruptedCode == ExitCodes.SigInt, "SIGINT (sent when stderr had " + linesAtSigint + " lines) gave exit " + interruptedCode + "; stderr: " + winner.Stderr);
             Assert.Contains("--resume", winner.Stderr.Split('\n').Last(l => l.Length > 0));
 
             // SIGTERM behaves the same, with its own code.
@@ -110,9 +111,10 @@ namespace GongPrivacy.Cli.Tests
             var beforeSigterm = gong.AcceptedCount;
             await WaitUntilAsync(() => gong.AcceptedCount >= beforeSigterm + 1 || terminated.Process.HasExited);
             Assert.False(terminated.Process.HasExited, "the batch ended before the SIGTERM; stderr: " + terminated.Stderr);
+            var linesAtSigterm = terminated.Stderr.Split('\n').Length;
             terminated.Signal(15);
             var terminatedCode = await terminated.ExitAsync(RunLimit);
-            Assert.True(terminatedCode == ExitCodes.SigTerm, "SIGTERM gave exit " + terminatedCode + "; stderr: " + terminated.Stderr);
+            Assert.True(terminatedCode == ExitCodes.SigTerm, "SIGTERM (sent when stderr had " + linesAtSigterm + " lines) gave exit " + terminatedCode + "; stderr: " + terminated.Stderr);
             Assert.Contains("--resume", terminated.Stderr.Split('\n').Last(l => l.Length > 0));
 
             // 3. A deleted key, then a replaced key: refused, nothing sent.

@@ -437,12 +437,8 @@ namespace GongPrivacy.Tests
             }
 
             // Refused: nothing left the process.
-            var closed = new TcpListener(IPAddress.Loopback, 0);
-            closed.Start();
-            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-            closed.Stop();
             using var plain = new HttpClient();
-            var refused = new GongDataPrivacyClient(plain) { BaseUrl = "http://127.0.0.1:" + port + "/" };
+            var refused = new GongDataPrivacyClient(plain) { BaseUrl = ClosedLoopbackUrl() };
             var notSent = await Assert.ThrowsAsync<GongApiException>(() => refused.EraseDataForEmailAddressAsync(FixtureValues.Email));
             Assert.Equal(0, notSent.StatusCode);
             Assert.False(notSent.MayHaveReachedGong);
@@ -462,12 +458,8 @@ namespace GongPrivacy.Tests
         [Fact]
         public async Task With_an_HttpClient_of_your_own_generated_and_hand_written_operations_fail_alike()
         {
-            var closed = new TcpListener(IPAddress.Loopback, 0);
-            closed.Start();
-            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-            closed.Stop();
             using var plain = new HttpClient();
-            var refused = new GongDataPrivacyClient(plain) { BaseUrl = "http://127.0.0.1:" + port + "/" };
+            var refused = new GongDataPrivacyClient(plain) { BaseUrl = ClosedLoopbackUrl() };
             var generatedRefused = await Assert.ThrowsAsync<GongApiException>(() => refused.RetrieveEmailReferencesAsync(FixtureValues.Email));
             Assert.False(generatedRefused.MayHaveReachedGong);
 
@@ -485,6 +477,16 @@ namespace GongPrivacy.Tests
             Assert.Equal(handWritten.Message, generated.Message);
         }
 #endif
+
+        /// <summary>An address on 127.0.0.1 where nothing listens: a connection there is refused.</summary>
+        private static string ClosedLoopbackUrl()
+        {
+            var closed = new TcpListener(IPAddress.Loopback, 0);
+            closed.Start();
+            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+            closed.Stop();
+            return "http://127.0.0.1:" + port + "/";
+        }
 
         private static GongDataPrivacyOptions RawOptions(RawLoopbackServer server, Action<GongDataPrivacyOptions>? configure = null)
         {
