@@ -22,6 +22,26 @@ namespace GongPrivacy.Cli.Tests
 
         public Process Process { get; }
 
+        /// <summary>Whether <c>env --default-signal</c> (GNU coreutils 8.31 and later) is here; env execs the tool, so the pid is the tool's.</summary>
+        private static readonly Lazy<bool> ResetsSignals = new Lazy<bool>(() =>
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return false;
+            }
+
+            try
+            {
+                using var probe = Process.Start(new ProcessStartInfo("env") { ArgumentList = { "--default-signal=INT,TERM", "true" }, UseShellExecute = false, RedirectStandardError = true });
+                probe!.WaitForExit();
+                return probe.ExitCode == 0;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return false;
+            }
+        });
+
         public string Stdout
         {
             get
@@ -47,7 +67,9 @@ namespace GongPrivacy.Cli.Tests
         /// <summary>Starts the tool in a folder with exactly the given Gong variables (none inherited).</summary>
         public static ToolProcess Start(string folder, IReadOnlyDictionary<string, string> variables, params string[] args)
         {
-            var start = new ProcessStartInfo("dotnet")
+            // A test run started in the background by a non-interactive shell ignores SIGINT, and a child inherits that (the
+            // tool, like any Unix program, keeps an inherited "ignore"). env resets it so the signal tests mean something.
+            var start = new ProcessStartInfo(ResetsSignals.Value ? "env" : "dotnet")
             {
                 WorkingDirectory = folder,
                 RedirectStandardOutput = true,
@@ -55,6 +77,12 @@ namespace GongPrivacy.Cli.Tests
                 RedirectStandardInput = true,
                 UseShellExecute = false,
             };
+            if (ResetsSignals.Value)
+            {
+                start.ArgumentList.Add("--default-signal=INT,TERM");
+                start.ArgumentList.Add("dotnet");
+            }
+
             start.ArgumentList.Add(Tool());
             foreach (var arg in args)
             {
