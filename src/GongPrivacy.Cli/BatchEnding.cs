@@ -6,9 +6,24 @@ using Spectre.Console;
 
 namespace GongPrivacy.Cli
 {
-    /// <summary>How every batch (erase, lookup or verify) ends: the journal's closing event and the summary for a person.</summary>
+    /// <summary>How every batch (erase, lookup or verify) starts and ends: the journal's opening and closing events and the summary for a person.</summary>
     internal static class BatchEnding
     {
+        /// <summary>A new run's id (8 hex digits) and the journal entry that opens it; the caller adds its counts or detail and appends it.</summary>
+        public static (string Run, JournalEntry Entry) Start(AuditJournal journal, TimeProvider time, bool resume, string startEvent, string resumeEvent, string action, string fingerprint)
+        {
+            var run = Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
+            return (run, new JournalEntry
+            {
+                Timestamp = time.GetUtcNow(),
+                Event = resume ? resumeEvent : startEvent,
+                Run = run,
+                Action = action,
+                Source = fingerprint,
+                KeyId = journal.KeyId,
+            });
+        }
+
         /// <summary>The event that closes a run: paused at the quota, interrupted by a signal, or <paramref name="normalEnd"/>.</summary>
         public static string EndEvent(string? stop, string normalEnd) => stop switch
         {

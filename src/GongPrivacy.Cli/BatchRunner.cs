@@ -56,18 +56,11 @@ namespace GongPrivacy.Cli
 
             await using var connection = await GongConnection.OpenAsync(_environment, _request.BaseUrl, _request.Sandbox).ConfigureAwait(false);
             _target = connection.Target;
-            _run = Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
-            var now = _environment.Time.GetUtcNow();
-            _journal.Append(new JournalEntry
-            {
-                Timestamp = now,
-                Event = _request.Resume ? JournalEvents.Resume : JournalEvents.BatchStart,
-                Run = _run,
-                Action = _request.Action,
-                Source = fingerprint,
-                KeyId = _journal.KeyId,
-                Counts = new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid },
-            });
+            var (run, start) = BatchEnding.Start(_journal, _environment.Time, _request.Resume, JournalEvents.BatchStart, JournalEvents.Resume, _request.Action, fingerprint);
+            _run = run;
+            var now = start.Timestamp;
+            start.Counts = new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid };
+            _journal.Append(start);
             _usedToday = _journal.Existing.Count(e => (e.Event == JournalEvents.Start || e.Event == VerifyEvents.Lookup) && e.Timestamp.UtcDateTime.Date == now.UtcDateTime.Date);
 
             var states = RowStatus.ReplayAll(_journal.Existing.Where(e => e.Action != VerifyEvents.Action), _journal.Legacy, IsErase);

@@ -139,18 +139,11 @@ namespace GongPrivacy.Cli
             }
 
             await using var connection = await GongConnection.OpenAsync(_environment, _request.BaseUrl, _request.Sandbox).ConfigureAwait(false);
-            _run = Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 4).ToLowerInvariant();
-            var now = _environment.Time.GetUtcNow();
-            _journal.Append(new JournalEntry
-            {
-                Timestamp = now,
-                Event = _request.Resume ? VerifyEvents.Resume : VerifyEvents.BatchStart,
-                Run = _run,
-                Action = VerifyEvents.Action,
-                Source = fingerprint,
-                KeyId = _journal.KeyId,
-                Detail = "verifying erasures accepted at least " + Describe(delay) + " ago",
-            });
+            var (run, start) = BatchEnding.Start(_journal, _environment.Time, _request.Resume, VerifyEvents.BatchStart, VerifyEvents.Resume, VerifyEvents.Action, fingerprint);
+            _run = run;
+            var now = start.Timestamp;
+            start.Detail = "verifying erasures accepted at least " + Describe(delay) + " ago";
+            _journal.Append(start);
             if (eraseStart.Source != fingerprint)
             {
                 _console.MarkupLine($"[yellow]The CSV is not the file the erase batch ran with[/] (its hash differs); subjects are matched by keyed hash, and those of the journal it lacks are skipped ({erase.Count - known} of {erase.Count}).");

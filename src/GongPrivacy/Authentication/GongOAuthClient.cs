@@ -24,7 +24,7 @@ namespace GongPrivacy
         public const string DefaultAuthorizeEndpoint = "https://app.gong.io/oauth2/authorize";
 
         /// <summary>How long a request to the token endpoint may take with the shared <see cref="HttpClient"/>: 30 seconds.</summary>
-        public static readonly TimeSpan DefaultTokenRequestTimeout = TimeSpan.FromSeconds(30);
+        internal static readonly TimeSpan DefaultTokenRequestTimeout = TimeSpan.FromSeconds(30);
 
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => new HttpClient { Timeout = DefaultTokenRequestTimeout }, isThreadSafe: true);
 
