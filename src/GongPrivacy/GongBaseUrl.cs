@@ -7,7 +7,7 @@ namespace GongPrivacy
     /// loopback host), ending in <c>/v2/</c>. <c>https://api.gong.io</c>, <c>https://api.gong.io/v2</c> and
     /// a per-tenant host such as <c>https://us-12345.api.gong.io/</c> all work.
     /// </summary>
-    public static class GongBaseUrl
+    internal static class GongBaseUrl
     {
         /// <summary>Gong's default base URL.</summary>
         public const string Default = "https://api.gong.io/v2/";

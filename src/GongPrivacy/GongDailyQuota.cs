@@ -20,7 +20,7 @@ namespace GongPrivacy
         /// <param name="limit">The daily quota.</param>
         /// <param name="warningRatio">The share of the quota after which <see cref="IsNearLimit"/> turns true.</param>
         /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
-        public GongDailyQuota(int limit, double warningRatio = 0.9, TimeProvider? timeProvider = null)
+        internal GongDailyQuota(int limit, double warningRatio = 0.9, TimeProvider? timeProvider = null)
         {
             if (limit < 0)
             {
@@ -81,7 +81,7 @@ namespace GongPrivacy
         }
 
         /// <summary>Counts one call.</summary>
-        public void Count()
+        internal void Count()
         {
             bool crossed;
             lock (_gate)

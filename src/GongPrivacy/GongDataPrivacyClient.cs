@@ -1,101 +1,179 @@
 using System;
 using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using GongPrivacy.Http;
+using GongPrivacy.Internal;
 using GongPrivacy.Serialization;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace GongPrivacy
 {
     /// <summary>
-    /// The client for Gong's Data Privacy API. The operations of the committed spec are generated at build time by
-    /// NSwag; this hand-written part adds what the spec lacks. Generated and hand-written operations share one request
-    /// path (<see cref="GongDataPrivacyClientBase"/>): the same validation, handlers and typed errors. Instances are
-    /// thread-safe; dispose the ones you build with <see cref="Create"/> or the credential constructor.
+    /// The client NSwag generates from Gong's document, completed through the hooks NSwag offers: the constructor it chains
+    /// to, <c>UpdateJsonSerializerSettings</c>, <c>PrepareRequestAsync</c> (twice) and <c>ProcessResponseAsync</c>. It is
+    /// internal: callers use <see cref="IGongDataPrivacyClient"/>, created by <see cref="GongDataPrivacy"/> or dependency
+    /// injection, so none of NSwag's plumbing is public.
     /// </summary>
-    public partial class GongDataPrivacyClient
+    internal partial class GongDataPrivacyClient : IDisposable
     {
+        private readonly GongClientSetup _setup;
+
+        /// <summary>Creates the client on what <see cref="GongDataPrivacy"/> or dependency injection set up.</summary>
+        internal GongDataPrivacyClient(GongClientSetup setup)
+            : this(setup.Sender)
+        {
+            _setup = setup;
+            BaseUrl = setup.BaseUrl;
+        }
+
         /// <inheritdoc />
-        private protected override string? OperationBaseUrl => BaseUrl;
+        public GongDailyQuota? DailyQuota => _setup.Quota;
 
-        /// <summary>
-        /// Creates a client that authenticates with <paramref name="credential"/> and calls
-        /// <paramref name="baseUrl"/> (by default <see cref="GongBaseUrl.Default"/>), with the default retry,
-        /// rate-limit and quota behaviour of <see cref="GongDataPrivacyOptions"/>. Dispose it when done.
-        /// </summary>
-        /// <param name="credential">An access key and secret, or an OAuth token.</param>
-        /// <param name="baseUrl">Your tenant's host, such as <c>https://us-12345.api.gong.io</c>; <c>/v2</c> is added when missing.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="credential"/> is null.</exception>
-        /// <exception cref="ArgumentException"><paramref name="baseUrl"/> is not an absolute https URL (plain http only for loopback).</exception>
-        public GongDataPrivacyClient(GongCredential credential, Uri? baseUrl = null)
-            : this(Build(new GongDataPrivacyOptions(), credential, baseUrl == null ? GongBaseUrl.Default : GongBaseUrl.Normalize(baseUrl), null, null))
+        /// <summary>Disposes the <see cref="HttpClient"/> when the library built it; one of yours or of <c>IHttpClientFactory</c> is left alone.</summary>
+        public void Dispose()
         {
-        }
-
-        /// <summary>
-        /// Creates a client on an <see cref="HttpClient"/> of your own, which you keep and dispose. The client adds no
-        /// handler to it: no retries, rate limit or quota unless your handlers bring them; its default headers and timeout
-        /// apply. Failures still end in <see cref="GongApiException"/> (status 0 when no answer came, with
-        /// <see cref="GongApiException.MayHaveReachedGong"/>) or <see cref="GongOperationCanceledException"/>. Set
-        /// <c>BaseUrl</c> to your tenant's host (default <see cref="GongBaseUrl.Default"/>).
-        /// </summary>
-        /// <param name="httpClient">The client to send every request with.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> is null.</exception>
-        public GongDataPrivacyClient(HttpClient httpClient)
-            : this(new GongClientConfiguration(httpClient))
-        {
-        }
-
-        /// <summary>
-        /// Creates a client with the full production pipeline (retries, rate limit, quota, logging, telemetry)
-        /// without dependency injection. Clients created this way share one transport, and the rate limiter and quota of
-        /// their tenant on the same clock; dispose each when done. With a host, use <c>services.AddGongDataPrivacyClient(...)</c>.
-        /// </summary>
-        /// <param name="options">Base URL, credential, timeout, retry and rate-limit settings.</param>
-        /// <param name="loggerFactory">Where the one-line-per-request log goes; nowhere when null.</param>
-        /// <param name="timeProvider">The clock for waits; <see cref="TimeProvider.System"/> when null.</param>
-        /// <returns>The client.</returns>
-        /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-        public static GongDataPrivacyClient Create(GongDataPrivacyOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        {
-            if (options == null)
+            if (_setup.OwnsHttpClient)
             {
-                throw new ArgumentNullException(nameof(options), "The Gong options are missing.");
+                _setup.Sender.Dispose();
             }
-
-            var validation = new GongDataPrivacyOptionsValidator().Validate(null, options);
-            if (validation.Failed)
-            {
-                throw new ArgumentException(validation.FailureMessage, nameof(options));
-            }
-
-            return new GongDataPrivacyClient(Build(options, options.CreateCredential(timeProvider), GongBaseUrl.Normalize(options.BaseUrl), loggerFactory, timeProvider));
-        }
-
-        /// <summary>The JSON settings every read and write uses: the generated ones, made tolerant.</summary>
-        internal static JsonSerializerSettings SharedJsonSerializerSettings => GongJson.Settings;
-
-        private static GongClientConfiguration Build(
-            GongDataPrivacyOptions options,
-            GongCredential credential,
-            string normalizedBaseUrl,
-            Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory,
-            TimeProvider? timeProvider)
-        {
-            if (credential == null)
-            {
-                throw new ArgumentNullException(nameof(credential), "A Gong credential is required: use GongCredential.FromAccessKey or GongCredential.FromBearerToken.");
-            }
-
-            var tenant = GongTenant.Create(options, credential, normalizedBaseUrl, GongSharedLimits.ForProcess(timeProvider ?? TimeProvider.System));
-            return new GongClientConfiguration(GongHttpPipeline.CreateHttpClient(tenant, loggerFactory), normalizedBaseUrl, tenant.Quota, ownsHttpClient: true);
-        }
-
-        /// <summary>NSwag's hook at the end of the generated constructor: the base URL comes from the configuration, never from the spec's <c>servers</c>.</summary>
-        partial void Initialize()
-        {
-            BaseUrl = Configuration.BaseUrl;
         }
 
         static partial void UpdateJsonSerializerSettings(JsonSerializerSettings settings) => GongJson.Apply(settings);
+
+        /// <summary>
+        /// NSwag's hook before the URL is final. The base URL ends in <c>/v2/</c>; Gong's document puts <c>/v2</c> in its
+        /// paths too, so the doubled segment is collapsed to one.
+        /// </summary>
+        private Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
+        {
+            var url = urlBuilder.ToString();
+            var query = url.IndexOf('?');
+            var doubled = url.IndexOf("/v2/v2/", StringComparison.OrdinalIgnoreCase);
+            if (doubled >= 0 && (query < 0 || doubled < query))
+            {
+                urlBuilder.Remove(doubled, 3);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// NSwag's hook before anything is sent: refuses a subject named badly (an email address or phone number in the query
+        /// or a JSON body) and a URL that is not https (plain http only for loopback), sends no body where the operation has
+        /// none (Gong's erasures), and puts the call's record on the request for the handlers.
+        /// </summary>
+        private async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+        {
+            var target = request.RequestUri!;
+            GongBaseUrl.CheckScheme(target, "BaseUrl");
+            CheckQuery(target.Query);
+            if (request.Content != null)
+            {
+#if NET5_0_OR_GREATER
+                var body = await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+#else
+                var body = await request.Content.ReadAsStringAsync().ConfigureAwait(false);
+#endif
+                if (body.Length == 0)
+                {
+                    // NSwag gives a bodiless POST an empty JSON content; Gong's erasures take no body at all.
+                    request.Content.Dispose();
+                    request.Content = new ByteArrayContent(Array.Empty<byte>());
+                }
+                else if (request.Content.Headers.ContentType?.MediaType?.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    CheckBody(body);
+                }
+            }
+
+            var state = GongRequestContext.State(request);
+            state.CallerToken = cancellationToken;
+            state.Observer = _setup.Observer;
+        }
+
+        /// <summary>NSwag's hook when the headers arrive: any status but 2xx ends the call in <see cref="GongApiException"/>, built in one place.</summary>
+        private async Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            var status = (int)response.StatusCode;
+            if (status < 200 || status > 299)
+            {
+                throw await GongExceptions.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static void CheckQuery(string query)
+        {
+            if (string.IsNullOrEmpty(query))
+            {
+                return;
+            }
+
+            foreach (var pair in query.TrimStart('?').Split('&'))
+            {
+                var equals = pair.IndexOf('=');
+                var name = Uri.UnescapeDataString(equals < 0 ? pair : pair.Substring(0, equals));
+                if (GongInput.IsSubjectParameter(name))
+                {
+                    GongInput.Check(name, equals < 0 ? string.Empty : Uri.UnescapeDataString(pair.Substring(equals + 1)));
+                }
+            }
+        }
+
+        private static void CheckBody(string body)
+        {
+            JObject json;
+            try
+            {
+                json = JObject.Parse(body);
+            }
+            catch (JsonException)
+            {
+                return;
+            }
+
+            foreach (var property in json.Properties())
+            {
+                if (!GongInput.IsSubjectParameter(property.Name))
+                {
+                    continue;
+                }
+
+                if (property.Value.Type == JTokenType.Null)
+                {
+                    throw new ArgumentNullException(property.Name, "The " + (property.Name == "emailAddress" ? "email address" : "phone number") + " is null.");
+                }
+
+                GongInput.Check(property.Name, property.Value.Type == JTokenType.String ? (string?)property.Value : property.Value.ToString(Formatting.None));
+            }
+        }
+    }
+
+    /// <summary>What a <see cref="GongDataPrivacyClient"/> is built on.</summary>
+    internal sealed class GongClientSetup
+    {
+        public GongClientSetup(HttpClient sender, string normalizedBaseUrl, bool ownsHttpClient, GongDailyQuota? quota, IGongAttemptObserver? observer)
+        {
+            Sender = sender;
+            BaseUrl = normalizedBaseUrl;
+            OwnsHttpClient = ownsHttpClient;
+            Quota = quota;
+            Observer = observer;
+        }
+
+        /// <summary>What operations send with: the library's pipeline, or one that sends through a client of the user's own.</summary>
+        public HttpClient Sender { get; }
+
+        /// <summary>The base URL, ending in <c>/v2/</c>.</summary>
+        public string BaseUrl { get; }
+
+        /// <summary>Whether disposing the client disposes <see cref="Sender"/>.</summary>
+        public bool OwnsHttpClient { get; }
+
+        public GongDailyQuota? Quota { get; }
+
+        public IGongAttemptObserver? Observer { get; }
     }
 }

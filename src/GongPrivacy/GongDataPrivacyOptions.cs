@@ -60,6 +60,13 @@ namespace GongPrivacy
         /// <summary>Client-side rate limit and daily quota settings.</summary>
         public GongRateLimitOptions RateLimit { get; set; } = new GongRateLimitOptions();
 
+        /// <summary>
+        /// Who hears of every attempt of every call, before it is sent and with its outcome (see <see cref="IGongAttemptObserver"/>).
+        /// Set in code; with dependency injection, an <see cref="IGongAttemptObserver"/> registered in the service collection is
+        /// used when this is not set.
+        /// </summary>
+        public IGongAttemptObserver? AttemptObserver { get; set; }
+
         /// <summary>Builds the credential these options describe.</summary>
         /// <returns>The credential.</returns>
         /// <exception cref="InvalidOperationException">No credential, or more than one kind, is given.</exception>
@@ -154,7 +161,7 @@ namespace GongPrivacy
         /// <summary>
         /// How many calls may go on the wire in any one second. Default 3, Gong's limit per company. The limit is shared by
         /// every client of the same tenant host and credential in its scope: the DI container, or the process for clients
-        /// built with <see cref="GongDataPrivacyClient.Create"/>.
+        /// built with <see cref="GongDataPrivacy.CreateClient(GongDataPrivacyOptions, Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider?)"/>.
         /// </summary>
         public int PermitsPerSecond { get; set; } = 3;
 
@@ -167,7 +174,7 @@ namespace GongPrivacy
 
         /// <summary>
         /// Gong's daily quota of calls per company. Default 10,000. 0 turns the counter off, and
-        /// <see cref="GongDataPrivacyClientBase.DailyQuota"/> is then <see langword="null"/>.
+        /// <see cref="IGongDataPrivacyClient.DailyQuota"/> is then <see langword="null"/>.
         /// </summary>
         public int DailyQuota { get; set; } = 10000;
 

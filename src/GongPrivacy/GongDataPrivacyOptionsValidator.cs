@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace GongPrivacy
 {
     /// <summary>Checks <see cref="GongDataPrivacyOptions"/> at start-up and says exactly what is wrong.</summary>
-    public sealed class GongDataPrivacyOptionsValidator : IValidateOptions<GongDataPrivacyOptions>
+    internal sealed class GongDataPrivacyOptionsValidator : IValidateOptions<GongDataPrivacyOptions>
     {
         /// <inheritdoc />
         public ValidateOptionsResult Validate(string? name, GongDataPrivacyOptions options)

@@ -8,7 +8,7 @@ namespace GongPrivacy
     /// Masks a data subject's email address or phone number before it reaches any text the client emits
     /// (exception messages, log lines, span tags). Use it for your own logs and audit trails too.
     /// </summary>
-    public static class GongRedaction
+    internal static class GongRedaction
     {
         private static readonly Regex EmailPattern = new Regex(
             @"[^\s@""'<>(),;:\[\]]+@[^\s@""'<>(),;:\[\]]+",

@@ -9,6 +9,6 @@ namespace GongPrivacy
         public const string SourceName = "GongPrivacy";
 
         /// <summary>The source of one span per call. Its tags hold no email address, phone number or credential.</summary>
-        public static readonly ActivitySource Source = new ActivitySource(SourceName, typeof(GongTelemetry).Assembly.GetName().Version?.ToString());
+        internal static readonly ActivitySource Source = new ActivitySource(SourceName, typeof(GongTelemetry).Assembly.GetName().Version?.ToString());
     }
 }

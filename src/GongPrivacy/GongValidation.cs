@@ -3,7 +3,7 @@ using System;
 namespace GongPrivacy
 {
     /// <summary>The checks the client makes on a data subject's email address or phone number before sending it.</summary>
-    public static class GongValidation
+    internal static class GongValidation
     {
         /// <summary>
         /// <see langword="true"/> for a plain address <c>local-part@domain</c>: one <c>@</c>, no white space or control

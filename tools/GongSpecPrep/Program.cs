@@ -58,7 +58,7 @@ namespace GongSpecPrep
 
             // 1. Keep the operations whose tags are selected (all of them when no tag is selected), less the excluded ones.
             var specTags = new SortedSet<string>(StringComparer.Ordinal);
-            var kept = new List<(string OperationId, YamlNode Node)>();
+            var kept = new List<(string OperationId, string Name, YamlNode Node)>();
             foreach (var pathEntry in paths.Children.ToList())
             {
                 if (pathEntry.Value is not YamlMappingNode pathItem)
@@ -84,7 +84,10 @@ namespace GongSpecPrep
                         continue;
                     }
 
-                    kept.Add((operationId, (YamlNode?)operationIdNode ?? operation));
+                    var name = OperationName(method, ((YamlScalarNode)pathEntry.Key).Value ?? string.Empty);
+                    kept.Add((operationId, name, (YamlNode?)operationIdNode ?? operation));
+                    operation.Children[new YamlScalarNode("operationId")] = new YamlScalarNode(name);
+                    KeepSuccessResponses(operation);
                 }
 
                 if (!Methods.Any(m => Child(pathItem, m) != null))
@@ -100,16 +103,23 @@ namespace GongSpecPrep
                     : $"no operation carries the tag(s) {string.Join(", ", tags.Select(x => "'" + x + "'"))} selected by GongOperationTags in src/GongPrivacy/NSwag.targets; the spec's tags are: {string.Join(", ", specTags.Select(x => "'" + x + "'"))}");
             }
 
-            // 2. Keep only the components the kept operations reach, so that 195 schemas do not become 195 classes,
-            //    and the schemas the hand-written code names (GongApiException uses ErrorResponse, whatever operation reaches it).
+            // The method names come from the paths, which are the API's contract, not from operationIds, which a
+            // document may change freely (the catalog spec and Gong's own name the same operations differently).
+            foreach (var same in kept.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                var first = same.First();
+                throw new SpecError("GONG002", first.Node, $"the operations {string.Join(", ", same.Select(k => "'" + k.OperationId + "'"))} would all be named {UpperCamel(same.Key)}Async (the name comes from the last segment of the path); add all but one to excludedOperationIds in nswag.json");
+            }
+
+            // 2. Keep only the components the kept operations reach, so that 195 schemas do not become 195 classes.
             var handWritten = ReadHandWritten(options["handwritten"]);
-            PruneComponents(root, handWritten.Text);
+            PruneComponents(root);
 
             // 3. Refuse names the hand-written code already uses: the compiler would fail later inside generated code.
             var clashes = new List<(YamlNode Node, string Text)>();
-            foreach (var (operationId, node) in kept.Where(k => k.OperationId.Length > 0))
+            foreach (var (operationId, name, node) in kept)
             {
-                var method = UpperCamel(operationId) + "Async";
+                var method = UpperCamel(name) + "Async";
                 if (handWritten.Methods.TryGetValue(method, out var file))
                 {
                     clashes.Add((node, $"operationId '{operationId}' would generate {method}, which the hand-written {file} already defines; add \"{operationId}\" to excludedOperationIds in nswag.json to keep the hand-written operation"));
@@ -134,15 +144,142 @@ namespace GongSpecPrep
                 throw new SpecError("GONG002", clashes[0].Node, "a name in the spec clashes with hand-written code: " + string.Join("; ", clashes.Select(c => c.Text)));
             }
 
+            OpenEnums(root);
+            ArraysNeverNull(root);
             WriteAtomically(options["out"], writer => new YamlStream(stream.Documents[0]).Save(writer, assignAnchors: false));
             WriteAtomically(options["operations-out"], writer =>
             {
-                foreach (var id in kept.Select(k => k.OperationId).Where(id => id.Length > 0).OrderBy(id => id, StringComparer.Ordinal))
+                foreach (var (operationId, name, _) in kept.OrderBy(k => k.Name, StringComparer.Ordinal))
                 {
-                    writer.Write(id + "\n");
+                    writer.Write(UpperCamel(name) + "Async " + (operationId.Length > 0 ? operationId : "(no operationId)") + "\n");
                 }
             });
             return 0;
+        }
+
+        /// <summary>
+        /// The rule that names an operation (documented in openapi/README.md): the last segment of its path that is not a
+        /// parameter, in camel case, prefixed with <c>get</c> for a GET. <c>GET /v2/data-privacy/data-for-email-address</c>
+        /// gives <c>getDataForEmailAddress</c> (GetDataForEmailAddressAsync), <c>POST …/erase-data-for-email-address</c>
+        /// gives <c>eraseDataForEmailAddress</c>.
+        /// </summary>
+        internal static string OperationName(string method, string path)
+        {
+            var segment = path.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(s => !s.StartsWith('{')) ?? "root";
+            var camel = UpperCamel(segment);
+            if (method == "get" && !camel.StartsWith("Get", StringComparison.Ordinal))
+            {
+                camel = "Get" + camel;
+            }
+
+            return char.ToLowerInvariant(camel[0]) + camel.Substring(1);
+        }
+
+        /// <summary>
+        /// Keeps only the 2xx answers of an operation. Every other status becomes <c>GongApiException</c> in one place of the
+        /// client, whatever the document says about it; generating a branch per documented error would only add code that
+        /// never runs and an exception type per error body.
+        /// </summary>
+        private static void KeepSuccessResponses(YamlMappingNode operation)
+        {
+            if (Child(operation, "responses") is not YamlMappingNode responses)
+            {
+                return;
+            }
+
+            foreach (var entry in responses.Children.ToList())
+            {
+                var status = ((YamlScalarNode)entry.Key).Value ?? string.Empty;
+                if (!status.StartsWith('2'))
+                {
+                    responses.Children.Remove(entry.Key);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Gong says it adds values to its enumerations without notice, and its own example (<c>ExternalCallViewing</c>) is
+        /// outside its list: every string enumeration of the document is read as text. Its documented values move into the
+        /// description, so they still reach the XML documentation.
+        /// </summary>
+        private static void OpenEnums(YamlNode node)
+        {
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    if (Child(mapping, "enum") is YamlSequenceNode values && (Child(mapping, "type") as YamlScalarNode)?.Value == "string")
+                    {
+                        var listed = string.Join(", ", values.Children.OfType<YamlScalarNode>().Select(v => v.Value));
+                        var description = (Child(mapping, "description") as YamlScalarNode)?.Value?.TrimEnd() ?? string.Empty;
+                        if (description.Length > 0 && !description.EndsWith('.'))
+                        {
+                            description += ".";
+                        }
+
+                        mapping.Children.Remove(new YamlScalarNode("enum"));
+                        mapping.Children[new YamlScalarNode("description")] = new YamlScalarNode((description + " Documented values: " + listed + "; Gong may send others, which are kept as sent.").Trim());
+                    }
+
+                    foreach (var child in mapping.Children.Values.ToList())
+                    {
+                        OpenEnums(child);
+                    }
+
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var child in sequence.Children)
+                    {
+                        OpenEnums(child);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// Lists every array property of an object schema in its <c>required</c>, so that NSwag types it as never null and
+        /// starts it empty. The client's reader keeps that promise: a missing or <c>null</c> array reads as an empty one.
+        /// </summary>
+        private static void ArraysNeverNull(YamlNode node)
+        {
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    if (Child(mapping, "properties") is YamlMappingNode properties)
+                    {
+                        var arrays = properties.Children
+                            .Where(p => p.Value is YamlMappingNode schema && (Child(schema, "type") as YamlScalarNode)?.Value == "array")
+                            .Select(p => ((YamlScalarNode)p.Key).Value ?? string.Empty)
+                            .ToList();
+                        if (arrays.Count > 0)
+                        {
+                            if (Child(mapping, "required") is not YamlSequenceNode required)
+                            {
+                                required = new YamlSequenceNode();
+                                mapping.Children[new YamlScalarNode("required")] = required;
+                            }
+
+                            foreach (var name in arrays.Where(n => !required.Children.OfType<YamlScalarNode>().Any(r => r.Value == n)))
+                            {
+                                required.Add(new YamlScalarNode(name));
+                            }
+                        }
+                    }
+
+                    foreach (var child in mapping.Children.Values.ToList())
+                    {
+                        ArraysNeverNull(child);
+                    }
+
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var child in sequence.Children.ToList())
+                    {
+                        ArraysNeverNull(child);
+                    }
+
+                    break;
+            }
         }
 
         private static YamlStream Load(string specPath)
@@ -204,7 +341,7 @@ namespace GongSpecPrep
             }
         }
 
-        private static void PruneComponents(YamlMappingNode root, string handWrittenText)
+        private static void PruneComponents(YamlMappingNode root)
         {
             if (Child(root, "components") is not YamlMappingNode components)
             {
@@ -221,20 +358,6 @@ namespace GongSpecPrep
             if (Child(components, "securitySchemes") is YamlNode securitySchemes)
             {
                 queue.Enqueue(securitySchemes);
-            }
-
-            if (Child(components, "schemas") is YamlMappingNode schemas)
-            {
-                foreach (var schema in schemas.Children)
-                {
-                    var name = ((YamlScalarNode)schema.Key).Value ?? string.Empty;
-                    // Named in a type position: followed by ?, <, >, [ or by an identifier that it declares.
-                    if (Regex.IsMatch(handWrittenText, @"\b" + Regex.Escape(UpperCamel(name)) + @"\b(?=\s*[?<>\[]|\s+[A-Za-z_]\w*\s*[;,)=({])"))
-                    {
-                        reached.Add("#/components/schemas/" + Escape(name));
-                        queue.Enqueue(schema.Value);
-                    }
-                }
             }
 
             while (queue.Count > 0)
@@ -329,7 +452,8 @@ namespace GongSpecPrep
             var all = new StringBuilder();
             var types = new Dictionary<string, string>(StringComparer.Ordinal);
             var methods = new Dictionary<string, string>(StringComparer.Ordinal);
-            var typePattern = new Regex(@"\b(?:class|interface|enum|struct|record)\s+([A-Za-z_]\w*)", RegexOptions.CultureInvariant);
+            // A partial type extends a generated one of the same name: that is the point, not a clash.
+            var typePattern = new Regex(@"\b(partial\s+)?(?:class|interface|enum|struct|record)\s+([A-Za-z_]\w*)", RegexOptions.CultureInvariant);
             var methodPattern = new Regex(@"\bTask(?:<[^();]*?>)?\s+([A-Za-z_]\w*Async)\s*\(", RegexOptions.CultureInvariant);
             foreach (var file in File.ReadAllLines(listFile).Where(l => l.Trim().Length > 0))
             {
@@ -338,7 +462,10 @@ namespace GongSpecPrep
                 var shown = Path.GetFileName(file);
                 foreach (Match m in typePattern.Matches(text))
                 {
-                    types.TryAdd(m.Groups[1].Value, shown);
+                    if (!m.Groups[1].Success)
+                    {
+                        types.TryAdd(m.Groups[2].Value, shown);
+                    }
                 }
 
                 foreach (Match m in methodPattern.Matches(text))

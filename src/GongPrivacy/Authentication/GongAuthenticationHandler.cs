@@ -14,7 +14,7 @@ namespace GongPrivacy
     /// false): nothing is sent. With an OAuth credential (<see cref="GongCredential.FromOAuth"/>) it also sends the call to
     /// the customer's own host, and after a 401 refreshes the token and resends once.
     /// </summary>
-    public sealed class GongAuthenticationHandler : DelegatingHandler
+    internal sealed class GongAuthenticationHandler : DelegatingHandler
     {
         private readonly GongCredential _credential;
         private readonly string? _configuredBaseUrl;
@@ -72,8 +72,22 @@ namespace GongPrivacy
             catch (Exception ex) when (!(ex is GongApiException) && !(ex is OperationCanceledException))
             {
                 // A token that could not be had: nothing was sent, and the caller is told so.
-                throw GongApiException.TokenUnavailable(request, ex);
+                throw TokenUnavailable(request, ex);
             }
+        }
+
+        /// <summary>A token provider that failed: nothing was sent for this attempt, and the fix is the credential, not the network.</summary>
+        private static GongCredentialException TokenUnavailable(HttpRequestMessage request, Exception failure)
+        {
+            var state = Http.GongRequestContext.State(request);
+            var message = string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                "The credential could not provide a token for {0} {1}: its token provider failed with {2}; {3}",
+                request.Method.Method,
+                request.RequestUri?.AbsolutePath,
+                failure.GetType().Name,
+                state.MayHaveReachedGong ? "this attempt was not sent, but an earlier one may have reached Gong." : "nothing was sent to Gong.");
+            return new GongCredentialException(GongCredentialFailure.TokenProviderFailed, message, 0, null, failure, state.Attempts, state.MayHaveReachedGong);
         }
 
         private void Apply(HttpRequestMessage request, GongAuthorization authorization)

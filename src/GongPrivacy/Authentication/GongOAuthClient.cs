@@ -132,7 +132,7 @@ namespace GongPrivacy
         /// <param name="store">Where the customer's tokens live.</param>
         /// <param name="cancellationToken">Cancels the exchange.</param>
         /// <returns>The tokens, already stored.</returns>
-        /// <exception cref="GongOAuthException">Gong refused the code (<see cref="GongOAuthFailure.ReauthorizationRequired"/>) or the exchange failed.</exception>
+        /// <exception cref="GongCredentialException">Gong refused the code (<see cref="GongCredentialFailure.ReauthorizationRequired"/>) or the exchange failed.</exception>
         public async Task<GongOAuthTokens> ExchangeCodeAsync(string code, Uri redirectUri, IGongTokenStore store, CancellationToken cancellationToken = default)
         {
             if (string.IsNullOrWhiteSpace(code))
@@ -176,7 +176,7 @@ namespace GongPrivacy
         /// <param name="refreshToken">The refresh token to spend.</param>
         /// <param name="cancellationToken">Cancels the refresh.</param>
         /// <returns>The new tokens.</returns>
-        /// <exception cref="GongOAuthException"><c>invalid_grant</c>, or the token endpoint refused the request.</exception>
+        /// <exception cref="GongCredentialException"><c>invalid_grant</c>, or the token endpoint refused the request.</exception>
         /// <exception cref="HttpRequestException">The answer was lost: the refresh token may or may not have been spent.</exception>
         public Task<GongOAuthTokens> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
         {
@@ -240,8 +240,8 @@ namespace GongPrivacy
                     var error = json?["error"]?.Type == JTokenType.String ? (string?)json["error"] : null;
                     if (string.Equals(error, "invalid_grant", StringComparison.Ordinal))
                     {
-                        throw new GongOAuthException(
-                            GongOAuthFailure.ReauthorizationRequired,
+                        throw new GongCredentialException(
+                            GongCredentialFailure.ReauthorizationRequired,
                             "Gong refused the grant (invalid_grant, HTTP " + status.ToString(CultureInfo.InvariantCulture) + "): the refresh token or code was spent or revoked. The customer must authorize the app again; retrying cannot help.",
                             status,
                             error);
@@ -258,8 +258,8 @@ namespace GongPrivacy
                         throw new HttpRequestException("The token endpoint answered HTTP " + status.ToString(CultureInfo.InvariantCulture) + ".");
                     }
 
-                    throw new GongOAuthException(
-                        GongOAuthFailure.TokenEndpointFailed,
+                    throw new GongCredentialException(
+                        GongCredentialFailure.TokenEndpointFailed,
                         "Gong's token endpoint refused the request (HTTP " + status.ToString(CultureInfo.InvariantCulture) + (error == null ? string.Empty : ", " + SafeCode(error)) + "). Check the client id and secret.",
                         status,
                         error == null ? null : SafeCode(error));

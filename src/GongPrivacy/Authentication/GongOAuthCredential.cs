@@ -129,7 +129,7 @@ namespace GongPrivacy
                     var stored = await _store.ReadAsync(cancellationToken).ConfigureAwait(false);
                     if (stored == null)
                     {
-                        throw new GongOAuthException(GongOAuthFailure.NotAuthorized, "The token store holds no OAuth tokens: the customer has not authorized the app yet (use GongOAuthClient.ExchangeCodeAsync on the callback).", 0, null);
+                        throw new GongCredentialException(GongCredentialFailure.NotAuthorized, "The token store holds no OAuth tokens: the customer has not authorized the app yet (use GongOAuthClient.ExchangeCodeAsync on the callback).", 0, null);
                     }
 
                     var unsaved = _unsaved;
@@ -170,7 +170,7 @@ namespace GongPrivacy
                         // Not the caller's token: a caller who gives up must not lose the answer for every caller that waits on it.
                         issued = await _client.RefreshAsync(stored.RefreshToken, CancellationToken.None).ConfigureAwait(false);
                     }
-                    catch (GongOAuthException ex) when (ex.Failure == GongOAuthFailure.ReauthorizationRequired)
+                    catch (GongCredentialException ex) when (ex.Failure == GongCredentialFailure.ReauthorizationRequired)
                     {
                         var after = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                         if (after != null && !string.Equals(after.RefreshToken, stored.RefreshToken, StringComparison.Ordinal))
@@ -183,17 +183,17 @@ namespace GongPrivacy
                         _deadRefreshToken = stored.RefreshToken;
                         throw;
                     }
-                    catch (Exception ex) when (!(ex is GongOAuthException) && (ex is GongTokenEndpointBusyException || GongConnectionFailure.NeverLeftTheProcess(ex)))
+                    catch (Exception ex) when (!(ex is GongCredentialException) && (ex is GongTokenEndpointBusyException || Http.GongConnectionFailure.NeverLeftTheProcess(ex)))
                     {
                         // Nothing reached the token endpoint, or it refused before doing anything: the refresh token is unspent.
-                        throw new GongOAuthException(
-                            GongOAuthFailure.TokenEndpointUnavailable,
-                            "Gong's token endpoint could not be reached (" + (ex is GongTokenEndpointBusyException busy ? "HTTP " + busy.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : GongConnectionFailure.Describe(ex)) +
+                        throw new GongCredentialException(
+                            GongCredentialFailure.TokenEndpointUnavailable,
+                            "Gong's token endpoint could not be reached (" + (ex is GongTokenEndpointBusyException busy ? "HTTP " + busy.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : Http.GongConnectionFailure.Describe(ex)) +
                             "); the refresh token was not spent and nothing was sent to Gong. Try again later.",
                             ex is GongTokenEndpointBusyException b ? b.Status : 0,
                             null);
                     }
-                    catch (Exception ex) when (!(ex is GongOAuthException))
+                    catch (Exception ex) when (!(ex is GongCredentialException))
                     {
                         // Sent, but no answer we could use: Gong may have spent the refresh token. Never send it again blindly.
                         _inDoubt = stored.RefreshToken;
@@ -240,8 +240,8 @@ namespace GongPrivacy
                 // The old refresh token is spent: it must never be sent again, and the new one must not be forgotten.
                 _unsaved = (replaces, issued);
                 _inDoubt = replaces;
-                throw new GongOAuthException(
-                    GongOAuthFailure.TokenStoreFailed,
+                throw new GongCredentialException(
+                    GongCredentialFailure.TokenStoreFailed,
                     "Gong issued new tokens but the token store could not save them (" + ex.GetType().Name + "). They are kept in memory and saved before the next call; if this process ends first, the customer must authorize the app again.",
                     0,
                     null);
@@ -255,20 +255,20 @@ namespace GongPrivacy
             var winner = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
             if (winner == null)
             {
-                throw new GongOAuthException(GongOAuthFailure.NotAuthorized, "The token store was emptied during a refresh: the customer must authorize the app again.", 0, null);
+                throw new GongCredentialException(GongCredentialFailure.NotAuthorized, "The token store was emptied during a refresh: the customer must authorize the app again.", 0, null);
             }
 
             return winner;
         }
 
-        private static GongOAuthException Dead() => new GongOAuthException(
-            GongOAuthFailure.ReauthorizationRequired,
+        private static GongCredentialException Dead() => new GongCredentialException(
+            GongCredentialFailure.ReauthorizationRequired,
             "Gong refused this refresh token before (invalid_grant): it was spent or revoked, and it is not sent again. The customer must authorize the app again.",
             0,
             "invalid_grant");
 
-        private static GongOAuthException InDoubt(Exception? cause) => new GongOAuthException(
-            GongOAuthFailure.RefreshOutcomeUnknown,
+        private static GongCredentialException InDoubt(Exception? cause) => new GongCredentialException(
+            GongCredentialFailure.RefreshOutcomeUnknown,
             "A refresh was sent to Gong's token endpoint but its answer was lost" + (cause == null ? string.Empty : " (" + cause.GetType().Name + ")") +
             ", and the token store still holds the refresh token that was sent. Gong may have spent it, so it is not sent again. If no other process stores new tokens, the customer must authorize the app again.",
             0,

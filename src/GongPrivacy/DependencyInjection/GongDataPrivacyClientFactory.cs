@@ -16,7 +16,7 @@ namespace GongPrivacy
         /// <returns>A client on a pooled <see cref="HttpClient"/>; there is no need to dispose it.</returns>
         /// <exception cref="InvalidOperationException">No client is registered under that name.</exception>
         /// <exception cref="OptionsValidationException">The client's options are invalid.</exception>
-        GongDataPrivacyClient CreateClient(string name);
+        IGongDataPrivacyClient CreateClient(string name);
     }
 
     /// <summary>Marks a name as registered, so that a second registration adds no second set of handlers.</summary>
@@ -36,8 +36,11 @@ namespace GongPrivacy
         private readonly HashSet<string> _names;
         private readonly ConcurrentDictionary<string, Lazy<GongTenant>> _tenants = new ConcurrentDictionary<string, Lazy<GongTenant>>(StringComparer.Ordinal);
 
-        public GongDataPrivacyClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<GongDataPrivacyOptions> options, GongSharedLimits limits, IEnumerable<GongRegistration> registrations)
+        private readonly IGongAttemptObserver? _observer;
+
+        public GongDataPrivacyClientFactory(IHttpClientFactory httpClients, IOptionsMonitor<GongDataPrivacyOptions> options, GongSharedLimits limits, IEnumerable<GongRegistration> registrations, IEnumerable<IGongAttemptObserver> observers)
         {
+            _observer = observers.LastOrDefault();
             _httpClients = httpClients;
             _options = options;
             _limits = limits;
@@ -46,11 +49,11 @@ namespace GongPrivacy
 
         public static string HttpClientName(string name) => string.IsNullOrEmpty(name) ? "GongPrivacy" : "GongPrivacy:" + name;
 
-        public GongDataPrivacyClient CreateClient(string name)
+        public IGongDataPrivacyClient CreateClient(string name)
         {
             var tenant = Tenant(name);
             var http = _httpClients.CreateClient(HttpClientName(name));
-            return new GongDataPrivacyClient(new GongClientConfiguration(http, tenant.BaseUrl, tenant.Quota, ownsHttpClient: false));
+            return new GongDataPrivacyClient(new GongClientSetup(http, tenant.BaseUrl, ownsHttpClient: false, tenant.Quota, tenant.Options.AttemptObserver ?? _observer));
         }
 
         /// <summary>The tenant of a registered name, built once from its validated options.</summary>

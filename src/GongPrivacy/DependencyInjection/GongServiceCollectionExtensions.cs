@@ -132,7 +132,6 @@ namespace Microsoft.Extensions.DependencyInjection
             if (name == Options.Options.DefaultName)
             {
                 services.TryAddTransient(sp => sp.GetRequiredService<IGongDataPrivacyClientFactory>().CreateClient(name));
-                services.TryAddTransient<IGongDataPrivacyClient>(sp => sp.GetRequiredService<GongDataPrivacyClient>());
             }
 
             return builder;

@@ -29,14 +29,12 @@ namespace GongPrivacy.Http
                 {
                     var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                     activity.SetTag("http.response.status_code", (int)response.StatusCode);
-                    if (response.Headers.TryGetValues(GongApiException.TraceIdHeader, out var ids))
-                    {
-                        activity.SetTag("gong.request_id", ids.FirstOrDefault());
-                    }
-
+                    var attempt = GongRequestContext.Find(request)?.LastAttempt;
+                    activity.SetTag("gong.request_id", attempt?.RequestId);
+                    activity.SetTag("gong.outcome", attempt?.Outcome?.ToString());
                     activity.SetTag("gong.attempts", GongRequestContext.GetAttempt(request));
 
-                    if ((int)response.StatusCode >= 400)
+                    if (attempt?.Outcome != GongOutcome.Success)
                     {
                         activity.SetTag("error.type", ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
                         activity.SetStatus(ActivityStatusCode.Error);
@@ -47,6 +45,7 @@ namespace GongPrivacy.Http
                 catch (Exception ex)
                 {
                     activity.SetTag("gong.attempts", GongRequestContext.GetAttempt(request));
+                    activity.SetTag("gong.outcome", (ex as GongApiException)?.Outcome.ToString() ?? GongRequestContext.Find(request)?.LastAttempt?.Outcome?.ToString());
                     activity.SetTag("error.type", ex.GetType().FullName);
                     activity.SetStatus(ActivityStatusCode.Error);
                     throw;

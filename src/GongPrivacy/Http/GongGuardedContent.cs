@@ -73,7 +73,7 @@ namespace GongPrivacy.Http
         }
 
         private GongApiException Translate(Exception failure) =>
-            GongApiException.BodyBroken(_response, _state, failure);
+            GongExceptions.BodyBroken(_response, _state, failure);
 
         private sealed class GuardedStream : Stream
         {

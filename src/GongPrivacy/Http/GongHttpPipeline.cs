@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace GongPrivacy.Http
 {
     /// <summary>
-    /// The one list of the client's handlers, outermost first. <see cref="GongDataPrivacyClient.Create"/> chains it over a
+    /// The one list of the client's handlers, outermost first. <see cref="GongDataPrivacy.CreateClient(GongDataPrivacyOptions, Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider?)"/> chains it over a
     /// shared transport; <c>AddGongDataPrivacyClient</c> puts it in front of any handler the user adds. Handlers a user
     /// adds therefore run inside these, once per attempt, right before the wire.
     /// <list type="number">

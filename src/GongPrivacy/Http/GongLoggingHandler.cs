@@ -15,8 +15,8 @@ namespace GongPrivacy.Http
     /// </summary>
     internal sealed class GongLoggingHandler : DelegatingHandler
     {
-        private const string CompletedTemplate = "Gong {Method} {Path} subject {Subject} answered {StatusCode} in {ElapsedMs} ms, request id {RequestId}, attempt {Attempt}";
-        private const string FailedTemplate = "Gong {Method} {Path} subject {Subject} failed with {Failure} after {ElapsedMs} ms, attempt {Attempt}";
+        private const string CompletedTemplate = "Gong {Method} {Path} subject {Subject} answered {StatusCode} ({Outcome}) in {ElapsedMs} ms, request id {RequestId}, attempt {Attempt}";
+        private const string FailedTemplate = "Gong {Method} {Path} subject {Subject} failed: {Failure} ({Outcome}) after {ElapsedMs} ms, attempt {Attempt}";
 
         private readonly ILogger _logger;
         private readonly TimeProvider _time;
@@ -38,49 +38,24 @@ namespace GongPrivacy.Http
                 var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
-                    var requestId = response.Headers.TryGetValues(GongApiException.TraceIdHeader, out var values) ? values.FirstOrDefault() ?? "(none)" : "(none)";
-                    _logger.Log(LogLevel.Information, new EventId(1, "GongRequest"), CompletedTemplate, method, path, MaskedSubject(request.RequestUri), (int)response.StatusCode, Elapsed(started), requestId, attempt);
+                    var outcome = GongRequestContext.Find(request)?.LastAttempt;
+                    _logger.Log(LogLevel.Information, new EventId(1, "GongRequest"), CompletedTemplate, method, path, MaskedSubject(request.RequestUri), (int)response.StatusCode, outcome?.Outcome, Elapsed(started), outcome?.RequestId ?? "(none)", attempt);
                 }
 
                 return response;
             }
-            catch (Exception ex) when (ex is HttpRequestException || ex is OperationCanceledException)
+            catch (Exception ex) when (!(ex is GongObserverFailedException))
             {
-                _logger.Log(LogLevel.Warning, new EventId(2, "GongRequestFailed"), FailedTemplate, method, path, MaskedSubject(request.RequestUri), ex.GetType().Name, Elapsed(started), attempt);
+                var outcome = GongRequestContext.Find(request)?.LastAttempt;
+                _logger.Log(LogLevel.Warning, new EventId(2, "GongRequestFailed"), FailedTemplate, method, path, MaskedSubject(request.RequestUri), outcome?.Failure ?? ex.GetType().Name, outcome?.Outcome, Elapsed(started), attempt);
                 throw;
             }
         }
 
-        /// <summary>The email address or phone number in the query, masked; <c>(none)</c> when the query has neither.</summary>
         internal static string MaskedSubject(Uri? uri)
         {
-            if (uri == null || !uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.Query))
-            {
-                return "(none)";
-            }
-
-            foreach (var pair in uri.Query.TrimStart('?').Split('&'))
-            {
-                var equals = pair.IndexOf('=');
-                if (equals <= 0)
-                {
-                    continue;
-                }
-
-                var name = pair.Substring(0, equals);
-                var value = Uri.UnescapeDataString(pair.Substring(equals + 1));
-                if (name == "emailAddress")
-                {
-                    return GongRedaction.MaskEmail(value);
-                }
-
-                if (name == "phoneNumber")
-                {
-                    return GongRedaction.MaskPhone(value);
-                }
-            }
-
-            return "(none)";
+            var (parameter, value) = GongRequestContext.SubjectOf(uri);
+            return parameter == null ? "(none)" : parameter == "emailAddress" ? GongRedaction.MaskEmail(value) : GongRedaction.MaskPhone(value);
         }
 
         private long Elapsed(long started) => (long)_time.GetElapsedTime(started).TotalMilliseconds;

@@ -6,27 +6,26 @@ using System.Threading.Tasks;
 namespace GongPrivacy.Http
 {
     /// <summary>
-    /// Sends through an <see cref="HttpClient"/> of the user's own (<c>new GongDataPrivacyClient(httpClient)</c>), whose
-    /// handlers, default headers and timeout all apply, and gives its failures the client's meaning: a call that gets no
-    /// answer ends in <see cref="GongApiException"/> (status 0, <see cref="GongApiException.MayHaveReachedGong"/> set as in
-    /// the client's own pipeline), a cancelled one in <see cref="GongOperationCanceledException"/>, and a body that breaks
-    /// while it is read in <see cref="GongApiException"/> too, for generated and hand-written operations alike. It adds no
-    /// retry, rate limit or authentication: those stay the user's choice.
+    /// The transport of a client on an <see cref="HttpClient"/> of the user's own: sends through it (its handlers, default
+    /// headers and timeout apply) and still records each attempt as the library's transport does, so that every failure ends
+    /// in <see cref="GongApiException"/> or <see cref="GongOperationCanceledException"/> with the same outcome, and the
+    /// attempt observer hears of it. An <see cref="HttpClient"/> sends a message once, so it sends a copy.
     /// </summary>
-    /// <remarks>
-    /// An <see cref="HttpClient"/> sends a request message once, so the user's client gets a copy: same method, address,
-    /// version, headers and content (the content object itself, never read twice).
-    /// </remarks>
     internal sealed class GongOwnHttpClientHandler : HttpMessageHandler
     {
         private readonly HttpClient _own;
+        private readonly TimeProvider _time;
 
-        public GongOwnHttpClientHandler(HttpClient own) => _own = own;
+        public GongOwnHttpClientHandler(HttpClient own, TimeProvider time)
+        {
+            _own = own;
+            _time = time;
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var state = GongRequestContext.State(request);
-            state.AttemptHandedToTransport = true;
+            state.AttemptHandedToTransport = false;
             var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = request.Content, Version = request.Version };
 #if NET5_0_OR_GREATER
             copy.VersionPolicy = request.VersionPolicy;
@@ -39,30 +38,40 @@ namespace GongPrivacy.Http
             HttpResponseMessage response;
             try
             {
+                GongRequestContext.Sending(request, state);
                 response = await _own.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is GongApiException || ex is GongOperationCanceledException)
             {
                 throw; // the user's client carries the library's handlers: already said
             }
-            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
-            {
-                state.MayHaveReachedGong = true;
-                throw GongOperationCanceledException.Create(request, state, ex, state.CallerToken.IsCancellationRequested ? state.CallerToken : cancellationToken);
-            }
             catch (Exception ex)
             {
-                // Connection failures, the user's HttpClient.Timeout (a TaskCanceledException without the caller's token), and
-                // whatever the user's handlers throw: the call got no answer.
-                state.AttemptNotSent = GongConnectionFailure.NeverLeftTheProcess(ex);
-                state.MayHaveReachedGong |= !state.AttemptNotSent;
-                throw GongApiException.Unreachable(request, ex, state);
+                // Connection failures, the user's HttpClient.Timeout, and whatever the user's handlers throw: no answer.
+                if (state.ObserverFailure == null)
+                {
+                    try
+                    {
+                        GongRequestContext.Failed(request, state, ex);
+                    }
+                    catch (GongObserverFailedException)
+                    {
+                        // Kept in state.ObserverFailure; Translate passes it on.
+                    }
+                }
+
+                throw GongResilienceHandler.Translate(request, state, ex, cancellationToken);
             }
 
             response.RequestMessage = request;
-            if (!GongRequestContext.IsRefusal((int)response.StatusCode))
+            try
             {
-                state.MayHaveReachedGong = true;
+                GongRequestContext.Answered(request, state, response, _time.GetUtcNow());
+            }
+            catch (GongObserverFailedException)
+            {
+                response.Dispose();
+                throw GongResilienceHandler.Translate(request, state, state.ObserverFailure!, cancellationToken);
             }
 
             if (response.Content != null)

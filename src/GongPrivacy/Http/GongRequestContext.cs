@@ -1,18 +1,29 @@
+using System;
+using System.Linq;
 using System.Net.Http;
+using System.Threading;
 
 namespace GongPrivacy.Http
 {
     /// <summary>
-    /// What the client's handlers learn about one call, carried on its <see cref="HttpRequestMessage"/> (its options)
-    /// so that the exception built from the response, or from the failure, says exactly what happened.
+    /// What the client learns about one call, carried on its <see cref="HttpRequestMessage"/> (its options), so that every
+    /// handler, the exception and the observers read the same record.
     /// </summary>
     internal sealed class GongCallState
     {
+        private static long _lastCallId;
+
+        /// <summary>Unique in the process; the same for every attempt of the call.</summary>
+        public long CallId { get; } = Interlocked.Increment(ref _lastCallId);
+
         /// <summary>
         /// The caller's cancellation token, recorded by the client before sending. <see cref="HttpClient"/> gives handlers a
         /// linked token; a cancellation exception carries the caller's own so that it reaches the caller unwrapped.
         /// </summary>
-        public System.Threading.CancellationToken CallerToken { get; set; }
+        public CancellationToken CallerToken { get; set; }
+
+        /// <summary>Who hears about each attempt, if anyone.</summary>
+        public IGongAttemptObserver? Observer { get; set; }
 
         /// <summary>The attempt in progress, or the number made once the call is over (1 when nothing was retried).</summary>
         public int Attempts { get; set; } = 1;
@@ -20,17 +31,17 @@ namespace GongPrivacy.Http
         /// <summary>Whether the attempt in progress was handed to the transport (the connection may still fail before anything is written).</summary>
         public bool AttemptHandedToTransport { get; set; }
 
-        /// <summary>Whether the attempt in progress certainly never left the process (a refused connection, a name not found, a TLS failure).</summary>
-        public bool AttemptNotSent { get; set; }
+        /// <summary>The last attempt that has an outcome; <see langword="null"/> before the first one has.</summary>
+        public GongAttempt? LastAttempt { get; set; }
 
-        /// <summary>
-        /// Whether any attempt of this call may have been acted on by Gong: it was sent and no answer came back, or the
-        /// answer was one that does not rule it out (2xx, 500, 502, 504 and other 5xx but 503).
-        /// </summary>
+        /// <summary>Whether any attempt of this call may have been acted on by Gong (<see cref="GongAttempt.MayHaveReachedGong"/>).</summary>
         public bool MayHaveReachedGong { get; set; }
+
+        /// <summary>An exception thrown by the observer, to be passed to the caller unchanged.</summary>
+        public Exception? ObserverFailure { get; set; }
     }
 
-    /// <summary>Reads and writes the <see cref="GongCallState"/> of a request.</summary>
+    /// <summary>Reads and writes the <see cref="GongCallState"/> of a request, and records its attempts.</summary>
     internal static class GongRequestContext
     {
         private const string StateKey = "GongPrivacy.CallState";
@@ -70,7 +81,117 @@ namespace GongPrivacy.Http
         /// <summary>The attempt number of a request, for the log line; 1 when the request carries no state.</summary>
         public static int GetAttempt(HttpRequestMessage? request) => Find(request)?.Attempts ?? 1;
 
-        /// <summary>Whether an answer with this status rules out that Gong acted on the request: any 4xx, and 503.</summary>
-        public static bool IsRefusal(int status) => (status >= 400 && status < 500) || status == 503;
+        /// <summary>Tells the observer that the attempt is about to be handed to the network. Its exception stops the call.</summary>
+        public static void Sending(HttpRequestMessage request, GongCallState state)
+        {
+            state.AttemptHandedToTransport = true;
+            if (state.Observer == null)
+            {
+                return;
+            }
+
+            var attempt = Describe(request, state, sent: false, status: 0, requestId: null, outcome: null, retryAfter: null, failure: null);
+            try
+            {
+                state.Observer.OnSending(attempt);
+            }
+            catch (Exception ex)
+            {
+                state.ObserverFailure = ex;
+                throw new GongObserverFailedException(ex);
+            }
+        }
+
+        /// <summary>Records an answer: classifies it, keeps it on the call and tells the observer.</summary>
+        public static GongAttempt Answered(HttpRequestMessage request, GongCallState state, HttpResponseMessage response, DateTimeOffset now)
+        {
+            var status = (int)response.StatusCode;
+            var requestId = response.Headers.TryGetValues(GongApiException.TraceIdHeader, out var ids) ? ids.FirstOrDefault() : null;
+            var retryAfter = RetryAfterOf(response, now);
+            return Complete(request, state, Describe(request, state, sent: true, status, requestId, GongClassifier.Classify(status), retryAfter, failure: null));
+        }
+
+        /// <summary>Records a failure with no answer: classifies it, keeps it on the call and tells the observer.</summary>
+        public static GongAttempt Failed(HttpRequestMessage request, GongCallState state, Exception failure)
+        {
+            var outcome = GongClassifier.Classify(failure, state.AttemptHandedToTransport);
+            var sent = outcome == GongOutcome.MayHaveReachedGong;
+            var description = failure is GongApiException api ? api.FailureDescription : GongConnectionFailure.Describe(failure);
+            return Complete(request, state, Describe(request, state, sent, 0, null, outcome, null, description));
+        }
+
+        /// <summary>The server's <c>Retry-After</c>, as a delay from now (seconds or an HTTP date).</summary>
+        public static TimeSpan? RetryAfterOf(HttpResponseMessage response, DateTimeOffset now)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta != null)
+            {
+                return header.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : header.Delta.Value;
+            }
+
+            return header?.Date == null ? null : Internal.RetryAfter.Parse(header.Date.Value.ToString("r", System.Globalization.CultureInfo.InvariantCulture), now);
+        }
+
+        private static GongAttempt Complete(HttpRequestMessage request, GongCallState state, GongAttempt attempt)
+        {
+            state.LastAttempt = attempt;
+            state.MayHaveReachedGong |= attempt.MayHaveReachedGong;
+            if (state.Observer != null)
+            {
+                try
+                {
+                    state.Observer.OnCompleted(attempt);
+                }
+                catch (Exception ex)
+                {
+                    state.ObserverFailure = ex;
+                    throw new GongObserverFailedException(ex);
+                }
+            }
+
+            return attempt;
+        }
+
+        private static GongAttempt Describe(HttpRequestMessage request, GongCallState state, bool sent, int status, string? requestId, GongOutcome? outcome, TimeSpan? retryAfter, string? failure)
+        {
+            var uri = request.RequestUri;
+            var (parameter, subject) = SubjectOf(uri);
+            return new GongAttempt(state.CallId, state.Attempts, request.Method.Method, uri != null && uri.IsAbsoluteUri ? uri.AbsolutePath : string.Empty, parameter, subject, sent, status, requestId, outcome, retryAfter, failure);
+        }
+
+        /// <summary>The subject a request names in its query (<c>emailAddress</c> or <c>phoneNumber</c>).</summary>
+        internal static (string? Parameter, string? Value) SubjectOf(Uri? uri)
+        {
+            if (uri == null || !uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.Query))
+            {
+                return (null, null);
+            }
+
+            foreach (var pair in uri.Query.TrimStart('?').Split('&'))
+            {
+                var equals = pair.IndexOf('=');
+                if (equals <= 0)
+                {
+                    continue;
+                }
+
+                var name = Uri.UnescapeDataString(pair.Substring(0, equals));
+                if (Internal.GongInput.IsSubjectParameter(name))
+                {
+                    return (name, Uri.UnescapeDataString(pair.Substring(equals + 1)));
+                }
+            }
+
+            return (null, null);
+        }
+    }
+
+    /// <summary>Carries an observer's exception through the handlers, which pass it to the caller unchanged.</summary>
+    internal sealed class GongObserverFailedException : Exception
+    {
+        public GongObserverFailedException(Exception inner)
+            : base("An attempt observer failed.", inner)
+        {
+        }
     }
 }

@@ -4,17 +4,17 @@ using System.Threading;
 using System.Threading.Tasks;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace GongPrivacy.Http
 {
     /// <summary>
-    /// Retries what is worth retrying, with Polly on the <see cref="TimeProvider"/>. One rule per outcome:
+    /// Retries what is worth retrying, with Polly on the <see cref="TimeProvider"/>, reading each attempt's outcome as the
+    /// classifier decided it (<see cref="GongClassifier"/>):
     /// <list type="bullet">
-    /// <item><description>429: after <c>Retry-After</c> (seconds or an HTTP date, capped by <see cref="GongRetryOptions.MaxRetryAfter"/>), up to <see cref="GongRetryOptions.MaxRateLimitRetries"/> times;</description></item>
-    /// <item><description>5xx, 408, a timed-out attempt, a connection failure (but not a host name that does not resolve or a failed TLS handshake): after a jittered exponential backoff (or the server's <c>Retry-After</c>), up to <see cref="GongRetryOptions.MaxRetries"/> times;</description></item>
-    /// <item><description>an erasure (POST) only when its attempt certainly did not take effect: 429, 503, or never left the process;
-    /// otherwise only with <see cref="GongRetryOptions.ResendErasuresInDoubt"/>.</description></item>
+    /// <item><description><see cref="GongOutcome.Retryable"/> with 429: after <c>Retry-After</c> (capped by <see cref="GongRetryOptions.MaxRetryAfter"/>), up to <see cref="GongRetryOptions.MaxRateLimitRetries"/> times;</description></item>
+    /// <item><description>other <see cref="GongOutcome.Retryable"/> (503, 408, a refused connection): after a jittered exponential backoff (or the server's <c>Retry-After</c>), up to <see cref="GongRetryOptions.MaxRetries"/> times;</description></item>
+    /// <item><description><see cref="GongOutcome.MayHaveReachedGong"/>: the same, for a lookup; for an erasure (POST) only with <see cref="GongRetryOptions.ResendErasuresInDoubt"/>;</description></item>
+    /// <item><description><see cref="GongOutcome.Success"/> and <see cref="GongOutcome.Refused"/>: never.</description></item>
     /// </list>
     /// Any other status is returned at once: the client maps it to <see cref="GongApiException"/>. A call that gets no
     /// answer ends in <see cref="GongApiException"/> (status 0) and a cancelled one in <see cref="GongOperationCanceledException"/>,
@@ -27,14 +27,12 @@ namespace GongPrivacy.Http
         private static readonly ResiliencePropertyKey<Budget> BudgetKey = new ResiliencePropertyKey<Budget>("GongPrivacy.RetryBudget");
 
         private readonly GongRetryOptions _options;
-        private readonly TimeProvider _time;
         private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
         private readonly Random _jitter = new Random();
 
         public GongResilienceHandler(GongRetryOptions options, TimeProvider timeProvider)
         {
             _options = options;
-            _time = timeProvider;
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
             var attempts = options.MaxRetries + options.MaxRateLimitRetries;
             if (options.Enabled && attempts > 0)
@@ -42,8 +40,8 @@ namespace GongPrivacy.Http
                 builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
                 {
                     MaxRetryAttempts = attempts,
-                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(Delay(args.Outcome, args.Context)),
+                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(Delay(args.Context)),
                     BackoffType = DelayBackoffType.Constant,
                     Delay = TimeSpan.Zero,
                     UseJitter = false,
@@ -68,9 +66,9 @@ namespace GongPrivacy.Http
                     {
                         attempt++;
                         // Counts every request sent: the authentication handler's resend after a 401 is one too.
-                        state.Attempts = attempt == 1 ? 1 : state.Attempts + 1;
-                        state.AttemptHandedToTransport = false;
-                        state.AttemptNotSent = false;
+                        pair.State.Attempts = attempt == 1 ? 1 : pair.State.Attempts + 1;
+                        pair.State.AttemptHandedToTransport = false;
+                        pair.State.LastAttempt = null;
                         try
                         {
                             var response = await pair.Handler.SendOnceAsync(pair.Request, ctx.CancellationToken).ConfigureAwait(false);
@@ -78,11 +76,17 @@ namespace GongPrivacy.Http
                         }
                         catch (Exception ex)
                         {
+                            if (!pair.State.AttemptHandedToTransport && pair.State.ObserverFailure == null && !(ex is OperationCanceledException))
+                            {
+                                // Failed before it could be sent (no token, no quota): still an attempt, with its outcome.
+                                RecordNotSent(pair.Request, pair.State, ex);
+                            }
+
                             return Outcome.FromException<HttpResponseMessage>(ex);
                         }
                     },
                     context,
-                    (Handler: this, Request: request)).ConfigureAwait(false);
+                    (Handler: this, Request: request, State: state)).ConfigureAwait(false);
 
                 if (outcome.Exception == null)
                 {
@@ -99,8 +103,26 @@ namespace GongPrivacy.Http
 
         private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
 
-        private static Exception Translate(HttpRequestMessage request, GongCallState state, Exception failure, CancellationToken cancellationToken)
+        private static void RecordNotSent(HttpRequestMessage request, GongCallState state, Exception failure)
         {
+            try
+            {
+                GongRequestContext.Failed(request, state, failure);
+            }
+            catch (GongObserverFailedException)
+            {
+                // Kept in state.ObserverFailure; Translate passes it on.
+            }
+        }
+
+        /// <summary>The exception the caller gets for a call that ended without an answer to return.</summary>
+        internal static Exception Translate(HttpRequestMessage request, GongCallState state, Exception failure, CancellationToken cancellationToken)
+        {
+            if (state.ObserverFailure != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(state.ObserverFailure).Throw();
+            }
+
             if (failure is GongApiException || failure is GongOperationCanceledException)
             {
                 return failure;
@@ -113,45 +135,24 @@ namespace GongPrivacy.Http
                 return GongOperationCanceledException.Create(request, state, cancelled, token);
             }
 
-            return GongApiException.Unreachable(request, failure, state);
+            return GongExceptions.Unreachable(request, state, failure);
         }
 
-        private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+        /// <summary>The retry rules, read from the attempt's outcome (<see cref="GongClassifier"/>), never from a status code.</summary>
+        private bool ShouldRetry(ResilienceContext context)
         {
             var state = context.Properties.GetValue(StateKey, new GongCallState());
             var budget = context.Properties.GetValue(BudgetKey, new Budget());
             var erasure = context.Properties.GetValue(IsErasureKey, false);
-            if (context.CancellationToken.IsCancellationRequested)
+            var attempt = state.LastAttempt;
+            if (context.CancellationToken.IsCancellationRequested || state.ObserverFailure != null || attempt == null)
             {
                 return false;
             }
 
-            bool transient;
-            bool certainlyNotActedOn;
-            if (outcome.Exception != null)
+            switch (attempt.Outcome)
             {
-                var ex = outcome.Exception;
-                if (ex is GongApiException || ex is OperationCanceledException || !state.AttemptHandedToTransport)
-                {
-                    // Our own failures (a token that could not be had), cancellation, and anything that failed before the
-                    // transport: not a transient fault of Gong's.
-                    return false;
-                }
-
-                if (!(ex is HttpRequestException || ex is TimeoutRejectedException || ex is System.IO.IOException) || GongConnectionFailure.IsPermanent(ex))
-                {
-                    // Not a transport fault, or one another attempt cannot mend (name not found, TLS handshake failed).
-                    return false;
-                }
-
-                transient = true;
-                certainlyNotActedOn = state.AttemptNotSent;
-            }
-            else
-            {
-                var status = (int)outcome.Result!.StatusCode;
-                if (status == 429)
-                {
+                case GongOutcome.Retryable when GongClassifier.IsRateLimit(attempt.StatusCode):
                     if (budget.RateLimited >= _options.MaxRateLimitRetries)
                     {
                         return false;
@@ -160,25 +161,19 @@ namespace GongPrivacy.Http
                     budget.RateLimited++;
                     budget.LastWasRateLimit = true;
                     return true;
-                }
-
-                if (!(status >= 500 || status == 408))
-                {
+                case GongOutcome.Retryable:
+                    break;
+                case GongOutcome.MayHaveReachedGong when erasure && !_options.ResendErasuresInDoubt:
+                    // The erasure may have been accepted: sending it again is the caller's decision, not ours.
                     return false;
-                }
-
-                transient = true;
-                certainlyNotActedOn = GongRequestContext.IsRefusal(status);
+                case GongOutcome.MayHaveReachedGong:
+                    break;
+                default:
+                    return false;
             }
 
-            if (!transient || budget.Transient >= _options.MaxRetries)
+            if (budget.Transient >= _options.MaxRetries)
             {
-                return false;
-            }
-
-            if (erasure && !certainlyNotActedOn && !_options.ResendErasuresInDoubt)
-            {
-                // The erasure may have been accepted: sending it again is the caller's decision, not ours.
                 return false;
             }
 
@@ -187,32 +182,16 @@ namespace GongPrivacy.Http
             return true;
         }
 
-        private TimeSpan? Delay(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+        private TimeSpan? Delay(ResilienceContext context)
         {
             var budget = context.Properties.GetValue(BudgetKey, new Budget());
-            var retryAfter = outcome.Result == null ? null : Internal.RetryAfter.Parse(RetryAfterText(outcome.Result), _time.GetUtcNow());
+            var retryAfter = context.Properties.GetValue(StateKey, new GongCallState()).LastAttempt?.RetryAfter;
             if (budget.LastWasRateLimit)
             {
                 return Min(retryAfter ?? Backoff(budget.RateLimited), _options.MaxRetryAfter);
             }
 
             return retryAfter.HasValue ? Min(retryAfter.Value, _options.MaxRetryAfter) : Backoff(budget.Transient);
-        }
-
-        private static string? RetryAfterText(HttpResponseMessage response)
-        {
-            var header = response.Headers.RetryAfter;
-            if (header == null)
-            {
-                return null;
-            }
-
-            if (header.Delta.HasValue)
-            {
-                return ((long)header.Delta.Value.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return header.Date?.ToUniversalTime().ToString("r", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         private TimeSpan Backoff(int retry)

@@ -10,15 +10,17 @@ namespace GongPrivacy.Http
     /// <summary>
     /// The last of the client's handlers before the wire. It bounds each attempt by <see cref="GongDataPrivacyOptions.Timeout"/>
     /// (a Polly timeout on the <see cref="TimeProvider"/>), so waits for the rate limiter or a token never count against
-    /// it; it records whether the attempt may have reached Gong; and it guards the response body, so a connection that
+    /// it; it records each attempt (the observer hears of it before it is sent, and of its outcome, classified once); and it guards the response body, so a connection that
     /// drops while the body is read ends in <see cref="GongApiException"/> for every operation, generated or hand-written.
     /// </summary>
     internal sealed class GongTransportHandler : DelegatingHandler
     {
         private readonly ResiliencePipeline _timeout;
+        private readonly TimeProvider _time;
 
         public GongTransportHandler(TimeSpan attemptTimeout, TimeProvider timeProvider)
         {
+            _time = timeProvider;
             var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
             if (attemptTimeout > TimeSpan.Zero && attemptTimeout != Timeout.InfiniteTimeSpan)
             {
@@ -31,8 +33,7 @@ namespace GongPrivacy.Http
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var state = GongRequestContext.State(request);
-            state.AttemptHandedToTransport = true;
-            state.AttemptNotSent = false;
+            GongRequestContext.Sending(request, state);
             HttpResponseMessage response;
             try
             {
@@ -41,29 +42,20 @@ namespace GongPrivacy.Http
                     (Handler: this, Request: request),
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The caller cancelled while the request was with the transport: it may have arrived.
-                state.MayHaveReachedGong = true;
-                throw;
-            }
             catch (Exception ex)
             {
-                if (GongConnectionFailure.NeverLeftTheProcess(ex))
-                {
-                    state.AttemptNotSent = true;
-                }
-                else
-                {
-                    state.MayHaveReachedGong = true;
-                }
-
+                GongRequestContext.Failed(request, state, ex);
                 throw;
             }
 
-            if (!GongRequestContext.IsRefusal((int)response.StatusCode))
+            try
             {
-                state.MayHaveReachedGong = true;
+                GongRequestContext.Answered(request, state, response, _time.GetUtcNow());
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
             }
 
             if (response.Content != null)

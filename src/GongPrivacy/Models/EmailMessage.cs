@@ -1,35 +1,18 @@
 using System;
-using System.Collections.Generic;
+using System.Globalization;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace GongPrivacy
 {
-    /// <summary>An email message that references the subject.</summary>
-    public class EmailMessage
+    /// <summary>Adds to the generated email message its send time as a date, which Gong's document types as text.</summary>
+    public partial class EmailMessage
     {
-        /// <summary>Gong's 32-character id of the message.</summary>
-        [JsonProperty("id", NullValueHandling = NullValueHandling.Ignore)]
-        public string? Id { get; set; }
-
-        /// <summary>The sender's email address.</summary>
-        [JsonProperty("from", NullValueHandling = NullValueHandling.Ignore)]
-        public string? From { get; set; }
-
-        /// <summary>When the message was sent, with the sender's offset.</summary>
-        [JsonProperty("sentTime", NullValueHandling = NullValueHandling.Ignore)]
-        public DateTimeOffset? SentTime { get; set; }
-
-        /// <summary>The mailbox the message was read from.</summary>
-        [JsonProperty("mailbox", NullValueHandling = NullValueHandling.Ignore)]
-        public string? Mailbox { get; set; }
-
-        /// <summary>A hash of the message.</summary>
-        [JsonProperty("messageHash", NullValueHandling = NullValueHandling.Ignore)]
-        public string? MessageHash { get; set; }
-
-        /// <summary>Fields this version of the client does not know.</summary>
-        [JsonExtensionData]
-        public IDictionary<string, JToken> AdditionalProperties { get; set; } = new Dictionary<string, JToken>();
+        /// <summary>
+        /// <see cref="SentTime"/> read as an ISO-8601 date with its offset, or <see langword="null"/> when it is absent or not
+        /// such a date. <see cref="SentTime"/> keeps the text exactly as sent.
+        /// </summary>
+        [JsonIgnore]
+        public DateTimeOffset? SentAt =>
+            DateTimeOffset.TryParse(SentTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent) ? sent : (DateTimeOffset?)null;
     }
 }

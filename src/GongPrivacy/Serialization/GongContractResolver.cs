@@ -12,7 +12,9 @@ namespace GongPrivacy.Serialization
     /// generated and hand-written models tolerant of an open-world service:
     /// <list type="bullet">
     /// <item><description>an enum value the client does not know reads as <see langword="null"/> instead of failing;</description></item>
-    /// <item><description>a collection that is missing or <c>null</c> in the JSON reads as an empty collection.</description></item>
+    /// <item><description>a collection that is missing or <c>null</c> in the JSON reads as an empty collection;</description></item>
+    /// <item><description>a field the document marks required may be missing;</description></item>
+    /// <item><description>a date reads from an ISO-8601 string or a Unix time, and anything else as <see langword="null"/>.</description></item>
     /// </list>
     /// </summary>
     internal sealed class GongContractResolver : DefaultContractResolver
@@ -22,6 +24,15 @@ namespace GongPrivacy.Serialization
         protected override JsonProperty CreateProperty(MemberInfo member, MemberSerialization memberSerialization)
         {
             var property = base.CreateProperty(member, memberSerialization);
+
+            // A document may mark a field required; a live answer may still leave it out or send null (a missing or null
+            // array reads as empty, see CreateObjectContract).
+            property.Required = Required.Default;
+            if (property.PropertyType != null && TolerantDateConverter.IsDateType(property.PropertyType) && property.Converter == null)
+            {
+                property.Converter = TolerantDateConverter.Instance;
+            }
+
             if (property.PropertyType != null && TolerantEnumConverter.IsEnumType(property.PropertyType)
                 && (property.Converter == null || property.Converter is StringEnumConverter))
             {

@@ -4,14 +4,14 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Polly.Timeout;
 
-namespace GongPrivacy
+namespace GongPrivacy.Http
 {
     /// <summary>
     /// Names why a call got no answer, and whether its request certainly never left the process: the one reading of a
     /// connection failure, used by the client's own handlers and available to yours (a handler that journals erasures, a
     /// tool that reports a failure in one line).
     /// </summary>
-    public static class GongConnectionFailure
+    internal static class GongConnectionFailure
     {
         /// <summary>
         /// <see langword="true"/> when the connection failed before the request could be written: refused, name not found,
@@ -19,7 +19,7 @@ namespace GongPrivacy
         /// </summary>
         /// <param name="exception">The failure, or an exception whose chain holds it.</param>
         /// <returns>Whether nothing of the request was written.</returns>
-        public static bool NeverLeftTheProcess(Exception exception)
+        internal static bool NeverLeftTheProcess(Exception exception)
         {
 #if NET8_0_OR_GREATER
             // .NET names the phase: these errors are raised only while connecting, before a byte of the request is written.
@@ -67,7 +67,7 @@ namespace GongPrivacy
         /// </summary>
         /// <param name="exception">The failure, or an exception whose chain holds it.</param>
         /// <returns>Whether retrying is pointless.</returns>
-        public static bool IsPermanent(Exception exception)
+        internal static bool IsPermanent(Exception exception)
         {
 #if NET8_0_OR_GREATER
             if (exception is HttpRequestException http &&
@@ -94,7 +94,7 @@ namespace GongPrivacy
         /// </summary>
         /// <param name="failure">The failure.</param>
         /// <returns>The cause, without a host, address or any personal data.</returns>
-        public static string Describe(Exception failure)
+        internal static string Describe(Exception failure)
         {
             for (var inner = failure; inner != null; inner = inner.InnerException)
             {
