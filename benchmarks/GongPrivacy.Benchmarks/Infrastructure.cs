@@ -31,7 +31,7 @@ namespace GongPrivacy.Benchmarks
     public interface IGongRefit
     {
         [Get("/data-privacy/data-for-email-address")]
-        Task<DataForEmailAddressResponse> GetDataForEmailAddressAsync([AliasAs("emailAddress")] string emailAddress);
+        Task<EmailAddressReferences> GetDataForEmailAddressAsync([AliasAs("emailAddress")] string emailAddress);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ namespace GongPrivacy.Benchmarks
         private const string Email = "a+b@x.com";
         private const string BaseUrl = "https://api.gong.io/v2/";
 
-        private GongDataPrivacyClient _bare = null!;
+        private IGongDataPrivacyClient _bare = null!;
         private IGongDataPrivacyClient _pipeline = null!;
         private ServiceProvider _services = null!;
         private HttpClient _raw = null!;
@@ -41,7 +41,7 @@ namespace GongPrivacy.Benchmarks
             PayloadBytes = payload.Length;
             Console.WriteLine($"// payload {Tier}: {payload.Length:N0} bytes");
 
-            _bare = new GongDataPrivacyClient(new HttpClient(new CannedHandler(payload))) { BaseUrl = BaseUrl };
+            _bare = GongDataPrivacy.CreateClient(new HttpClient(new CannedHandler(payload)), new Uri(BaseUrl));
 
             var services = new ServiceCollection();
             services.AddLogging();
@@ -84,19 +84,19 @@ namespace GongPrivacy.Benchmarks
         public void Cleanup() => _services.Dispose();
 
         [Benchmark(Description = "ours, bare")]
-        public Task<DataForEmailAddressResponse> OursBare() => _bare.GetDataForEmailAddressAsync(Email);
+        public Task<EmailAddressReferences> OursBare() => _bare.GetDataForEmailAddressAsync(Email);
 
         [Benchmark(Description = "ours, DI pipeline")]
-        public Task<DataForEmailAddressResponse> OursPipeline() => _pipeline.GetDataForEmailAddressAsync(Email);
+        public Task<EmailAddressReferences> OursPipeline() => _pipeline.GetDataForEmailAddressAsync(Email);
 
         [Benchmark(Baseline = true, Description = "floor: Newtonsoft stream")]
-        public async Task<DataForEmailAddressResponse> NewtonsoftFloor()
+        public async Task<EmailAddressReferences> NewtonsoftFloor()
         {
             using var response = await _raw.GetAsync(BaseUrl + "data-privacy/data-for-email-address?emailAddress=a%2Bb%40x.com", HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             using var reader = new StreamReader(stream);
             using var json = new JsonTextReader(reader);
-            return _floorSerializer.Deserialize<DataForEmailAddressResponse>(json)!;
+            return _floorSerializer.Deserialize<EmailAddressReferences>(json)!;
         }
 
         [Benchmark(Description = "reference: STJ source-generated")]
@@ -108,6 +108,6 @@ namespace GongPrivacy.Benchmarks
         }
 
         [Benchmark(Description = "peer: Refit 16.4.0 + Newtonsoft")]
-        public Task<DataForEmailAddressResponse> Refit() => _refit.GetDataForEmailAddressAsync(Email);
+        public Task<EmailAddressReferences> Refit() => _refit.GetDataForEmailAddressAsync(Email);
     }
 }

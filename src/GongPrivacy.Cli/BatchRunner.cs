@@ -243,7 +243,7 @@ namespace GongPrivacy.Cli
         private string? Report(BatchRow row, Subject subject, RowOutcome outcome)
         {
             var label = $"line {row.Line}: {_request.Action} {subject.KindName} {Markup.Escape(subject.Masked)}";
-            if (outcome.State == RowState.NotSent && outcome.Error != null && CliApp.IsCredentialFailure(outcome.Error))
+            if (outcome.State == RowState.NotSent && outcome.Error != null && outcome.Error is GongCredentialException)
             {
                 // No token: every later row would fail the same way. Stop; the row stays to do.
                 Add("not-sent");
@@ -270,7 +270,7 @@ namespace GongPrivacy.Cli
                         return JournalEvents.Interrupted;
                     }
 
-                    throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + GongConnectionFailure.Describe(outcome.Error!) + ". Nothing more was sent; the batch can be resumed with --resume.");
+                    throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + outcome.Error!.Failure + ". Nothing more was sent; the batch can be resumed with --resume.");
             }
 
             Add("failed");
@@ -290,7 +290,7 @@ namespace GongPrivacy.Cli
 
             if (ex.StatusCode == 0)
             {
-                throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + GongConnectionFailure.Describe(ex) + ". The batch stopped and can be resumed with --resume.");
+                throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + _target + ": " + ex.Failure + ". The batch stopped and can be resumed with --resume.");
             }
 
             return null;

@@ -31,7 +31,7 @@ namespace GongPrivacy.Cli
             {
                 return Fail(environment, ex.ExitCode, ex.Message);
             }
-            catch (GongApiException ex) when (IsCredentialFailure(ex))
+            catch (GongCredentialException ex)
             {
                 var failure = CredentialFailure(ex, string.Empty);
                 return Fail(environment, failure.ExitCode, failure.Message);
@@ -80,7 +80,6 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>No token could be had: the credential, not Gong's answer, is the problem; nothing was sent for the call.</summary>
-        internal static bool IsCredentialFailure(GongApiException ex) => ex is GongOAuthException || ex.IsCredentialFailure;
 
         /// <summary>
         /// The one line and exit code for a credential that could not give a token (an empty, damaged or refused OAuth token
@@ -91,25 +90,25 @@ namespace GongPrivacy.Cli
             const string Login = "'gong-privacy oauth login'";
             var code = ExitCodes.Credentials;
             string text;
-            switch ((ex as GongOAuthException)?.Failure)
+            switch ((ex as GongCredentialException)?.Reason)
             {
-                case GongOAuthFailure.NotAuthorized:
+                case GongCredentialFailure.NotAuthorized:
                     text = "The OAuth token file (" + OAuthEnvironment.TokenFileVariable + ") holds no tokens: the app is not authorized yet. Authorize it with " + Login + ".";
                     break;
-                case GongOAuthFailure.ReauthorizationRequired:
+                case GongCredentialFailure.ReauthorizationRequired:
                     text = "Gong refused the OAuth refresh token (invalid_grant): it was spent or revoked. Authorize the app again with " + Login + ".";
                     break;
-                case GongOAuthFailure.RefreshOutcomeUnknown:
+                case GongCredentialFailure.RefreshOutcomeUnknown:
                     text = "A token refresh was sent but its answer was lost, so Gong may have spent the refresh token; it is not sent again. Authorize the app again with " + Login + " (unless another app that shares the token file stores new tokens).";
                     break;
-                case GongOAuthFailure.TokenStoreFailed:
+                case GongCredentialFailure.TokenStoreFailed:
                     text = "Gong issued new OAuth tokens but the token file could not be written; they are lost when this run ends. Fix the file's folder or permissions, then authorize again with " + Login + ".";
                     break;
-                case GongOAuthFailure.TokenEndpointUnavailable:
+                case GongCredentialFailure.TokenEndpointUnavailable:
                     code = ExitCodes.GongError;
                     text = GongConnection.FirstSentence(ex.Message);
                     break;
-                case GongOAuthFailure.TokenEndpointFailed:
+                case GongCredentialFailure.TokenEndpointFailed:
                     text = GongConnection.FirstSentence(ex.Message);
                     break;
                 default:
@@ -140,7 +139,7 @@ namespace GongPrivacy.Cli
                 return ex.Message;
             }
 
-            return "Gong could not be reached: " + GongConnectionFailure.Describe(ex) + " (" + ex.Attempts + (ex.Attempts == 1 ? " attempt" : " attempts") + (ex.MayHaveReachedGong ? "" : "; nothing was sent") + ").";
+            return "Gong could not be reached: " + ex.Failure + " (" + ex.Attempts + (ex.Attempts == 1 ? " attempt" : " attempts") + (ex.MayHaveReachedGong ? "" : "; nothing was sent") + ").";
         }
 
         private static RootCommand Build(CliEnvironment environment)
@@ -384,7 +383,7 @@ namespace GongPrivacy.Cli
         private static SubjectKind ParseKind(string? text) =>
             Subject.TryParseKind(text, out var kind) ? kind : throw new CliException(ExitCodes.Usage, "The first argument must be 'email' or 'phone'.");
 
-        private static Task<DataForSubjectResponse> LookUpAsync(GongConnection connection, Subject subject, CancellationToken token) =>
+        private static Task<ISubjectReferences> LookUpAsync(GongConnection connection, Subject subject, CancellationToken token) =>
             RowCall.LookUpAsync(connection.Client, subject, token);
 
         private static async Task<int> EraseAsync(CliEnvironment environment, GongConnection connection, AuditJournal audit, Subject subject, bool yes, bool dryRun, CancellationToken token)

@@ -113,15 +113,15 @@ namespace GongPrivacy.Cli
     }
 
     /// <summary>
-    /// One erase call for one row, as the wire handler sees it: it moves the row's state and writes the journal at the
-    /// moment an attempt goes on the wire and when it comes back.
+    /// One erase call for one row, as the library's attempt observer reports it (<see cref="EraseAttempts"/>): it moves the
+    /// row's state and writes the journal at the moment an attempt is handed to the network and when its outcome is known.
     /// </summary>
     internal sealed class EraseCall
     {
-        private static readonly AsyncLocal<EraseCall?> CurrentCall = new AsyncLocal<EraseCall?>();
         private readonly Func<string, JournalEntry> _entry;
         private readonly AuditJournal _journal;
         private readonly Interruption _interruption;
+        private bool _attemptOpen;
 
         public EraseCall(RowStatus row, AuditJournal journal, Interruption interruption, Func<string, JournalEntry> entry)
         {
@@ -131,19 +131,12 @@ namespace GongPrivacy.Cli
             _entry = entry;
         }
 
-        /// <summary>The erase call in progress on this async flow, if any.</summary>
-        public static EraseCall? Current
-        {
-            get => CurrentCall.Value;
-            set => CurrentCall.Value = value;
-        }
-
         public RowStatus Row { get; }
 
-        /// <summary>Gong's request id from the last answer's <c>x-traceid</c>.</summary>
+        /// <summary>Gong's request id from the last 2xx answer's <c>x-traceid</c>.</summary>
         public string? AnsweredRequestId { get; private set; }
 
-        /// <summary>Called after every wait, right before the attempt is written to the socket.</summary>
+        /// <summary>Called after every wait, right before the attempt is handed to the network.</summary>
         public void BeforeWire()
         {
             if (Row.State == RowState.InDoubt)
@@ -157,33 +150,40 @@ namespace GongPrivacy.Cli
                 throw new OperationCanceledException(_interruption.Token);
             }
 
+            _attemptOpen = true;
             _journal.Append(_entry(JournalEvents.Sent));
             Row.Sent();
         }
 
-        /// <summary>The attempt got an answer.</summary>
-        public void Answered(int status, string? requestId)
+        /// <summary>The attempt has an outcome, decided by the library.</summary>
+        public void Completed(GongAttempt attempt)
         {
-            var entry = _entry(JournalEvents.Answered);
-            entry.Status = status;
-            entry.RequestId = requestId;
-            _journal.Append(entry);
-            Row.Answered(status, requestId);
-            if (status >= 200 && status < 300)
+            if (!_attemptOpen)
             {
-                AnsweredRequestId = requestId;
+                return; // failed before it was handed to the network (no token): the row's call reports it
             }
 
-            _interruption.EndAttempt(cancelIfRequested: Row.State == RowState.NotSent);
-        }
+            _attemptOpen = false;
+            if (attempt.StatusCode != 0)
+            {
+                var entry = _entry(JournalEvents.Answered);
+                entry.Status = attempt.StatusCode;
+                entry.RequestId = attempt.RequestId;
+                _journal.Append(entry);
+                Row.Answered(attempt.Outcome!.Value, attempt.RequestId);
+                if (attempt.Outcome == GongOutcome.Success)
+                {
+                    AnsweredRequestId = attempt.RequestId;
+                }
 
-        /// <summary>The attempt got no answer.</summary>
-        public void NoAnswer(Exception failure)
-        {
-            if (GongConnectionFailure.NeverLeftTheProcess(failure))
+                _interruption.EndAttempt(cancelIfRequested: Row.State == RowState.NotSent);
+                return;
+            }
+
+            if (!attempt.Sent)
             {
                 var entry = _entry(JournalEvents.NotSent);
-                entry.Detail = "the connection failed before the request was written: " + GongConnectionFailure.Describe(failure);
+                entry.Detail = "the connection failed before the request was written: " + attempt.Failure;
                 _journal.Append(entry);
                 Row.AttemptNotWritten();
                 _interruption.EndAttempt(cancelIfRequested: true);
@@ -195,34 +195,54 @@ namespace GongPrivacy.Cli
     }
 
     /// <summary>
-    /// The tool's handler inside the library's pipeline (after the rate limiter and authentication, right before the
-    /// socket): it lets the journal record the moment an erase goes on the wire.
+    /// The tool's attempt observer on its client: routes each erase attempt the library reports to the row whose subject it
+    /// names. One call per subject is in flight at a time, so the subject identifies the row.
     /// </summary>
-    internal sealed class EraseWireHandler : DelegatingHandler
+    internal sealed class EraseAttempts : IGongAttemptObserver
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EraseCall> _calls = new System.Collections.Concurrent.ConcurrentDictionary<string, EraseCall>(StringComparer.Ordinal);
+
+        /// <summary>Routes the attempts for <paramref name="subject"/> to <paramref name="call"/> until the returned scope is disposed.</summary>
+        public IDisposable Track(string subject, EraseCall call)
         {
-            var call = EraseCall.Current;
-            if (call == null || request.Method != HttpMethod.Post)
+            if (!_calls.TryAdd(subject, call))
             {
-                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                throw new InvalidOperationException("Two erase calls for one subject at once.");
             }
 
-            call.BeforeWire();
-            HttpResponseMessage response;
-            try
+            return new Scope(_calls, subject);
+        }
+
+        /// <inheritdoc />
+        public void OnSending(GongAttempt attempt)
+        {
+            if (attempt.Method == "POST" && attempt.Subject != null && _calls.TryGetValue(attempt.Subject, out var call))
             {
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                call.BeforeWire();
             }
-            catch (Exception ex)
+        }
+
+        /// <inheritdoc />
+        public void OnCompleted(GongAttempt attempt)
+        {
+            if (attempt.Method == "POST" && attempt.Subject != null && _calls.TryGetValue(attempt.Subject, out var call))
             {
-                call.NoAnswer(ex);
-                throw;
+                call.Completed(attempt);
+            }
+        }
+
+        private sealed class Scope : IDisposable
+        {
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EraseCall> _calls;
+            private readonly string _subject;
+
+            public Scope(System.Collections.Concurrent.ConcurrentDictionary<string, EraseCall> calls, string subject)
+            {
+                _calls = calls;
+                _subject = subject;
             }
 
-            var requestId = response.Headers.TryGetValues("x-traceid", out var values) ? values.FirstOrDefault() : null;
-            call.Answered((int)response.StatusCode, requestId);
-            return response;
+            public void Dispose() => _calls.TryRemove(_subject, out _);
         }
     }
 }

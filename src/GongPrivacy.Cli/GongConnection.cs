@@ -17,15 +17,19 @@ namespace GongPrivacy.Cli
 
         private readonly ServiceProvider _services;
 
-        private GongConnection(ServiceProvider services, IGongDataPrivacyClient client, SandboxServer? sandbox, string target)
+        private GongConnection(ServiceProvider services, IGongDataPrivacyClient client, SandboxServer? sandbox, string target, EraseAttempts attempts)
         {
             _services = services;
+            Attempts = attempts;
             Client = client;
             Sandbox = sandbox;
             Target = target;
         }
 
         public IGongDataPrivacyClient Client { get; }
+
+        /// <summary>The client's attempt observer: where an erase call registers its row.</summary>
+        public EraseAttempts Attempts { get; }
 
         public SandboxServer? Sandbox { get; }
 
@@ -98,12 +102,13 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>
-        /// The library's client through dependency injection, so that the tool's <see cref="EraseWireHandler"/> sits
-        /// inside the library's handlers and sees each attempt right before it goes to the socket. The library never
-        /// resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>).
+        /// The library's client through dependency injection, with the tool's <see cref="EraseAttempts"/> as its attempt
+        /// observer, so that the journal hears of each erase attempt right before it is handed to the network, and of its
+        /// outcome. The library never resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>).
         /// </summary>
         private static GongConnection Create(string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target, GongCredential? credential = null)
         {
+            var attempts = new EraseAttempts();
             var services = new ServiceCollection();
             services.AddGongDataPrivacyClient(options =>
             {
@@ -113,11 +118,12 @@ namespace GongPrivacy.Cli
                 options.BearerToken = token;
                 options.Credential = credential;
                 options.Retry.ResendErasuresInDoubt = false;
-            }).AddHttpMessageHandler(() => new EraseWireHandler());
+                options.AttemptObserver = attempts;
+            });
             var provider = services.BuildServiceProvider();
             try
             {
-                return new GongConnection(provider, provider.GetRequiredService<IGongDataPrivacyClient>(), sandbox, target);
+                return new GongConnection(provider, provider.GetRequiredService<IGongDataPrivacyClient>(), sandbox, target, attempts);
             }
             catch (OptionsValidationException ex)
             {

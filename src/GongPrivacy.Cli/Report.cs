@@ -22,7 +22,7 @@ namespace GongPrivacy.Cli
             DateParseHandling = DateParseHandling.None,
         };
 
-        public static IReadOnlyList<(string Category, int Count)> Counts(DataForSubjectResponse data)
+        public static IReadOnlyList<(string Category, int Count)> Counts(ISubjectReferences data)
         {
             var counts = new List<(string, int)>
             {
@@ -31,12 +31,12 @@ namespace GongPrivacy.Cli
                 ("meetings", data.Meetings.Count),
                 ("CRM records", data.CustomerData.Sum(c => Math.Max(1, c.Objects.Count))),
             };
-            if (data is DataForEmailAddressResponse email)
+            if (data is EmailAddressReferences email)
             {
                 counts.Add(("engagement events", email.CustomerEngagement.Count));
             }
 
-            if (data is DataForPhoneNumberResponse phone)
+            if (data is PhoneNumberReferences phone)
             {
                 counts.Add(("matching numbers", phone.MatchingPhoneNumbers.Count));
                 counts.Add(("email addresses", phone.EmailAddresses.Count));
@@ -45,15 +45,15 @@ namespace GongPrivacy.Cli
             return counts;
         }
 
-        public static Dictionary<string, int> CountMap(DataForSubjectResponse data) => Counts(data).ToDictionary(c => c.Category, c => c.Count);
+        public static Dictionary<string, int> CountMap(ISubjectReferences data) => Counts(data).ToDictionary(c => c.Category, c => c.Count);
 
         /// <summary>Every item, with personal data in the detail (the access-request report is for the subject).</summary>
-        public static IEnumerable<ReportItem> Items(DataForSubjectResponse data, bool masked)
+        public static IEnumerable<ReportItem> Items(ISubjectReferences data, bool masked)
         {
             string M(string? text) => masked ? GongRedaction.Redact(text) : text ?? string.Empty;
             foreach (var e in data.Emails)
             {
-                yield return new ReportItem("email", e.Id ?? "", e.SentTime, "from " + M(e.From) + " in mailbox " + M(e.Mailbox));
+                yield return new ReportItem("email", e.Id ?? "", e.SentAt, "from " + M(e.From) + " in mailbox " + M(e.Mailbox));
             }
 
             foreach (var c in data.Calls)
@@ -74,7 +74,7 @@ namespace GongPrivacy.Cli
                 }
             }
 
-            if (data is DataForEmailAddressResponse email)
+            if (data is EmailAddressReferences email)
             {
                 foreach (var e in email.CustomerEngagement)
                 {
@@ -83,7 +83,7 @@ namespace GongPrivacy.Cli
             }
         }
 
-        public static void RenderSummary(IAnsiConsole console, Subject subject, DataForSubjectResponse data, string target)
+        public static void RenderSummary(IAnsiConsole console, Subject subject, ISubjectReferences data, string target)
         {
             console.MarkupLine($"Gong references to {subject.KindName} [bold]{Markup.Escape(subject.Masked)}[/] at {Markup.Escape(target)} (request id {Markup.Escape(data.RequestId ?? "none")})");
             var counts = new Table().AddColumn("category").AddColumn(new TableColumn("count").RightAligned());
@@ -109,7 +109,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The full answer, as JSON or CSV, for the data subject's access request.</summary>
-        public static string Render(DataForSubjectResponse data, string format)
+        public static string Render(ISubjectReferences data, string format)
         {
             if (format == "csv")
             {

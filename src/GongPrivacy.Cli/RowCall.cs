@@ -10,8 +10,8 @@ namespace GongPrivacy.Cli
 
     /// <summary>
     /// One call for one subject (a lookup or an erase) with its journal entries and its row's state moves. The erase's
-    /// attempts are seen on the wire by <see cref="EraseWireHandler"/>, so the journal says "sent" only when a request
-    /// actually left, and "in doubt" only when it may have reached Gong.
+    /// attempts come from the library's attempt observer (<see cref="EraseAttempts"/>), so the journal says "sent" only
+    /// when a request was handed to the network, and "in doubt" only when the library says it may have reached Gong.
     /// </summary>
     internal sealed class RowCall
     {
@@ -34,7 +34,7 @@ namespace GongPrivacy.Cli
 
         private bool IsErase => _action == "erase";
 
-        public static async Task<DataForSubjectResponse> LookUpAsync(IGongDataPrivacyClient client, Subject subject, CancellationToken token) =>
+        public static async Task<ISubjectReferences> LookUpAsync(IGongDataPrivacyClient client, Subject subject, CancellationToken token) =>
             subject.Kind == SubjectKind.Email
                 ? await client.GetDataForEmailAddressAsync(subject.Value, token).ConfigureAwait(false)
                 : await client.GetDataForPhoneNumberAsync(subject.Value, token).ConfigureAwait(false);
@@ -63,17 +63,12 @@ namespace GongPrivacy.Cli
                 if (IsErase)
                 {
                     call = new EraseCall(row, _journal, _interruption, e => Entry(e, subject, key, line));
-                    EraseCall.Current = call;
-                    EraseDataResponse erased;
-                    try
+                    BaseResponse erased;
+                    using (_connection.Attempts.Track(subject.Value, call))
                     {
                         erased = subject.Kind == SubjectKind.Email
                             ? await _connection.Client.EraseDataForEmailAddressAsync(subject.Value, token).ConfigureAwait(false)
                             : await _connection.Client.EraseDataForPhoneNumberAsync(subject.Value, token).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        EraseCall.Current = null;
                     }
 
                     return Done(row, subject, key, line, "accepted", erased.RequestId ?? call.AnsweredRequestId, null);
@@ -129,12 +124,12 @@ namespace GongPrivacy.Cli
 
         private RowOutcome Refused(RowStatus row, Subject subject, string key, int? line, GongApiException ex, EraseCall? call)
         {
-            if (CliApp.IsCredentialFailure(ex) && row.State == RowState.NotSent)
+            if (ex is GongCredentialException && row.State == RowState.NotSent)
             {
                 // No token could be had: nothing was sent for this row, and it is not the row's fault.
                 row.NotSent();
                 var noToken = Entry(JournalEvents.NotSent, subject, key, line);
-                noToken.Detail = "not sent: no token could be had (" + ((ex as GongOAuthException)?.Failure.ToString() ?? "token source failed") + ")";
+                noToken.Detail = "not sent: no token could be had (" + ((ex as GongCredentialException)?.Reason.ToString() ?? "token source failed") + ")";
                 _journal.Append(noToken);
                 return new RowOutcome(RowState.NotSent, "not sent", null, ex, noToken.Detail, false);
             }
@@ -147,25 +142,26 @@ namespace GongPrivacy.Cli
                         // Gong answered 2xx but the body could not be read: accepted all the same.
                         return Done(row, subject, key, line, "accepted", call?.AnsweredRequestId ?? ex.RequestId, null);
                     case RowState.InDoubt:
-                        return InDoubt(row, subject, key, line, ex, ex.StatusCode == 0 ? "no answer came after the erase was sent (" + GongConnectionFailure.Describe(ex) + ")" : "Gong answered " + ex.StatusCode + ", which may come after the work was done");
+                        return InDoubt(row, subject, key, line, ex, ex.StatusCode == 0 ? "no answer came after the erase was sent (" + ex.Failure + ")" : "Gong answered " + ex.StatusCode + ", which may come after the work was done");
                 }
 
                 if (ex.StatusCode == 0)
                 {
                     var notSent = Entry(JournalEvents.NotSent, subject, key, line);
-                    notSent.Detail = "not sent: " + GongConnectionFailure.Describe(ex);
+                    notSent.Detail = "not sent: " + ex.Failure;
                     _journal.Append(notSent);
                     return new RowOutcome(RowState.NotSent, "not sent", null, ex, notSent.Detail, false);
                 }
             }
 
-            var retryable = ex.StatusCode == 0 || ex.StatusCode == 429 || ex.StatusCode == 401 || ex.StatusCode == 403 || ex.StatusCode >= 500 || ex.StatusCode == 408;
+            // What the library decided, with one addition: a row refused for its credential (401, 403) is worth resuming once the credential is fixed.
+            var retryable = ex.Outcome != GongOutcome.Refused || ex.StatusCode == 401 || ex.StatusCode == 403;
             row.Failed(retryable);
             var entry = Entry(JournalEvents.Failed, subject, key, line);
             entry.Status = ex.StatusCode;
             entry.RequestId = ex.RequestId;
             entry.Retryable = retryable;
-            entry.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + GongConnectionFailure.Describe(ex) : ex.Message;
+            entry.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + ex.Failure : ex.Message;
             _journal.Append(entry);
             return new RowOutcome(RowState.Failed, "failed", ex.RequestId, ex, entry.Detail, false);
         }

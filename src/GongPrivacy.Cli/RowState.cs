@@ -114,21 +114,23 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>An erase attempt got an answer.</summary>
-        public void Answered(int status, string? requestId)
+        public void Answered(GongOutcome outcome, string? requestId)
         {
             if (State != RowState.InDoubt)
             {
                 throw Illegal(JournalEvents.Answered);
             }
 
-            if (status >= 200 && status < 300)
+            switch (outcome)
             {
-                State = RowState.Done;
-                RequestId = requestId;
-            }
-            else if (IsClearRefusal(status))
-            {
-                State = RowState.NotSent;
+                case GongOutcome.Success:
+                    State = RowState.Done;
+                    RequestId = requestId;
+                    break;
+                case GongOutcome.Refused:
+                case GongOutcome.Retryable:
+                    State = RowState.NotSent;
+                    break;
             }
         }
 

@@ -31,11 +31,11 @@ namespace GongPrivacy.Cli
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore, DateParseHandling = DateParseHandling.None };
 
         /// <summary>The lookup as a JSON tree, exactly as the JSON report writes it.</summary>
-        public static JObject Tree(DataForSubjectResponse data) =>
+        public static JObject Tree(ISubjectReferences data) =>
             JsonConvert.DeserializeObject<JObject>(JsonConvert.SerializeObject(data, Settings), Settings) ?? new JObject();
 
         /// <summary>Every value of the JSON, one a line: <c>category,item,field,value</c>.</summary>
-        public static string Csv(DataForSubjectResponse data)
+        public static string Csv(ISubjectReferences data)
         {
             var csv = new StringBuilder("category,item,field,value\n");
             foreach (var property in Tree(data).Properties())
@@ -64,7 +64,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The page for the person: what Gong holds, section by section, with every field.</summary>
-        public static string Html(Subject subject, DataForSubjectResponse data, string target, DateTimeOffset lookedUpAt)
+        public static string Html(Subject subject, ISubjectReferences data, string target, DateTimeOffset lookedUpAt)
         {
             var tree = Tree(data);
             var html = new StringBuilder(8192);
@@ -90,7 +90,7 @@ namespace GongPrivacy.Cli
             html.Append("</table>\n");
             foreach (var section in Sections)
             {
-                if (section.Property == "customerEngagement" && data is not DataForEmailAddressResponse)
+                if (section.Property == "customerEngagement" && data is not EmailAddressReferences)
                 {
                     continue;
                 }

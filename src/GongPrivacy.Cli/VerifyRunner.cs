@@ -238,7 +238,7 @@ namespace GongPrivacy.Cli
         {
             var subject = row.Subject!;
             _journal.Append(Entry(VerifyEvents.Lookup, key, row.Line, subject.KindName, subject.Masked));
-            DataForSubjectResponse data;
+            ISubjectReferences data;
             try
             {
                 data = await RowCall.LookUpAsync(connection.Client, subject, _environment.Interruption.Token).ConfigureAwait(false);
@@ -247,10 +247,10 @@ namespace GongPrivacy.Cli
             {
                 return JournalEvents.Interrupted;
             }
-            catch (GongApiException ex) when (CliApp.IsCredentialFailure(ex))
+            catch (GongApiException ex) when (ex is GongCredentialException)
             {
                 var noToken = Entry(VerifyEvents.Failed, key, row.Line, subject.KindName, subject.Masked);
-                noToken.Detail = "not looked up: no token could be had (" + ((ex as GongOAuthException)?.Failure.ToString() ?? "token source failed") + ")";
+                noToken.Detail = "not looked up: no token could be had (" + ((ex as GongCredentialException)?.Reason.ToString() ?? "token source failed") + ")";
                 noToken.Retryable = true;
                 _journal.Append(noToken);
                 Add("failed");
@@ -262,7 +262,7 @@ namespace GongPrivacy.Cli
                 var failed = Entry(VerifyEvents.Failed, key, row.Line, subject.KindName, subject.Masked);
                 failed.Status = ex.StatusCode;
                 failed.RequestId = ex.RequestId;
-                failed.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + GongConnectionFailure.Describe(ex) : ex.Message;
+                failed.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + ex.Failure : ex.Message;
                 failed.Retryable = ex.StatusCode == 0 || ex.StatusCode == 429 || ex.StatusCode == 401 || ex.StatusCode == 403 || ex.StatusCode == 408 || ex.StatusCode >= 500;
                 _journal.Append(failed);
                 Add("failed");
@@ -274,7 +274,7 @@ namespace GongPrivacy.Cli
 
                 if (ex.StatusCode == 0)
                 {
-                    throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + connection.Target + ": " + GongConnectionFailure.Describe(ex) + ". The verify run stopped and can be resumed with --resume.");
+                    throw new CliException(ExitCodes.GongError, "Gong could not be reached at " + connection.Target + ": " + ex.Failure + ". The verify run stopped and can be resumed with --resume.");
                 }
 
                 if (ex.StatusCode == 429)

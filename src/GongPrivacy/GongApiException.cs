@@ -42,7 +42,7 @@ namespace GongPrivacy
             Attempts = failure.Attempts;
             MayHaveReachedGong = failure.MayHaveReachedGong;
             Outcome = failure.Outcome;
-            FailureDescription = failure.Description;
+            Failure = failure.Description;
         }
 
         /// <summary>The HTTP status code of Gong's answer, or 0 when no answer came.</summary>
@@ -87,7 +87,10 @@ namespace GongPrivacy
         /// <summary><see langword="true"/> for a 429: wait <see cref="RetryAfter"/> before trying again.</summary>
         public bool IsRateLimited => StatusCode == 429;
 
-        /// <summary>Why no answer came (such as "connection refused"), for the attempt record; <see langword="null"/> when Gong answered.</summary>
-        internal string? FailureDescription { get; }
+        /// <summary>
+        /// Why no answer came, such as <c>connection refused (nothing listens there: check the base URL and port)</c>, as
+        /// <see cref="GongAttempt.Failure"/> says it; <see langword="null"/> when Gong answered.
+        /// </summary>
+        public string? Failure { get; }
     }
 }

@@ -67,13 +67,7 @@ namespace GongPrivacy
         /// </summary>
         public IGongAttemptObserver? AttemptObserver { get; set; }
 
-        /// <summary>Builds the credential these options describe.</summary>
-        /// <returns>The credential.</returns>
-        /// <exception cref="InvalidOperationException">No credential, or more than one kind, is given.</exception>
-        public GongCredential CreateCredential()
-        {
-            return CreateCredential(null);
-        }
+        internal GongCredential CreateCredential() => CreateCredential(null);
 
         internal GongCredential CreateCredential(TimeProvider? timeProvider)
         {

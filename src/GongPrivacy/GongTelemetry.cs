@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace GongPrivacy
 {
     /// <summary>The names under which the client emits telemetry.</summary>
-    public static class GongTelemetry
+    internal static class GongTelemetry
     {
         /// <summary>The name of the <see cref="ActivitySource"/> and of the loggers: <c>GongPrivacy</c>. Add it to your OpenTelemetry tracer.</summary>
         public const string SourceName = "GongPrivacy";

@@ -295,7 +295,7 @@ namespace GongPrivacy.Cli.Tests
                 await Task.Delay(50);
             }
 
-            var client = new GongDataPrivacyClient(GongCredential.FromAccessKey("any", "thing"), new Uri("http://127.0.0.1:" + port));
+            var client = GongDataPrivacy.CreateClient(GongCredential.FromAccessKey("any", "thing"), new Uri("http://127.0.0.1:" + port));
             var data = await client.GetDataForEmailAddressAsync(Ada);
             stop.Cancel();
             var (code, output) = await run;
@@ -309,7 +309,7 @@ namespace GongPrivacy.Cli.Tests
         public async Task The_sandbox_enforces_the_rate_limit_with_429_and_Retry_After()
         {
             await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PermitsPerSecond = 2 });
-            var client = GongDataPrivacyClient.Create(new GongDataPrivacyOptions { BaseUrl = sandbox.BaseUrl.ToString(), AccessKey = "k", AccessKeySecret = "s", Retry = { Enabled = false }, RateLimit = { Enabled = false } });
+            var client = GongDataPrivacy.CreateClient(new GongDataPrivacyOptions { BaseUrl = sandbox.BaseUrl.ToString(), AccessKey = "k", AccessKeySecret = "s", Retry = { Enabled = false }, RateLimit = { Enabled = false } });
 
             var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => await Record.ExceptionAsync(() => client.GetDataForEmailAddressAsync(Ada))));
 

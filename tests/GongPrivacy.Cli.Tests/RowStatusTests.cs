@@ -41,30 +41,25 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Theory]
-        [InlineData(429)]
-        [InlineData(503)]
-        [InlineData(408)]
-        [InlineData(400)]
-        public void A_clear_refusal_takes_the_row_back_to_not_sent(int status)
+        [InlineData(GongOutcome.Retryable)]
+        [InlineData(GongOutcome.Refused)]
+        public void A_clear_refusal_takes_the_row_back_to_not_sent(GongOutcome outcome)
         {
             var row = new RowStatus();
             row.Start(false);
             row.Sent();
-            row.Answered(status, "r1");
+            row.Answered(outcome, "r1");
 
             Assert.Equal(RowState.NotSent, row.State);
         }
 
-        [Theory]
-        [InlineData(500)]
-        [InlineData(502)]
-        [InlineData(504)]
-        public void A_server_error_leaves_the_erase_in_doubt(int status)
+        [Fact]
+        public void An_answer_that_may_have_reached_Gong_leaves_the_erase_in_doubt()
         {
             var row = new RowStatus();
             row.Start(false);
             row.Sent();
-            row.Answered(status, "r1");
+            row.Answered(GongOutcome.MayHaveReachedGong, "r1");
 
             Assert.Equal(RowState.InDoubt, row.State);
         }
@@ -75,7 +70,7 @@ namespace GongPrivacy.Cli.Tests
             var row = new RowStatus();
             row.Start(false);
             row.Sent();
-            row.Answered(200, "r200");
+            row.Answered(GongOutcome.Success, "r200");
 
             Assert.Equal(RowState.Done, row.State);
             Assert.Equal("r200", row.RequestId);
@@ -139,7 +134,7 @@ namespace GongPrivacy.Cli.Tests
             row.Sent();
             row.Start(resendInDoubt: true);
             row.Sent();
-            row.Answered(200, "again");
+            row.Answered(GongOutcome.Success, "again");
 
             Assert.Equal(RowState.Done, row.State);
         }

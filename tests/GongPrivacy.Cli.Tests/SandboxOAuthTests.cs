@@ -27,7 +27,7 @@ namespace GongPrivacy.Cli.Tests
 
             // Refreshed once, the old refresh token is spent: a second use is invalid_grant.
             var second = await oauth.RefreshAsync(first.RefreshToken);
-            var reuse = await Assert.ThrowsAsync<GongOAuthException>(() => oauth.RefreshAsync(first.RefreshToken));
+            var reuse = await Assert.ThrowsAsync<GongCredentialException>(() => oauth.RefreshAsync(first.RefreshToken));
             Assert.True(reuse.ReauthorizationRequired);
             Assert.Equal((1, 1), (sandbox.OAuth.Refreshes, sandbox.OAuth.InvalidGrants));
             Assert.True(await store.TryReplaceAsync(first.RefreshToken, second, CancellationToken.None));
@@ -35,7 +35,7 @@ namespace GongPrivacy.Cli.Tests
             // No base URL set: the call goes to the sandbox's own address, named in the tokens.
             var options = new GongDataPrivacyOptions { Credential = GongCredential.FromOAuth(oauth, store) };
             options.RateLimit.Enabled = false;
-            using (var client = GongDataPrivacyClient.Create(options))
+            using (var client = GongDataPrivacy.CreateClient(options))
             {
                 var found = await client.GetDataForEmailAddressAsync(SandboxServer.SampleSubjects.First(s => s.Contains('@')));
                 Assert.NotNull(found.RequestId);
@@ -45,7 +45,7 @@ namespace GongPrivacy.Cli.Tests
             var generic = new GongDataPrivacyOptions { Credential = GongCredential.FromOAuth(oauth, store), BaseUrl = sandbox.GenericBaseUrl.ToString() };
             generic.RateLimit.Enabled = false;
             generic.Retry.Enabled = false;
-            using (var client = GongDataPrivacyClient.Create(generic))
+            using (var client = GongDataPrivacy.CreateClient(generic))
             {
                 var ex = await Assert.ThrowsAsync<GongApiException>(() => client.GetDataForEmailAddressAsync(SandboxServer.SampleSubjects.First(s => s.Contains('@'))));
                 Assert.Equal(401, ex.StatusCode);
@@ -269,7 +269,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal("s 3", Parameter(back, "state"));
 
             // Exchanged with another redirect URI, the code is refused (and spent), as at Gong.
-            var wrong = await Assert.ThrowsAsync<GongOAuthException>(() => oauth.ExchangeCodeAsync(Parameter(back, "code"), new Uri("http://127.0.0.1:2/cb"), new GongInMemoryTokenStore()));
+            var wrong = await Assert.ThrowsAsync<GongCredentialException>(() => oauth.ExchangeCodeAsync(Parameter(back, "code"), new Uri("http://127.0.0.1:2/cb"), new GongInMemoryTokenStore()));
             Assert.True(wrong.ReauthorizationRequired);
             Assert.Equal(0, sandbox.OAuth.CodesExchanged);
         }

@@ -12,7 +12,7 @@ var credential = GongCredential.FromOAuth(oauth, new GongFileTokenStore(tokenFil
 var options = new GongDataPrivacyOptions { Credential = credential };
 options.RateLimit.Enabled = false;
 options.Retry.Enabled = false;
-using var client = GongDataPrivacyClient.Create(options);
+using var client = GongDataPrivacy.CreateClient(options);
 var calls = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
 while (!File.Exists(args[5]))
 {

@@ -42,7 +42,7 @@ namespace GongPrivacy.PackageTests
         [Fact]
         public async Task A_hand_written_operation_works_from_the_package()
         {
-            var client = new GongDataPrivacyClient(GongCredential.FromAccessKey("smoke-key", "smoke-secret"), new Uri(_server.Url!));
+            var client = GongDataPrivacy.CreateClient(GongCredential.FromAccessKey("smoke-key", "smoke-secret"), new Uri(_server.Url!));
 
             var data = await client.GetDataForEmailAddressAsync("a+b@x.com");
 

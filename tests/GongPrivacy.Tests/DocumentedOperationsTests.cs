@@ -104,7 +104,7 @@ namespace GongPrivacy.Tests
             gong.Server.Given(Request.Create().UsingPost())
                 .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", JsonType).WithBody("{\"requestId\":\"erase-42\"}"));
 
-            var result = (EraseDataResponse)(await Invoke(gong.CreateClient(), operation))!;
+            var result = (BaseResponse)(await Invoke(gong.CreateClient(), operation))!;
 
             Assert.Equal("erase-42", result.RequestId);
             Assert.Single(gong.Requests);
@@ -169,7 +169,7 @@ namespace GongPrivacy.Tests
             Assert.Empty(gong.Requests);
         }
 
-        internal static async Task<object?> Invoke(GongDataPrivacyClient client, string operation)
+        internal static async Task<object?> Invoke(IGongDataPrivacyClient client, string operation)
         {
             switch (operation)
             {

@@ -23,7 +23,7 @@ namespace GongPrivacy.Tests
             {
                 var options = new GongDataPrivacyOptions { Credential = GongCredential.FromOAuth(oauth, store) };
                 options.RateLimit.Enabled = false;
-                using var client = GongDataPrivacyClient.Create(options, EmittedText.LoggerFactory, time);
+                using var client = GongDataPrivacy.CreateClient(options, EmittedText.LoggerFactory, time);
                 var ex = await Record.ExceptionAsync(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
                 Assert.IsAssignableFrom<GongApiException>(ex);
                 texts.Add(ex!.Message);

@@ -85,7 +85,7 @@ namespace GongPrivacy.Tests
         [Fact]
         public void Oauth_and_an_access_key_together_are_refused()
         {
-            var ex = Assert.Throws<ArgumentException>(() => GongDataPrivacyClient.Create(new GongDataPrivacyOptions
+            var ex = Assert.Throws<ArgumentException>(() => GongDataPrivacy.CreateClient(new GongDataPrivacyOptions
             {
                 AccessKey = "k",
                 AccessKeySecret = "s",

@@ -15,12 +15,12 @@ namespace GongPrivacy.Tests
     /// </summary>
     public class OAuthRefreshRulesTests
     {
-        private static GongDataPrivacyClient Client(GongCredential credential, FakeClock time)
+        private static IGongDataPrivacyClient Client(GongCredential credential, FakeClock time)
         {
             var options = new GongDataPrivacyOptions { Credential = credential };
             options.Retry.Enabled = false;
             options.RateLimit.Enabled = false;
-            return GongDataPrivacyClient.Create(options, EmittedText.LoggerFactory, time);
+            return GongDataPrivacy.CreateClient(options, EmittedText.LoggerFactory, time);
         }
 
         [Fact]
@@ -57,9 +57,9 @@ namespace GongPrivacy.Tests
             using var flaky = new HttpClient(new FailsOnce(failure));
             using var client = Client(GongCredential.FromOAuth(gong.Client(time, flaky), store), time);
 
-            var ex = await Assert.ThrowsAsync<GongOAuthException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
+            var ex = await Assert.ThrowsAsync<GongCredentialException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
 
-            Assert.Equal(GongOAuthFailure.TokenEndpointUnavailable, ex.Failure);
+            Assert.Equal(GongCredentialFailure.TokenEndpointUnavailable, ex.Reason);
             Assert.False(ex.ReauthorizationRequired);
             Assert.Contains("the refresh token was not spent", ex.Message);
             Assert.Equal(failure == "503" ? 503 : 0, ex.TokenEndpointStatus);
@@ -80,8 +80,8 @@ namespace GongPrivacy.Tests
             var store = new StoreThatFailsOnce(new GongInMemoryTokenStore(first));
             using var client = Client(GongCredential.FromOAuth(gong.Client(time), store), time);
 
-            var ex = await Assert.ThrowsAsync<GongOAuthException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
-            Assert.Equal(GongOAuthFailure.TokenStoreFailed, ex.Failure);
+            var ex = await Assert.ThrowsAsync<GongCredentialException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
+            Assert.Equal(GongCredentialFailure.TokenStoreFailed, ex.Reason);
             Assert.DoesNotContain(OAuthValues.RefreshPrefix, ex.ToString());
             Assert.DoesNotContain(OAuthValues.AccessPrefix, ex.ToString());
             Assert.Empty(gong.Customer.LogEntries); // the unsaved token was not used

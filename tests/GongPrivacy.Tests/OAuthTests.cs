@@ -14,13 +14,13 @@ namespace GongPrivacy.Tests
     /// </summary>
     public class OAuthTests
     {
-        private static GongDataPrivacyClient Client(OAuthLoopback gong, GongCredential credential, FakeClock time, Action<GongDataPrivacyOptions>? configure = null)
+        private static IGongDataPrivacyClient Client(OAuthLoopback gong, GongCredential credential, FakeClock time, Action<GongDataPrivacyOptions>? configure = null)
         {
             var options = new GongDataPrivacyOptions { Credential = credential };
             options.Retry.Enabled = false;
             options.RateLimit.Enabled = false;
             configure?.Invoke(options);
-            return GongDataPrivacyClient.Create(options, EmittedText.LoggerFactory, time);
+            return GongDataPrivacy.CreateClient(options, EmittedText.LoggerFactory, time);
         }
 
         [Fact]
@@ -68,7 +68,7 @@ namespace GongPrivacy.Tests
             gong.RefuseAll = true;
             var ex = await Assert.ThrowsAsync<GongApiException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
             Assert.Equal(401, ex.StatusCode);
-            Assert.IsNotType<GongOAuthException>(ex);
+            Assert.IsNotType<GongCredentialException>(ex);
             Assert.Equal(2, gong.Refreshes);
             Assert.Equal(2, gong.Customer.LogEntries.Count());
             Assert.Equal(2, ex.Attempts); // the resend is an attempt: the exception counts what was sent
@@ -123,9 +123,9 @@ namespace GongPrivacy.Tests
             var store = new GongInMemoryTokenStore(spent);
             using var client = Client(gong, GongCredential.FromOAuth(gong.Client(time), store), time, o => o.Retry.Enabled = true);
 
-            var ex = await Assert.ThrowsAsync<GongOAuthException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
+            var ex = await Assert.ThrowsAsync<GongCredentialException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
 
-            Assert.Equal(GongOAuthFailure.ReauthorizationRequired, ex.Failure);
+            Assert.Equal(GongCredentialFailure.ReauthorizationRequired, ex.Reason);
             Assert.True(ex.ReauthorizationRequired);
             Assert.Equal("invalid_grant", ex.Error);
             Assert.Equal(400, ex.TokenEndpointStatus);
@@ -136,8 +136,8 @@ namespace GongPrivacy.Tests
             Assert.Empty(gong.Customer.LogEntries);
 
             // Later calls do not send the refused refresh token again: they fail at once, just as clearly.
-            var again = await Assert.ThrowsAsync<GongOAuthException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
-            await Assert.ThrowsAsync<GongOAuthException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
+            var again = await Assert.ThrowsAsync<GongCredentialException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
+            await Assert.ThrowsAsync<GongCredentialException>(() => time.DriveAsync(client.GetDataForEmailAddressAsync(FixtureValues.Email)));
             Assert.True(again.ReauthorizationRequired);
             Assert.Equal(1, gong.InvalidGrants);
             Assert.Equal(new[] { spent.RefreshToken }, gong.Spent); // sent once, refused once, never again
@@ -153,11 +153,11 @@ namespace GongPrivacy.Tests
             using var losing = new HttpClient(new LosesAnswers());
             using var client = Client(gong, GongCredential.FromOAuth(gong.Client(time, losing), store), time);
 
-            var ex = await Assert.ThrowsAsync<GongOAuthException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
-            Assert.Equal(GongOAuthFailure.RefreshOutcomeUnknown, ex.Failure);
+            var ex = await Assert.ThrowsAsync<GongCredentialException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
+            Assert.Equal(GongCredentialFailure.RefreshOutcomeUnknown, ex.Reason);
             Assert.Contains("not sent again", ex.Message);
-            var again = await Assert.ThrowsAsync<GongOAuthException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
-            Assert.Equal(GongOAuthFailure.RefreshOutcomeUnknown, again.Failure);
+            var again = await Assert.ThrowsAsync<GongCredentialException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
+            Assert.Equal(GongCredentialFailure.RefreshOutcomeUnknown, again.Reason);
             Assert.Equal(new[] { first.RefreshToken }, gong.Spent); // sent once, never twice
             Assert.Equal(0, gong.InvalidGrants);
 
@@ -210,7 +210,7 @@ namespace GongPrivacy.Tests
             Assert.Equal("authorization_code", exchange.Query!["grant_type"].First());
             Assert.Equal(redirect.AbsoluteUri, exchange.Query["redirect_uri"].First());
 
-            var reused = await Assert.ThrowsAsync<GongOAuthException>(() => oauth.ExchangeCodeAsync(code, redirect, store));
+            var reused = await Assert.ThrowsAsync<GongCredentialException>(() => oauth.ExchangeCodeAsync(code, redirect, store));
             Assert.True(reused.ReauthorizationRequired);
 
             using var client = Client(gong, GongCredential.FromOAuth(oauth, store), time);
@@ -225,9 +225,9 @@ namespace GongPrivacy.Tests
             var time = new FakeClock();
             using var client = Client(gong, GongCredential.FromOAuth(gong.Client(time), new GongInMemoryTokenStore()), time);
 
-            var ex = await Assert.ThrowsAsync<GongOAuthException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
+            var ex = await Assert.ThrowsAsync<GongCredentialException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
 
-            Assert.Equal(GongOAuthFailure.NotAuthorized, ex.Failure);
+            Assert.Equal(GongCredentialFailure.NotAuthorized, ex.Reason);
             Assert.Empty(gong.Tokens.LogEntries);
         }
 

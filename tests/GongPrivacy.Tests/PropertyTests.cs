@@ -17,7 +17,7 @@ namespace GongPrivacy.Tests
     public sealed class PropertyTests : IDisposable
     {
         private readonly LoopbackGong _gong = LoopbackGong.Start();
-        private readonly GongDataPrivacyClient _client;
+        private readonly IGongDataPrivacyClient _client;
 
         public PropertyTests()
         {

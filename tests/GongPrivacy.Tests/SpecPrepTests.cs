@@ -23,10 +23,9 @@ namespace GongPrivacy.Tests
             var result = Run("multi-tag.yml", "Data Privacy");
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Equal(new[] { "findAllReferencesToEmailAddress", "purgeEmailAddress" }, result.Operations);
-            Assert.Contains("EmailAddressReferences:", result.Selected);
+            Assert.Equal(new[] { "DataForEmailAddress", "GetDataForEmailAddress" }, result.Operations);
+            Assert.Contains("SubjectReferences:", result.Selected);
             Assert.Contains("Reference:", result.Selected);
-            Assert.Contains("ErrorResponse:", result.Selected);
             Assert.Contains("BaseResponse:", result.Selected);
             Assert.DoesNotContain("/v2/calls:", result.Selected);
             Assert.DoesNotContain("/v2/users:", result.Selected);
@@ -40,8 +39,8 @@ namespace GongPrivacy.Tests
             var result = Run("multi-tag.yml", "Calls;Users");
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Equal(new[] { "listCalls", "listUsers", "purgeEmailAddress" }, result.Operations);
-            Assert.DoesNotContain("EmailAddressReferences:", result.Selected);
+            Assert.Equal(new[] { "DataForEmailAddress", "GetCalls", "GetUsers" }, result.Operations);
+            Assert.DoesNotContain("SubjectReferences:", result.Selected);
         }
 
         [Fact]
@@ -55,12 +54,56 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
-        public void The_committed_spec_passes_whole()
+        public void Gongs_whole_committed_document_gives_its_four_data_privacy_operations_named_from_their_paths()
         {
-            var result = Run(Path.Combine(BuiltLibrary.RepoRoot(), "openapi", "gong-data-privacy-openapi.yml"), "Data Privacy");
+            var result = Run(Path.Combine(BuiltLibrary.RepoRoot(), "openapi", "gong-api-v2.yml"), "Data Privacy");
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Equal(new[] { "deleteEmailAddressData", "deletePhoneNumberData", "retrieveEmailReferences", "retrievePhoneReferences" }, result.Operations);
+            Assert.Equal(new[] { "EraseDataForEmailAddress", "EraseDataForPhoneNumber", "GetDataForEmailAddress", "GetDataForPhoneNumber" }, result.Operations);
+            Assert.Equal(
+                new[] { "BaseResponse", "CallReference", "ContextField", "CustomerData", "CustomerDataObject", "CustomerEngagement", "EmailAddressReferences", "EmailMessage", "ExternalSystem", "ExternalSystemObject", "Meeting", "PhoneNumberReferences" },
+                result.Schemas);
+            Assert.Contains("operationId: getDataForEmailAddress", result.Selected);
+            Assert.Contains("operationId: eraseDataForPhoneNumber", result.Selected);
+        }
+
+        [Fact]
+        public void The_catalog_fixture_of_another_shape_is_named_by_the_same_rule()
+        {
+            var result = Run("catalog-000.yml", "*");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(new[] { "EmailDelete", "GetEmailReferences", "GetPhoneReferences", "PhoneDelete" }, result.Operations);
+        }
+
+        [Fact]
+        public void The_naming_rule_takes_the_last_fixed_segment_of_the_path_and_get_for_a_get()
+        {
+            var spec = Path.Combine(_work, "names.yml");
+            File.WriteAllText(spec, "openapi: 3.0.1\ninfo: {title: t, version: v}\npaths:\n"
+                + "  /v2/data-privacy/data-for-email-address:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n"
+                + "  /v2/data-privacy/erase-data-for-phone-number:\n    post:\n      operationId: b\n      responses: {'200': {description: ok}}\n"
+                + "  /v2/users/{id}:\n    get:\n      operationId: c\n      responses: {'200': {description: ok}}\n"
+                + "  /v2/users/{id}/settings-history:\n    get:\n      operationId: d\n      responses: {'200': {description: ok}}\n"
+                + "  /v2/calls/get-extensive:\n    get:\n      operationId: e\n      responses: {'200': {description: ok}}\n"
+                + "  /v2/calls/{id}/media:\n    put:\n      operationId: f\n      responses: {'200': {description: ok}}\n");
+
+            var result = Run(spec, "*");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(new[] { "EraseDataForPhoneNumber", "GetDataForEmailAddress", "GetExtensive", "GetSettingsHistory", "GetUsers", "Media" }, result.Operations);
+        }
+
+        [Fact]
+        public void Only_success_answers_reach_the_generator_and_enumerations_are_open()
+        {
+            var result = Run(Path.Combine(BuiltLibrary.RepoRoot(), "openapi", "gong-api-v2.yml"), "Data Privacy");
+
+            Assert.DoesNotContain("'400':", result.Selected);
+            Assert.DoesNotContain("'429':", result.Selected);
+            Assert.DoesNotContain("ErrorResponse", result.Selected);
+            Assert.DoesNotContain("enum:", result.Selected);
+            Assert.Contains("Documented values: contentShared, contentViewed, customEvent, digitalInteraction; Gong may send others, which are kept as sent.", result.Selected);
         }
 
         [Fact]
@@ -82,34 +125,45 @@ namespace GongPrivacy.Tests
             Assert.NotEqual(0, result.ExitCode);
             var error = Assert.Single(result.Output);
             Assert.Contains("error GONG002", error);
-            Assert.Contains("operationId 'getDataForEmailAddress' would generate GetDataForEmailAddressAsync", error);
-            Assert.Contains("add \"getDataForEmailAddress\" to excludedOperationIds in nswag.json", error);
-            Assert.Contains("schema 'DataForSubjectResponse' would generate the type DataForSubjectResponse", error);
-            Assert.Contains("add \"DataForSubjectResponse\" to excludedTypeNames in nswag.json", error);
+            Assert.Contains("operationId 'processResponse' would generate ProcessResponseAsync", error);
+            Assert.Contains("add \"processResponse\" to excludedOperationIds in nswag.json", error);
+            Assert.Contains("schema 'GongAttempt' would generate the type GongAttempt", error);
+            Assert.Contains("add \"GongAttempt\" to excludedTypeNames in nswag.json", error);
 
-            // DataForEmailAddressResponse is in excludedTypeNames already: the hand-written model stands in for it, no clash.
-            Assert.DoesNotContain("schema 'DataForEmailAddressResponse'", error);
+            // EmailMessage has a hand-written partial class: it extends the generated one, so it is no clash.
+            Assert.DoesNotContain("schema 'EmailMessage'", error);
+        }
+
+        [Fact]
+        public void Two_operations_that_the_rule_names_alike_are_one_error()
+        {
+            var spec = Path.Combine(_work, "twins.yml");
+            File.WriteAllText(spec, "openapi: 3.0.1\ninfo: {title: t, version: v}\npaths:\n  /v2/a/items:\n    get:\n      operationId: one\n      responses: {'200': {description: ok}}\n  /v2/b/items:\n    get:\n      operationId: two\n      responses: {'200': {description: ok}}\n");
+
+            var result = Run(spec, "*");
+
+            Assert.NotEqual(0, result.ExitCode);
+            var error = Assert.Single(result.Output);
+            Assert.Contains("error GONG002: the operations 'one', 'two' would all be named GetItemsAsync", error);
         }
 
         [Fact]
         public void The_settings_the_clash_error_names_resolve_it()
         {
             var nswag = File.ReadAllText(Path.Combine(BuiltLibrary.RepoRoot(), "nswag.json"))
-                .Replace("\"excludedOperationIds\": []", "\"excludedOperationIds\": [\"getDataForEmailAddress\"]", StringComparison.Ordinal)
-                .Replace("\"excludedTypeNames\": [", "\"excludedTypeNames\": [\"DataForSubjectResponse\", ", StringComparison.Ordinal);
+                .Replace("\"excludedOperationIds\": []", "\"excludedOperationIds\": [\"processResponse\"]", StringComparison.Ordinal)
+                .Replace("\"excludedTypeNames\": []", "\"excludedTypeNames\": [\"GongAttempt\"]", StringComparison.Ordinal);
             var config = Path.Combine(_work, "nswag.json");
             File.WriteAllText(config, nswag);
 
             var result = Run("clash.yml", "Data Privacy", config);
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Equal(new[] { "eraseEmail" }, result.Operations);
-
-            // No operation left reaches ErrorResponse, but GongApiException names it: a schema the hand-written code uses is kept.
-            Assert.Contains("ErrorResponse:", result.Selected);
+            Assert.Equal(new[] { "GetDataForEmailAddress" }, result.Operations);
+            Assert.DoesNotContain("GongAttempt:", result.Selected);
         }
 
-        private sealed record Result(int ExitCode, string[] Output, string[] Operations, string Selected);
+        private sealed record Result(int ExitCode, string[] Output, string[] Operations, string[] Schemas, string Selected);
 
         private Result Run(string spec, string tags, string? nswag = null)
         {
@@ -125,13 +179,21 @@ namespace GongPrivacy.Tests
                          && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
             var selected = Path.Combine(_work, "selected.yml");
             var operations = Path.Combine(_work, "operations.txt");
+            var schemas = Path.Combine(_work, "schemas.txt");
             File.Delete(selected);
             File.Delete(operations);
+            File.Delete(schemas);
 
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { tool, "--spec", specPath, "--nswag", nswag ?? Path.Combine(root, "nswag.json"), "--tags", tags, "--handwritten", handWritten, "--out", selected, "--operations-out", operations })
+            foreach (var argument in new[] { tool, "--spec", specPath, "--nswag", nswag ?? Path.Combine(root, "nswag.json"), "--handwritten", handWritten, "--out", selected, "--operations-out", operations, "--schemas-out", schemas })
             {
                 start.ArgumentList.Add(argument);
+            }
+
+            if (tags != "*")
+            {
+                start.ArgumentList.Add("--tags");
+                start.ArgumentList.Add(tags);
             }
 
             using var process = Process.Start(start)!;
@@ -144,6 +206,7 @@ namespace GongPrivacy.Tests
                 process.ExitCode,
                 stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries),
                 File.Exists(operations) ? File.ReadAllLines(operations) : Array.Empty<string>(),
+                File.Exists(schemas) ? File.ReadAllLines(schemas) : Array.Empty<string>(),
                 File.Exists(selected) ? File.ReadAllText(selected) : string.Empty);
         }
     }

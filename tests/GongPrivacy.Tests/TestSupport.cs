@@ -98,8 +98,8 @@ namespace GongPrivacy.Tests
         }
 
         /// <summary>A client with the production pipeline, retries and rate limit off unless <paramref name="configure"/> turns them on.</summary>
-        public GongDataPrivacyClient CreateClient(Action<GongDataPrivacyOptions>? configure = null, TimeProvider? time = null) =>
-            GongDataPrivacyClient.Create(Options(configure), EmittedText.LoggerFactory, time);
+        public IGongDataPrivacyClient CreateClient(Action<GongDataPrivacyOptions>? configure = null, TimeProvider? time = null) =>
+            GongDataPrivacy.CreateClient(Options(configure), EmittedText.LoggerFactory, time);
 
         public ILogEntry[] Requests => Server.LogEntries.ToArray();
 

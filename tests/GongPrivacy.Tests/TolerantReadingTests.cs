@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -5,103 +6,58 @@ using Xunit;
 
 namespace GongPrivacy.Tests
 {
-    /// <summary>Unknown fields and values are normal; missing, empty and null arrays all read as empty.</summary>
+    /// <summary>
+    /// The generated models read what the live service sends, which Gong's document does not all say: unknown fields and
+    /// values are normal, <c>fields[].value</c> is any JSON value, dates come as text or as Unix time, and missing, empty and
+    /// null arrays all read as empty.
+    /// </summary>
     public class TolerantReadingTests
     {
-        private static T Read<T>(string json) => JsonConvert.DeserializeObject<T>(json, GongDataPrivacyClient.SharedJsonSerializerSettings)!;
-
-#if GONG_OPERATION_retrieveEmailReferences
-        [Theory]
-        [InlineData("Transcript")]
-        [InlineData("")]
-        [InlineData("42")]
-        public void Unknown_DataReference_type_reads_as_null(string value)
-        {
-            var reference = Read<DataReference>("{\"type\":\"" + value + "\",\"id\":\"1\"}");
-
-            Assert.Null(reference.Type);
-            Assert.Equal("1", reference.Id);
-        }
-#endif
-
-#if GONG_OPERATION_deleteEmailAddressData
-        [Fact]
-        public void Unknown_DataDeletionResponse_status_reads_as_null()
-        {
-            var response = Read<DataDeletionResponse>("{\"requestId\":\"r\",\"status\":\"QueuedForReview\"}");
-
-            Assert.Null(response.Status);
-            Assert.Equal("r", response.RequestId);
-        }
-#endif
-
-#if GONG_OPERATION_deleteEmailAddressData
-        [Theory]
-        [InlineData("\"Complete\"", DataDeletionResponseStatus.Complete)]
-        [InlineData("\"complete\"", DataDeletionResponseStatus.Complete)]
-        [InlineData("\"Processing\"", DataDeletionResponseStatus.Processing)]
-        public void Known_status_values_read_ignoring_case(string json, DataDeletionResponseStatus expected)
-        {
-            Assert.Equal(expected, Read<DataDeletionResponse>("{\"status\":" + json + "}").Status);
-        }
-#endif
-
-#if GONG_OPERATION_retrieveEmailReferences
-        [Theory]
-        [InlineData("{\"type\":{\"name\":\"Call\"}}")]
-        [InlineData("{\"type\":[\"Call\"]}")]
-        [InlineData("{\"type\":99}")]
-        [InlineData("{\"type\":true}")]
-        [InlineData("{\"type\":null}")]
-        public void Enum_of_an_unexpected_json_kind_reads_as_null(string json)
-        {
-            Assert.Null(Read<DataReference>(json).Type);
-        }
-#endif
-
-#if GONG_OPERATION_retrieveEmailReferences
-        [Fact]
-        public void Enum_as_a_defined_number_reads()
-        {
-            Assert.Equal(DataReferenceType.Meeting, Read<DataReference>("{\"type\":1}").Type);
-        }
-#endif
-
-#if GONG_OPERATION_retrieveEmailReferences
-        [Fact]
-        public void Known_enum_value_is_written_with_its_wire_name()
-        {
-            var json = JsonConvert.SerializeObject(new DataReference { Type = DataReferenceType.EngageFlow }, GongDataPrivacyClient.SharedJsonSerializerSettings);
-
-            Assert.Equal("{\"type\":\"EngageFlow\"}", json);
-        }
-#endif
+        private static T Read<T>(string json) => JsonConvert.DeserializeObject<T>(json, GongPrivacy.Serialization.GongJson.Settings)!;
 
         [Fact]
-        public void Undocumented_eventType_from_gongs_own_example_is_kept()
+        public void Values_outside_the_documents_enumerations_are_kept_as_sent()
         {
-            var response = Read<DataForEmailAddressResponse>("{\"customerEngagement\":[{\"eventType\":\"ExternalCallViewing\"}]}");
+            var response = Read<EmailAddressReferences>(
+                "{\"customerEngagement\":[{\"eventType\":\"ExternalCallViewing\"}]," +
+                "\"calls\":[{\"externalSystems\":[{\"system\":\"Zendesk\",\"objects\":[{\"objectType\":\"Ticket\"}]}]}]," +
+                "\"customerData\":[{\"system\":\"Pipedrive\",\"objects\":[{\"objectType\":\"Opportunity\"}]}]}");
 
             Assert.Equal("ExternalCallViewing", response.CustomerEngagement.Single().EventType);
+            Assert.Equal("Zendesk", response.Calls.Single().ExternalSystems.Single().System);
+            Assert.Equal("Ticket", response.Calls.Single().ExternalSystems.Single().Objects.Single().ObjectType);
+            Assert.Equal("Pipedrive", response.CustomerData.Single().System);
+            Assert.Equal("Opportunity", response.CustomerData.Single().Objects.Single().ObjectType);
         }
 
         [Fact]
-        public void Unknown_fields_are_kept_and_do_not_fail()
+        public void Documented_enumeration_values_read_as_the_same_text()
         {
-            var response = Read<DataForEmailAddressResponse>(
-                "{\"requestId\":\"r\",\"newTopLevel\":{\"a\":1},\"calls\":[{\"id\":\"1\",\"duration\":17,\"externalSystems\":[{\"system\":\"Zendesk\",\"region\":\"eu\"}]}]}");
+            var response = Read<EmailAddressReferences>("{\"customerEngagement\":[{\"eventType\":\"contentViewed\"}],\"customerData\":[{\"system\":\"Salesforce\",\"objects\":[{\"objectType\":\"Lead\"}]}]}");
+
+            Assert.Equal("contentViewed", response.CustomerEngagement.Single().EventType);
+            Assert.Equal("Salesforce", response.CustomerData.Single().System);
+            Assert.Equal("Lead", response.CustomerData.Single().Objects.Single().ObjectType);
+        }
+
+        [Fact]
+        public void Unknown_fields_are_kept_at_every_level_and_do_not_fail()
+        {
+            var response = Read<EmailAddressReferences>(
+                "{\"requestId\":\"r\",\"newTopLevel\":{\"a\":1},\"calls\":[{\"id\":\"1\",\"duration\":17,\"externalSystems\":[{\"system\":\"HubSpot\",\"region\":\"eu\",\"objects\":[{\"objectType\":\"Task\",\"url\":[1,2]}]}]}]," +
+                "\"customerData\":[{\"system\":\"Generic\",\"owner\":null,\"objects\":[{\"id\":\"9\",\"score\":0.5,\"fields\":[{\"name\":\"n\",\"value\":1,\"label\":\"N\"}]}]}]," +
+                "\"emails\":[{\"id\":\"e\",\"subject\":\"hi\"}],\"meetings\":[{\"id\":\"m\",\"title\":\"t\"}],\"customerEngagement\":[{\"eventType\":\"customEvent\",\"extra\":true}]}");
 
             Assert.Equal(new JObject { ["a"] = 1 }, response.AdditionalProperties["newTopLevel"]);
             var call = response.Calls.Single();
-            Assert.Equal(17, call.AdditionalProperties["duration"].Value<int>());
-            Assert.Equal("Zendesk", call.ExternalSystems.Single().System);
-            Assert.Equal("eu", call.ExternalSystems.Single().AdditionalProperties["region"].Value<string>());
-#if GONG_OPERATION_retrieveEmailReferences
-
-            var references = Read<EmailReferencesResponse>("{\"references\":[{\"type\":\"Call\",\"score\":0.5}],\"page\":2}");
-            Assert.Equal(0.5, (double)references.References!.Single().AdditionalProperties["score"]);
-            Assert.Equal(2L, references.AdditionalProperties["page"]);
-#endif
+            Assert.Equal(17L, call.AdditionalProperties["duration"]);
+            Assert.Equal("eu", call.ExternalSystems.Single().AdditionalProperties["region"]);
+            Assert.Equal(new JArray(1, 2), call.ExternalSystems.Single().Objects.Single().AdditionalProperties["url"]);
+            Assert.Equal(0.5, response.CustomerData.Single().Objects.Single().AdditionalProperties["score"]);
+            Assert.Equal("N", response.CustomerData.Single().Objects.Single().Fields.Single().AdditionalProperties["label"]);
+            Assert.Equal("hi", response.Emails.Single().AdditionalProperties["subject"]);
+            Assert.Equal("t", response.Meetings.Single().AdditionalProperties["title"]);
+            Assert.Equal(true, response.CustomerEngagement.Single().AdditionalProperties["extra"]);
         }
 
         [Theory]
@@ -110,76 +66,155 @@ namespace GongPrivacy.Tests
         [InlineData("{\"emails\":[],\"calls\":[],\"meetings\":[],\"customerData\":[],\"customerEngagement\":[]}")]
         public void Missing_null_and_empty_arrays_read_as_empty_collections(string json)
         {
-            var response = Read<DataForEmailAddressResponse>(json);
+            var response = Read<EmailAddressReferences>(json);
 
-            Assert.NotNull(response.Emails);
-            Assert.NotNull(response.Calls);
-            Assert.NotNull(response.Meetings);
-            Assert.NotNull(response.CustomerData);
-            Assert.NotNull(response.CustomerEngagement);
+            Assert.Empty(response.Emails);
+            Assert.Empty(response.Calls);
+            Assert.Empty(response.Meetings);
+            Assert.Empty(response.CustomerData);
+            Assert.Empty(response.CustomerEngagement);
+            Assert.True(response.IsEmpty);
+        }
+
+        [Theory]
+        [InlineData("{}")]
+        [InlineData("{\"matchingPhoneNumbers\":null,\"emailAddresses\":null,\"emails\":null,\"calls\":null}")]
+        public void The_phone_answers_missing_or_null_arrays_read_as_empty(string json)
+        {
+            var response = Read<PhoneNumberReferences>(json);
+
+            Assert.Empty(response.MatchingPhoneNumbers);
+            Assert.Empty(response.EmailAddresses);
+            Assert.Empty(response.Emails);
             Assert.True(response.IsEmpty);
         }
 
         [Fact]
         public void Nested_null_arrays_read_as_empty_collections()
         {
-            var response = Read<DataForEmailAddressResponse>(
+            var response = Read<EmailAddressReferences>(
                 "{\"calls\":[{\"id\":\"1\",\"externalSystems\":null},{\"id\":\"2\",\"externalSystems\":[{\"system\":\"HubSpot\",\"objects\":null}]}],\"customerData\":[{\"objects\":[{\"fields\":null}]}]}");
 
             Assert.Empty(response.Calls[0].ExternalSystems);
             Assert.Empty(response.Calls[1].ExternalSystems.Single().Objects);
             Assert.Empty(response.CustomerData.Single().Objects.Single().Fields);
+            Assert.False(response.IsEmpty);
         }
 
-#if GONG_OPERATION_retrieveEmailReferences && GONG_OPERATION_retrievePhoneReferences
         [Theory]
-        [InlineData("{\"requestId\":\"r\"}")]
-        [InlineData("{\"references\":null}")]
-        [InlineData("{\"references\":[]}")]
-        public void Generated_models_read_missing_null_and_empty_arrays_as_empty(string json)
+        [InlineData("\"Gong Inc.\"", JTokenType.String)]
+        [InlineData("\"2024-01-17T16:20:05-03:00\"", JTokenType.String)]
+        [InlineData("42", JTokenType.Integer)]
+        [InlineData("12.5", JTokenType.Float)]
+        [InlineData("123456789012345678901234567890", JTokenType.Integer)]
+        [InlineData("true", JTokenType.Boolean)]
+        [InlineData("{\"geo\":{\"lat\":37.33}}", JTokenType.Object)]
+        [InlineData("[\"x\",1,null]", JTokenType.Array)]
+        public void A_field_value_is_any_json_value_kept_as_sent(string value, JTokenType type)
         {
-            Assert.Empty(Read<EmailReferencesResponse>(json).References!);
-            Assert.Empty(Read<PhoneReferencesResponse>(json).References!);
-            Assert.Empty(Read<ErrorResponse>(json.Replace("references", "errors")).Errors!);
-        }
-#endif
+            var response = Read<EmailAddressReferences>("{\"customerData\":[{\"objects\":[{\"fields\":[{\"name\":\"f\",\"value\":" + value + "}]}]}]}");
 
-        [Fact]
-        public void Field_values_keep_any_json_shape()
-        {
-            var response = Read<DataForEmailAddressResponse>(
-                "{\"customerData\":[{\"objects\":[{\"fields\":[{\"name\":\"s\",\"value\":\"2024-01-17T16:20:05-03:00\"},{\"name\":\"n\",\"value\":12.5},{\"name\":\"o\",\"value\":{\"k\":[1,2]}},{\"name\":\"a\",\"value\":[\"x\",true]}]}]}]}");
-
-            var fields = response.CustomerData.Single().Objects.Single().Fields;
-            Assert.Equal(JTokenType.String, fields[0].Value!.Type);
-            Assert.Equal("2024-01-17T16:20:05-03:00", fields[0].Value!.Value<string>());
-            Assert.Equal(12.5, fields[1].Value!.Value<double>());
-            Assert.Equal(JTokenType.Object, fields[2].Value!.Type);
-            Assert.Equal(JTokenType.Array, fields[3].Value!.Type);
+            var read = response.CustomerData.Single().Objects.Single().Fields.Single().Value!;
+            Assert.Equal(type, read.Type);
+            var sent = JsonConvert.DeserializeObject<JToken>(value, new JsonSerializerSettings { DateParseHandling = DateParseHandling.None })!;
+            Assert.True(JToken.DeepEquals(sent, read), "read " + read.ToString(Formatting.None));
         }
 
-        [Fact]
-        public void The_streaming_reader_parses_typed_dates_and_keeps_date_like_values_as_sent()
+        [Theory]
+        [InlineData("{\"name\":\"f\",\"value\":null}")]
+        [InlineData("{\"name\":\"f\"}")]
+        public void A_null_or_missing_field_value_reads_as_no_value(string field)
         {
-            const string json = "{\"emails\":[{\"sentTime\":\"2016-02-16T03:57:04.834+05:30\"}],\"customerEngagement\":[{\"timestamp\":\"2020-11-20T21:30:07.233692Z\"}],\"customerData\":[{\"objects\":[{\"fields\":[{\"name\":\"d\",\"value\":\"2020-11-20T21:30:07.233692Z\"}]}]}],\"seen\":\"2024-01-17T16:20:05-03:00\"}";
-            using var reader = new GongPrivacy.Serialization.GongJsonTextReader(new System.IO.StringReader(json));
+            var response = Read<EmailAddressReferences>("{\"customerData\":[{\"objects\":[{\"fields\":[" + field + "]}]}]}");
 
-            var response = JsonSerializer.Create(GongDataPrivacyClient.SharedJsonSerializerSettings).Deserialize<DataForEmailAddressResponse>(reader)!;
+            var read = response.CustomerData.Single().Objects.Single().Fields.Single();
+            Assert.Equal("f", read.Name);
+            Assert.True(read.Value == null || read.Value.Type == JTokenType.Null);
+        }
 
-            Assert.Equal(new System.DateTimeOffset(2016, 2, 16, 3, 57, 4, 834, System.TimeSpan.FromHours(5.5)), response.Emails.Single().SentTime);
-            Assert.Equal(System.TimeSpan.Zero, response.CustomerEngagement.Single().Timestamp!.Value.Offset);
-            var value = response.CustomerData.Single().Objects.Single().Fields.Single().Value!;
-            Assert.Equal(JTokenType.String, value.Type);
-            Assert.Equal("2020-11-20T21:30:07.233692Z", value.Value<string>());
-            Assert.Equal(JTokenType.String, response.AdditionalProperties["seen"].Type);
+        [Theory]
+        [InlineData("\"2020-11-20T21:30:07.233692Z\"", "2020-11-20T21:30:07.2336920+00:00")]
+        [InlineData("\"2016-02-16T03:57:04.834+05:30\"", "2016-02-16T03:57:04.8340000+05:30")]
+        [InlineData("1547971200.0", "2019-01-20T08:00:00.0000000+00:00")]
+        [InlineData("1547971200000", "2019-01-20T08:00:00.0000000+00:00")]
+        public void Engagement_timestamps_read_from_iso_text_or_unix_time(string timestamp, string expected)
+        {
+            var response = Read<EmailAddressReferences>("{\"customerEngagement\":[{\"timestamp\":" + timestamp + "}]}");
+
+            Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), response.CustomerEngagement.Single().Timestamp);
+            Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture).Offset, response.CustomerEngagement.Single().Timestamp!.Value.Offset);
+        }
+
+        [Theory]
+        [InlineData("\"yesterday\"")]
+        [InlineData("{\"at\":1}")]
+        [InlineData("null")]
+        public void An_unreadable_timestamp_reads_as_none_without_failing_the_answer(string timestamp)
+        {
+            var response = Read<EmailAddressReferences>("{\"requestId\":\"r\",\"customerEngagement\":[{\"timestamp\":" + timestamp + ",\"eventName\":\"e\"}]}");
+
+            Assert.Null(response.CustomerEngagement.Single().Timestamp);
+            Assert.Equal("e", response.CustomerEngagement.Single().EventName);
+            Assert.Equal("r", response.RequestId);
+        }
+
+        [Fact]
+        public void An_email_keeps_its_send_time_as_sent_and_reads_it_as_a_date()
+        {
+            var response = Read<EmailAddressReferences>("{\"emails\":[{\"sentTime\":\"2016-02-16T03:57:04.834+05:30\"},{\"sentTime\":\"not a date\"}]}");
+
+            Assert.Equal("2016-02-16T03:57:04.834+05:30", response.Emails[0].SentTime);
+            Assert.Equal(new DateTimeOffset(2016, 2, 16, 3, 57, 4, 834, TimeSpan.FromHours(5.5)), response.Emails[0].SentAt);
+            Assert.Equal("not a date", response.Emails[1].SentTime);
+            Assert.Null(response.Emails[1].SentAt);
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void A_mirror_id_reads_as_the_json_it_encodes_once_or_twice_and_stays_as_sent(bool quotedTwice)
+        {
+            const string Encoded = "{\"integrationId\":\"262834820328732\",\"crmObjectType\":\"CONTACT\",\"crmId\":\"0031Q00002DFhi4QAD\"}";
+            var mirrorId = quotedTwice ? JsonConvert.ToString(Encoded) : Encoded; // Gong's own example quotes it twice
+            var json = new JObject { ["customerData"] = new JArray(new JObject { ["objects"] = new JArray(new JObject { ["mirrorId"] = mirrorId }) }) };
+
+            var record = Read<EmailAddressReferences>(json.ToString()).CustomerData.Single().Objects.Single();
+
+            Assert.Equal("CONTACT", record.MirrorIdDecoded!["crmObjectType"]!.Value<string>());
+            Assert.Equal("262834820328732", record.MirrorIdDecoded!["integrationId"]!.Value<string>());
+            Assert.Equal(mirrorId, record.MirrorId);
+        }
+
+        [Theory]
+        [InlineData("plain-id-0031Q")]
+        [InlineData("")]
+        public void A_mirror_id_that_is_not_json_decodes_to_nothing(string mirrorId)
+        {
+            var record = Read<CustomerDataObject>("{\"mirrorId\":\"" + mirrorId + "\"}");
+
+            Assert.Null(record.MirrorIdDecoded);
+            Assert.Equal(mirrorId, record.MirrorId);
         }
 
         [Fact]
         public void Call_ids_longer_than_a_long_stay_exact()
         {
-            var response = Read<DataForEmailAddressResponse>("{\"calls\":[{\"id\":\"18446744073709551615999\"}]}");
+            var response = Read<EmailAddressReferences>("{\"calls\":[{\"id\":\"18446744073709551615999\"}]}");
 
             Assert.Equal("18446744073709551615999", response.Calls.Single().Id);
+        }
+
+        [Fact]
+        public void Both_lookups_answer_the_shared_shape()
+        {
+            ISubjectReferences email = Read<EmailAddressReferences>("{\"requestId\":\"e\",\"meetings\":[{\"id\":\"m\"}]}");
+            ISubjectReferences phone = Read<PhoneNumberReferences>("{\"requestId\":\"p\",\"suppliedPhoneNumber\":\"+1 425\",\"matchingPhoneNumbers\":[\"+1425\"]}");
+
+            Assert.Equal("e", email.RequestId);
+            Assert.False(email.IsEmpty);
+            Assert.Equal("p", phone.RequestId);
+            Assert.False(phone.IsEmpty);
+            Assert.Empty(phone.Calls);
         }
     }
 }

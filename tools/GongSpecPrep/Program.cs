@@ -147,11 +147,26 @@ namespace GongSpecPrep
             OpenEnums(root);
             ArraysNeverNull(root);
             WriteAtomically(options["out"], writer => new YamlStream(stream.Documents[0]).Save(writer, assignAnchors: false));
+            if (options.TryGetValue("schemas-out", out var schemasOut))
+            {
+                // One generated model a line: the library defines GONG_SCHEMA_<name> from it, so that a hand-written partial
+                // class is compiled only when the document still has the schema it extends.
+                WriteAtomically(schemasOut, writer =>
+                {
+                    var kept = Child(Child(root, "components"), "schemas") as YamlMappingNode;
+                    foreach (var name in (kept?.Children.Keys.OfType<YamlScalarNode>().Select(k => UpperCamel(k.Value ?? string.Empty)) ?? Enumerable.Empty<string>()).OrderBy(n => n, StringComparer.Ordinal))
+                    {
+                        writer.Write(name + "\n");
+                    }
+                });
+            }
+
             WriteAtomically(options["operations-out"], writer =>
             {
-                foreach (var (operationId, name, _) in kept.OrderBy(k => k.Name, StringComparer.Ordinal))
+                // One generated method a line, without "Async": the tests define GONG_OPERATION_<name> from it.
+                foreach (var (_, name, _) in kept.OrderBy(k => k.Name, StringComparer.Ordinal))
                 {
-                    writer.Write(UpperCamel(name) + "Async " + (operationId.Length > 0 ? operationId : "(no operationId)") + "\n");
+                    writer.Write(UpperCamel(name) + "\n");
                 }
             });
             return 0;

@@ -22,11 +22,11 @@ namespace GongPrivacy.Cli.Sandbox
             "no.match@sandbox.example",
         };
 
-        public static DataForEmailAddressResponse EmptyEmail(string requestId) => new DataForEmailAddressResponse { RequestId = requestId };
+        public static EmailAddressReferences EmptyEmail(string requestId) => new EmailAddressReferences { RequestId = requestId };
 
-        public static DataForPhoneNumberResponse EmptyPhone(string phone, string requestId) => new DataForPhoneNumberResponse { RequestId = requestId, SuppliedPhoneNumber = phone };
+        public static PhoneNumberReferences EmptyPhone(string phone, string requestId) => new PhoneNumberReferences { RequestId = requestId, SuppliedPhoneNumber = phone };
 
-        public static DataForEmailAddressResponse ForEmail(string email, string requestId)
+        public static EmailAddressReferences ForEmail(string email, string requestId)
         {
             var address = email.Trim().ToLowerInvariant();
             if (address.StartsWith("no.match", StringComparison.Ordinal))
@@ -35,7 +35,7 @@ namespace GongPrivacy.Cli.Sandbox
             }
 
             var random = new Random(Seed(address));
-            var response = new DataForEmailAddressResponse { RequestId = requestId };
+            var response = new EmailAddressReferences { RequestId = requestId };
             var rich = address == Samples[0];
             Fill(response, random, address, rich ? 3 : 1 + random.Next(2));
             if (rich)
@@ -68,22 +68,22 @@ namespace GongPrivacy.Cli.Sandbox
             return response;
         }
 
-        public static DataForPhoneNumberResponse ForPhone(string phone, string requestId)
+        public static PhoneNumberReferences ForPhone(string phone, string requestId)
         {
             var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
             var random = new Random(Seed("+" + digits));
-            var response = new DataForPhoneNumberResponse { RequestId = requestId, SuppliedPhoneNumber = phone };
+            var response = new PhoneNumberReferences { RequestId = requestId, SuppliedPhoneNumber = phone };
             Fill(response, random, "caller" + digits.Substring(Math.Max(0, digits.Length - 4)) + "@sandbox.example", 1 + random.Next(2));
             response.MatchingPhoneNumbers.Add("+" + digits);
             response.EmailAddresses.Add("caller" + digits.Substring(Math.Max(0, digits.Length - 4)) + "@sandbox.example");
             return response;
         }
 
-        private static void Fill(DataForSubjectResponse response, Random random, string address, int size)
+        private static void Fill(ISubjectReferences response, Random random, string address, int size)
         {
             for (var i = 0; i < size; i++)
             {
-                response.Emails.Add(new EmailMessage { Id = Token(random, 32), From = address, SentTime = When(random), Mailbox = "sales@sandbox-tenant.example", MessageHash = Token(random, 32) });
+                response.Emails.Add(new EmailMessage { Id = Token(random, 32), From = address, SentTime = When(random).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), Mailbox = "sales@sandbox-tenant.example", MessageHash = Token(random, 32) });
                 response.Calls.Add(new CallReference
                 {
                     Id = Digits(random, 19),

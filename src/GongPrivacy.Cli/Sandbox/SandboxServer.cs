@@ -235,7 +235,7 @@ namespace GongPrivacy.Cli.Sandbox
                 await _options.BeforeEraseAnswer(ordinal).ConfigureAwait(false);
             }
 
-            await Write(context, 200, new EraseDataResponse { RequestId = requestId }).ConfigureAwait(false);
+            await Write(context, 200, new BaseResponse { RequestId = requestId }).ConfigureAwait(false);
         }
 
         private async Task CountLookup(string subject)
@@ -271,7 +271,7 @@ namespace GongPrivacy.Cli.Sandbox
         }
 
         private static Task Error(HttpContext context, int status, string requestId, string message) =>
-            Write(context, status, new ErrorResponse { RequestId = requestId, Errors = new List<string> { message } });
+            Write(context, status, new { requestId, errors = new[] { message } });
 
         private static async Task Write(HttpContext context, int status, object body)
         {

@@ -54,7 +54,7 @@ namespace GongPrivacy
                 Description = "no token: " + failure,
             })
         {
-            Failure = failure;
+            Reason = failure;
             Error = error;
             TokenEndpointStatus = tokenEndpointStatus;
         }
@@ -63,12 +63,12 @@ namespace GongPrivacy
         public int TokenEndpointStatus { get; }
 
         /// <summary>What went wrong.</summary>
-        public GongCredentialFailure Failure { get; }
+        public GongCredentialFailure Reason { get; }
 
         /// <summary>The token endpoint's OAuth error code (such as <c>invalid_grant</c>), if it sent one.</summary>
         public string? Error { get; }
 
         /// <summary><see langword="true"/> when the customer must authorize the app again (<see cref="GongCredentialFailure.ReauthorizationRequired"/>).</summary>
-        public bool ReauthorizationRequired => Failure == GongCredentialFailure.ReauthorizationRequired;
+        public bool ReauthorizationRequired => Reason == GongCredentialFailure.ReauthorizationRequired;
     }
 }

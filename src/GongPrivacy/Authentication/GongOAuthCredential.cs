@@ -170,7 +170,7 @@ namespace GongPrivacy
                         // Not the caller's token: a caller who gives up must not lose the answer for every caller that waits on it.
                         issued = await _client.RefreshAsync(stored.RefreshToken, CancellationToken.None).ConfigureAwait(false);
                     }
-                    catch (GongCredentialException ex) when (ex.Failure == GongCredentialFailure.ReauthorizationRequired)
+                    catch (GongCredentialException ex) when (ex.Reason == GongCredentialFailure.ReauthorizationRequired)
                     {
                         var after = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                         if (after != null && !string.Equals(after.RefreshToken, stored.RefreshToken, StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+#if GONG_SCHEMA_CustomerDataObject
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -42,3 +43,4 @@ namespace GongPrivacy
         }
     }
 }
+#endif

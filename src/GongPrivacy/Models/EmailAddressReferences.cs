@@ -1,3 +1,4 @@
+#if GONG_SCHEMA_EmailAddressReferences
 using Newtonsoft.Json;
 
 namespace GongPrivacy
@@ -10,3 +11,4 @@ namespace GongPrivacy
         public bool IsEmpty => Emails.Count == 0 && Calls.Count == 0 && Meetings.Count == 0 && CustomerData.Count == 0 && CustomerEngagement.Count == 0;
     }
 }
+#endif

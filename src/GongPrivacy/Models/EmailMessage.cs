@@ -1,3 +1,4 @@
+#if GONG_SCHEMA_EmailMessage
 using System;
 using System.Globalization;
 using Newtonsoft.Json;
@@ -16,3 +17,4 @@ namespace GongPrivacy
             DateTimeOffset.TryParse(SentTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent) ? sent : (DateTimeOffset?)null;
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if GONG_SCHEMA_EmailMessage && GONG_SCHEMA_CallReference && GONG_SCHEMA_Meeting && GONG_SCHEMA_CustomerData
 using System.Collections.Generic;
 
 namespace GongPrivacy
@@ -30,3 +31,4 @@ namespace GongPrivacy
         bool IsEmpty { get; }
     }
 }
+#endif

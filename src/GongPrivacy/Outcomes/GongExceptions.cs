@@ -124,8 +124,8 @@ namespace GongPrivacy
             // The generated code passes the headers, not the request: the attempt count is not known here (it says 1).
             var failure = new GongFailure
             {
+                // The reader's exception is not kept: its message can quote the body. Its kind and position are (ReadFailure).
                 StatusCode = statusCode,
-                Inner = inner,
                 RequestId = Header(headers, TraceIdHeaderName),
                 ContentType = MediaType(Header(headers, "Content-Type")),
                 ReadFailure = DescribeReadFailure(inner),
@@ -193,7 +193,7 @@ namespace GongPrivacy
             Attempts = e.Attempts,
             MayHaveReachedGong = e.MayHaveReachedGong,
             Outcome = e.Outcome,
-            Description = e.FailureDescription,
+            Description = e.Failure,
         };
 
         private static string Compose(GongFailure failure, bool bodyPresent, bool errorShape) => Compose(failure, failure.Message, bodyPresent, errorShape);

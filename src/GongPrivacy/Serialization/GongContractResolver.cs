@@ -28,17 +28,22 @@ namespace GongPrivacy.Serialization
             // A document may mark a field required; a live answer may still leave it out or send null (a missing or null
             // array reads as empty, see CreateObjectContract).
             property.Required = Required.Default;
+            JsonConverter? tolerant = null;
             if (property.PropertyType != null && TolerantDateConverter.IsDateType(property.PropertyType) && property.Converter == null)
             {
-                property.Converter = TolerantDateConverter.Instance;
+                tolerant = TolerantDateConverter.Instance;
             }
-
-            if (property.PropertyType != null && TolerantEnumConverter.IsEnumType(property.PropertyType)
+            else if (property.PropertyType != null && TolerantEnumConverter.IsEnumType(property.PropertyType)
                 && (property.Converter == null || property.Converter is StringEnumConverter))
             {
-                property.Converter = TolerantEnumConverter.Instance;
+                tolerant = TolerantEnumConverter.Instance;
+            }
 
-                // An unknown value reads as null. With NullValueHandling.Ignore Newtonsoft would then hand the
+            if (tolerant != null)
+            {
+                property.Converter = tolerant;
+
+                // A value it cannot read becomes null. With NullValueHandling.Ignore Newtonsoft would then hand the
                 // token to the extension data instead, and fail on an object or array; so nulls are set on read
                 // and skipped on write.
                 if (property.NullValueHandling == NullValueHandling.Ignore)
