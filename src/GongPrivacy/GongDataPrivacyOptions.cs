@@ -162,7 +162,9 @@ namespace GongPrivacy
         /// <summary>
         /// Added to the one-second window, so that calls that arrive at Gong a little later or earlier than they left still
         /// fit Gong's window: a new connection or a slow first request can make an earlier call arrive late. Default 25 ms,
-        /// which costs 2.5% of throughput. Raise it to the spread of your network's latency if Gong still answers 429.
+        /// which costs 2.5% of throughput. It is the least margin: when Gong answers 429 to a call that kept the pace, the
+        /// network's jitter bunched the calls on arrival, and the client widens the margin to the spread of the recent
+        /// round trips (at least doubling it, at most one second), then narrows it back by 0.5% of the difference per answer.
         /// </summary>
         public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromMilliseconds(25);
 

@@ -9,31 +9,72 @@ namespace GongPrivacy.Http
     /// Lets at most N requests go on the wire in any window of one second plus a safety margin (a sliding log, on a
     /// <see cref="TimeProvider"/>). Gong counts 3 calls in any second as they arrive; a permit is taken right before a
     /// request is handed to the transport, and the margin absorbs what can make an earlier request arrive later than
-    /// the one that follows it (a new connection, a slow first request).
+    /// the one that follows it (a new connection, a slow first request, the network's jitter).
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// The margin adapts to the network. When Gong answers 429 although the client kept its pace, the network bunched
+    /// the calls on arrival: the margin widens at once to the spread of the recent round trips (at least doubling), and
+    /// narrows back towards the configured one by 0.5% of the difference per answer that is not a 429. A permit whose
+    /// answer has come back holds its window only by as much of the widened margin as its round trip allows (less half
+    /// the fastest round trip seen), never less than the configured margin: a request cannot have arrived later, after
+    /// its permit, than its answer came back, so a wide margin costs a fast network little. Permits taken before the first answer (a cold process: JIT, new
+    /// connections) hold at least a quarter of a second more.
+    /// </para>
+    /// <para>
     /// Hand-written on purpose: System.Threading.RateLimiting's <c>SlidingWindowRateLimiter</c>, the maintained choice,
     /// splits the window into segments and returns a permit at the end of the segment it was taken in, so a permit
     /// taken late in a segment comes back up to one segment early and four calls can land inside one second; it also
     /// runs on its own timer rather than a <see cref="TimeProvider"/>. Polly's rate limiter wraps the same type.
+    /// </para>
     /// </remarks>
     internal sealed class GongRateLimiter
     {
+        /// <summary>How much longer than the margin a permit taken before any answer came back holds its window.</summary>
+        internal static readonly TimeSpan ColdAllowance = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>The widest the margin becomes.</summary>
+        internal static readonly TimeSpan MaxMargin = TimeSpan.FromSeconds(1);
+
+        /// <summary>The share of the widening given back per answer that is not a 429.</summary>
+        internal const double NarrowingRate = 0.005;
+
+        private const int RecentRoundTrips = 30;
+
+        private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
         private readonly object _gate = new object();
-        private readonly Queue<DateTimeOffset> _starts = new Queue<DateTimeOffset>();
-        private readonly int _permits;
-        private readonly TimeSpan _window;
+        private readonly List<Permit> _permits = new List<Permit>();
+        private readonly Queue<TimeSpan> _recent = new Queue<TimeSpan>();
+        private readonly int _limit;
+        private readonly TimeSpan _baseMargin;
         private readonly TimeProvider _time;
+        private TimeSpan _margin;
+        private TimeSpan? _fastest;
 
         public GongRateLimiter(int permitsPerSecond, TimeSpan safetyMargin, TimeProvider timeProvider)
         {
-            _permits = permitsPerSecond;
-            _window = TimeSpan.FromSeconds(1) + (safetyMargin > TimeSpan.Zero ? safetyMargin : TimeSpan.Zero);
+            _limit = permitsPerSecond;
+            _baseMargin = safetyMargin > TimeSpan.Zero ? safetyMargin : TimeSpan.Zero;
+            _margin = _baseMargin;
             _time = timeProvider;
         }
 
+        /// <summary>The margin in force now: the configured one, or wider after Gong answered 429 to a call that kept the pace.</summary>
+        public TimeSpan Margin
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _margin;
+                }
+            }
+        }
+
         /// <summary>Waits for a permit; only <paramref name="cancellationToken"/> (the caller's) bounds the wait.</summary>
-        public async Task WaitAsync(CancellationToken cancellationToken)
+        /// <returns>The permit, to give back to <see cref="Answered"/> when its answer comes.</returns>
+        public async Task<Permit> WaitAsync(CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -41,22 +82,103 @@ namespace GongPrivacy.Http
                 lock (_gate)
                 {
                     var now = _time.GetUtcNow();
-                    while (_starts.Count > 0 && now - _starts.Peek() >= _window)
+                    _permits.RemoveAll(p => End(p) <= now);
+                    if (_permits.Count < _limit)
                     {
-                        _starts.Dequeue();
+                        var permit = new Permit(now, cold: _fastest == null);
+                        _permits.Add(permit);
+                        return permit;
                     }
 
-                    if (_starts.Count < _permits)
+                    var earliest = DateTimeOffset.MaxValue;
+                    foreach (var p in _permits)
                     {
-                        _starts.Enqueue(now);
-                        return;
+                        var end = End(p);
+                        earliest = end < earliest ? end : earliest;
                     }
 
-                    wait = _starts.Peek() + _window - now;
+                    // Whole milliseconds: a timer of less than one may fire at once, and the loop would spin.
+                    wait = TimeSpan.FromMilliseconds(Math.Ceiling((earliest - now).TotalMilliseconds));
                 }
 
                 await _time.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// The answer to a permitted request came back (not called when none came): its round trip bounds how long it
+        /// holds the window, and a 429 widens the margin.
+        /// </summary>
+        public void Answered(Permit permit, bool rateLimited)
+        {
+            lock (_gate)
+            {
+                var roundTrip = _time.GetUtcNow() - permit.Start;
+                permit.RoundTrip = roundTrip;
+                _fastest = _fastest == null || roundTrip < _fastest ? roundTrip : _fastest;
+                _recent.Enqueue(roundTrip);
+                if (_recent.Count > RecentRoundTrips)
+                {
+                    _recent.Dequeue();
+                }
+
+                if (rateLimited)
+                {
+                    var spread = Spread();
+                    var widened = spread > _margin + _margin ? spread : _margin + _margin;
+                    _margin = widened < MaxMargin ? widened : MaxMargin;
+                    _margin = _margin > _baseMargin ? _margin : _baseMargin;
+                }
+                else if (_margin > _baseMargin)
+                {
+                    _margin -= TimeSpan.FromTicks((long)((_margin - _baseMargin).Ticks * NarrowingRate));
+                }
+            }
+        }
+
+        /// <summary>When a permit stops counting against the limit.</summary>
+        private DateTimeOffset End(Permit permit)
+        {
+            var hold = permit.Cold ? _margin + ColdAllowance : _margin;
+            if (permit.RoundTrip is TimeSpan roundTrip)
+            {
+                // It arrived no later than its round trip less the fastest way back: no need to hold it longer.
+                // The configured margin always holds (it also stands for the difference between our clock and Gong's).
+                var bound = roundTrip - TimeSpan.FromTicks((_fastest ?? TimeSpan.Zero).Ticks / 2);
+                bound = bound > _baseMargin ? bound : _baseMargin;
+                hold = bound < hold ? bound : hold;
+            }
+
+            return permit.Start + Second + hold;
+        }
+
+        private TimeSpan Spread()
+        {
+            TimeSpan min = TimeSpan.MaxValue, max = TimeSpan.Zero;
+            foreach (var r in _recent)
+            {
+                min = r < min ? r : min;
+                max = r > max ? r : max;
+            }
+
+            return _recent.Count == 0 ? TimeSpan.Zero : max - min;
+        }
+
+        /// <summary>One request let through: when, and once answered, how long its round trip took.</summary>
+        internal sealed class Permit
+        {
+            public Permit(DateTimeOffset start, bool cold)
+            {
+                Start = start;
+                Cold = cold;
+            }
+
+            public DateTimeOffset Start { get; }
+
+            /// <summary>Taken before any answer came back to this limiter.</summary>
+            public bool Cold { get; }
+
+            public TimeSpan? RoundTrip { get; set; }
         }
     }
 }

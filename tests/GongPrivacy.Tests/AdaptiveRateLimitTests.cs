@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using GongPrivacy.Http;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace GongPrivacy.Tests
+{
+    /// <summary>
+    /// The limiter's safety margin follows the network: it widens by the jitter a 429 revealed, narrows slowly, and a
+    /// permit whose answer came back holds the window no longer than its round trip allows. On a fake clock.
+    /// </summary>
+    public class AdaptiveRateLimitTests
+    {
+        private static readonly TimeSpan Base = TimeSpan.FromMilliseconds(25);
+        private readonly ITestOutputHelper _log;
+
+        public AdaptiveRateLimitTests(ITestOutputHelper log) => _log = log;
+
+        [Fact]
+        public async Task Without_a_429_the_fourth_permit_waits_one_second_and_the_configured_margin()
+        {
+            var time = new FakeClock();
+            var limiter = new GongRateLimiter(3, Base, time);
+            var first = await limiter.WaitAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMilliseconds(40));
+            limiter.Answered(first, rateLimited: false);
+            await limiter.WaitAsync(CancellationToken.None);
+            await limiter.WaitAsync(CancellationToken.None);
+
+            var fourth = limiter.WaitAsync(CancellationToken.None);
+
+            Assert.Equal(TimeSpan.FromMilliseconds(1025 - 40), await time.NextWaitAsync());
+            Assert.Equal(Base, limiter.Margin);
+            time.Advance(TimeSpan.FromMilliseconds(1025 - 40));
+            await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        [Fact]
+        public async Task A_429_widens_the_margin_to_the_spread_of_the_recent_round_trips_and_answers_narrow_it_slowly()
+        {
+            var time = new FakeClock();
+            var limiter = new GongRateLimiter(3, Base, time);
+            foreach (var roundTrip in new[] { 30, 330, 80 })
+            {
+                var permit = await limiter.WaitAsync(CancellationToken.None);
+                time.Advance(TimeSpan.FromMilliseconds(roundTrip));
+                limiter.Answered(permit, rateLimited: false);
+                time.Advance(TimeSpan.FromSeconds(2));
+            }
+
+            var refused = await limiter.WaitAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMilliseconds(30));
+            limiter.Answered(refused, rateLimited: true);
+
+            // The round trips ranged 30-330 ms: the network can bunch calls by that much on arrival.
+            Assert.Equal(TimeSpan.FromMilliseconds(300), limiter.Margin);
+
+            var margins = new List<TimeSpan>();
+            for (var i = 0; i < 200; i++)
+            {
+                time.Advance(TimeSpan.FromSeconds(2));
+                var permit = await limiter.WaitAsync(CancellationToken.None);
+                time.Advance(TimeSpan.FromMilliseconds(30));
+                limiter.Answered(permit, rateLimited: false);
+                margins.Add(limiter.Margin);
+            }
+
+            // 0.5% of the widening back per answer: still wide after 20 answers, close to the configured margin after 200.
+            Assert.True(margins.Zip(margins.Skip(1)).All(p => p.Second <= p.First), "the margin only narrows between 429s");
+            Assert.InRange(margins[19].TotalMilliseconds, 270, 280);
+            Assert.InRange(margins[199].TotalMilliseconds, 25, 130);
+        }
+
+        [Fact]
+        public async Task A_second_429_at_least_doubles_the_margin_and_it_never_passes_one_second()
+        {
+            var time = new FakeClock();
+            var limiter = new GongRateLimiter(3, Base, time);
+            var expected = new[] { 50, 100, 200, 400, 800, 1000, 1000 };
+            foreach (var margin in expected)
+            {
+                var permit = await limiter.WaitAsync(CancellationToken.None);
+                limiter.Answered(permit, rateLimited: true);
+                Assert.Equal(TimeSpan.FromMilliseconds(margin), limiter.Margin);
+                time.Advance(TimeSpan.FromSeconds(3));
+            }
+        }
+
+        [Fact]
+        public async Task An_answered_permit_holds_the_window_no_longer_than_its_round_trip_allows()
+        {
+            var time = new FakeClock();
+            var limiter = new GongRateLimiter(3, Base, time);
+            await Widen(limiter, time, roundTrips: new[] { 20, 420 });
+            Assert.Equal(TimeSpan.FromMilliseconds(400), limiter.Margin);
+
+            // Three permits: the first answered after 60 ms, the other two still in flight.
+            var answered = await limiter.WaitAsync(CancellationToken.None);
+            var start = time.GetUtcNow();
+            time.Advance(TimeSpan.FromMilliseconds(60));
+            limiter.Answered(answered, rateLimited: false);
+            await limiter.WaitAsync(CancellationToken.None);
+            await limiter.WaitAsync(CancellationToken.None);
+
+            var fourth = limiter.WaitAsync(CancellationToken.None);
+            await time.NextWaitAsync();
+            time.Advance(start + TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(50) - time.GetUtcNow());
+
+            // 60 ms round trip, less half the fastest (10 ms): it holds 50 ms past the second, not the 400 ms margin.
+            await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(start + TimeSpan.FromMilliseconds(1050), time.GetUtcNow());
+
+            // The two in flight hold the whole widened margin.
+            var fifth = limiter.WaitAsync(CancellationToken.None);
+            var heldUntil = start + TimeSpan.FromMilliseconds(1060) + limiter.Margin;
+            Assert.Equal(TimeSpan.FromMilliseconds(Math.Ceiling((heldUntil - time.GetUtcNow()).TotalMilliseconds)), await time.NextWaitAsync());
+            Assert.InRange(limiter.Margin.TotalMilliseconds, 395, 400);
+            time.Advance(heldUntil - time.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+            await fifth.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        [Fact]
+        public async Task Permits_taken_before_any_answer_hold_a_quarter_second_more_until_answered()
+        {
+            var time = new FakeClock();
+            var limiter = new GongRateLimiter(3, Base, time);
+            await limiter.WaitAsync(CancellationToken.None);
+            await limiter.WaitAsync(CancellationToken.None);
+            await limiter.WaitAsync(CancellationToken.None);
+
+            var fourth = limiter.WaitAsync(CancellationToken.None);
+
+            Assert.Equal(TimeSpan.FromMilliseconds(1275), await time.NextWaitAsync());
+            time.Advance(TimeSpan.FromMilliseconds(1275));
+            await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        [Fact]
+        public async Task Through_the_client_a_429_answer_widens_the_margin_that_calls_in_flight_hold()
+        {
+            using var gong = LoopbackGong.Start();
+            gong.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/v2/data-privacy/data-for-email-address"))
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("{\"requestId\":\"r429\",\"errors\":[\"limit\"]}"));
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            gong.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/v2/data-privacy/data-for-phone-number"))
+                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(_ =>
+                {
+                    release.Task.Wait(TimeSpan.FromSeconds(20));
+                    return new WireMock.ResponseMessage { StatusCode = 200, BodyData = new WireMock.Util.BodyData { BodyAsString = "{\"requestId\":\"slow\"}", DetectedBodyType = WireMock.Types.BodyType.String } };
+                }));
+            var time = new FakeClock();
+            using var client = GongDataPrivacy.CreateClient(gong.Options(o => { o.AccessKey = "adaptive-" + Guid.NewGuid(); o.RateLimit.Enabled = true; o.RateLimit.PermitsPerSecond = 1; }), null, time);
+
+            // Gong answers 429 to a call that kept the pace: the margin doubles (25 ms to 50 ms).
+            var refused = await Assert.ThrowsAsync<GongApiException>(() => client.GetDataForEmailAddressAsync(FixtureValues.Email));
+            Assert.Equal(429, refused.StatusCode);
+            time.Advance(TimeSpan.FromSeconds(5));
+
+            // A call in flight holds its permit for one second and the widened margin; the next waits that long.
+            var slow = client.GetDataForPhoneNumberAsync(FixtureValues.Phone);
+            var next = client.GetDataForPhoneNumberAsync(FixtureValues.Phone);
+            Assert.Equal(TimeSpan.FromMilliseconds(1050), await time.NextWaitAsync());
+            release.SetResult();
+            time.Advance(TimeSpan.FromMilliseconds(1050));
+            Assert.Equal("slow", (await slow.WaitAsync(TimeSpan.FromSeconds(20))).RequestId);
+            Assert.Equal("slow", (await next.WaitAsync(TimeSpan.FromSeconds(20))).RequestId);
+        }
+
+        /// <summary>
+        /// The experiment, simulated on the fake clock with the real limiter: 60 sequential calls, a server that
+        /// counts 3 calls in any sliding second as they arrive, 10-200 ms of random latency each way, 429 with
+        /// Retry-After: 1. A fixed margin draws about 11 answers of 429 and takes about 1.65 times the ideal 20 s.
+        /// </summary>
+        [Fact]
+        public async Task With_jitter_on_the_way_in_sixty_sequential_calls_draw_few_429s_and_stay_near_the_ideal_time()
+        {
+            var runs = new List<(int Rejected, double Ratio)>();
+            for (var seed = 1; seed <= 20; seed++)
+            {
+                runs.Add(await JitterRunAsync(seed));
+            }
+
+            _log.WriteLine(string.Join("; ", runs.Select(r => r.Rejected + " x 429, " + r.Ratio.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))));
+            var mean429 = runs.Average(r => r.Rejected);
+            var meanRatio = runs.Average(r => r.Ratio);
+            _log.WriteLine($"mean 429s {mean429:0.00}, max {runs.Max(r => r.Rejected)}; mean ratio {meanRatio:0.000}, max {runs.Max(r => r.Ratio):0.000}");
+            Assert.True(mean429 <= 2, "mean 429 answers " + mean429);
+            Assert.True(runs.Max(r => r.Rejected) <= 4, "a run drew " + runs.Max(r => r.Rejected) + " answers of 429");
+            Assert.True(meanRatio <= 1.25, "mean time " + meanRatio + " of the ideal");
+        }
+
+        private static async Task<(int Rejected, double Ratio)> JitterRunAsync(int seed)
+        {
+            var random = new Random(seed);
+            var time = new FakeClock();
+            var start = time.GetUtcNow();
+            var limiter = new GongRateLimiter(3, Base, time);
+            var arrivals = new List<DateTimeOffset>();
+            var rejected = 0;
+            for (var done = 0; done < 60;)
+            {
+                var permit = await time.DriveAsync(limiter.WaitAsync(CancellationToken.None));
+                time.Advance(TimeSpan.FromMilliseconds(random.Next(10, 201)));
+                var arrival = time.GetUtcNow();
+                var ok = arrivals.Count(a => arrival - a < TimeSpan.FromSeconds(1)) < 3;
+                time.Advance(TimeSpan.FromMilliseconds(random.Next(10, 201)));
+                limiter.Answered(permit, rateLimited: !ok);
+                if (ok)
+                {
+                    arrivals.Add(arrival);
+                    done++;
+                }
+                else
+                {
+                    rejected++;
+                    time.Advance(TimeSpan.FromSeconds(1));
+                }
+            }
+
+            return (rejected, (time.GetUtcNow() - start).TotalSeconds / 20.0);
+        }
+
+        private static async Task Widen(GongRateLimiter limiter, FakeClock time, int[] roundTrips)
+        {
+            foreach (var roundTrip in roundTrips)
+            {
+                var permit = await limiter.WaitAsync(CancellationToken.None);
+                time.Advance(TimeSpan.FromMilliseconds(roundTrip));
+                limiter.Answered(permit, rateLimited: false);
+                time.Advance(TimeSpan.FromSeconds(3));
+            }
+
+            var refused = await limiter.WaitAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMilliseconds(roundTrips[0]));
+            limiter.Answered(refused, rateLimited: true);
+            time.Advance(TimeSpan.FromSeconds(3));
+        }
+    }
+}
