@@ -76,16 +76,16 @@ namespace GongPrivacy.Cli.Tests
                 case "damaged key":
                     await PrepareJournalAsync(folder, gong, variables);
                     File.WriteAllText(Path.Combine(folder, "j.jsonl.key"), "this is not base64!");
-                    args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--resume", "--yes" };
+                    args = new[] { "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--resume", "--yes" };
                     break;
                 case "missing key":
                     await PrepareJournalAsync(folder, gong, variables);
                     File.Delete(Path.Combine(folder, "j.jsonl.key"));
-                    args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--resume", "--yes" };
+                    args = new[] { "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--resume", "--yes" };
                     break;
                 case "resumed erase without a terminal or --yes":
                     await PrepareJournalAsync(folder, gong, variables);
-                    args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--resume" };
+                    args = new[] { "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--resume" };
                     break;
                 case "unknown command":
                     args = new[] { "purge", "email", "someone@bad.example" };
@@ -173,7 +173,7 @@ namespace GongPrivacy.Cli.Tests
         /// <summary>A journal that holds a started erase batch of one row, erased.</summary>
         private static async Task PrepareJournalAsync(string folder, LoopbackGong gong, Dictionary<string, string> variables)
         {
-            var first = ToolProcess.Start(folder, variables, "batch", "subjects.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            var first = ToolProcess.Start(folder, variables, "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--yes");
             Assert.Equal(ExitCodes.Ok, await first.ExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Equal(1, gong.AcceptedCount);
         }

@@ -18,7 +18,7 @@ namespace GongPrivacy.Cli.Tests
             using var cli = new CliHarness();
             File.WriteAllText(cli.Path("subjects.csv"), "kind,value\nemail,ada.lovelace@sandbox.example\nfax,+1 425 555 2671\nemail,not-an-address\nphone,\n\nphone,+1 206 555 0100\nemail,ADA.LOVELACE@sandbox.example\n");
 
-            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "journal.jsonl", "--sandbox");
+            var (code, output) = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl", "--sandbox");
 
             Assert.Equal(ExitCodes.BatchIncomplete, code);
             Assert.Contains("line 3: invalid: the first field must be 'email' or 'phone'", output);
@@ -41,7 +41,7 @@ namespace GongPrivacy.Cli.Tests
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
 
-            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "missing/journal.jsonl", "--yes");
+            var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "missing/journal.jsonl", "--yes");
 
             Assert.Equal(ExitCodes.Journal, code);
             Assert.Contains("The journal's folder does not exist", output);
@@ -65,7 +65,7 @@ namespace GongPrivacy.Cli.Tests
                 File.SetUnixFileMode(cli.Path("journal.jsonl"), UnixFileMode.UserRead | UnixFileMode.GroupRead);
             }
 
-            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
 
             Assert.Equal(ExitCodes.Journal, code);
             Assert.Contains("is read-only", output);
@@ -79,7 +79,7 @@ namespace GongPrivacy.Cli.Tests
             using var cli = new CliHarness();
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
 
-            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "journal.jsonl");
+            var (code, output) = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl");
 
             Assert.Equal(ExitCodes.Credentials, code);
             Assert.Contains("No Gong credentials", output);
@@ -93,7 +93,7 @@ namespace GongPrivacy.Cli.Tests
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
 
-            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl");
+            var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl");
 
             Assert.Equal(ExitCodes.NotConfirmed, code);
             Assert.Contains("Not confirmed", output);
@@ -106,11 +106,11 @@ namespace GongPrivacy.Cli.Tests
             await using var gong = await SandboxServer.StartAsync();
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
-            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes")).Code);
 
-            var again = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            var again = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             File.AppendAllText(cli.Path("subjects.csv"), "email,grace.hopper@sandbox.example\n");
-            var changed = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume");
+            var changed = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume");
 
             Assert.Equal(ExitCodes.Journal, again.Code);
             Assert.Contains("add --resume", again.Output);
@@ -128,10 +128,10 @@ namespace GongPrivacy.Cli.Tests
             cli.Time = time;
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Enumerable.Range(1, 5).Select(i => $"email,quota{i}@sandbox.example")));
 
-            var first = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes", "--daily-quota", "3");
-            var sameDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--yes", "--daily-quota", "3");
+            var first = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--daily-quota", "3");
+            var sameDay = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--yes", "--daily-quota", "3");
             time.Advance(TimeSpan.FromHours(5));
-            var nextDay = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--yes", "--daily-quota", "3");
+            var nextDay = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--yes", "--daily-quota", "3");
 
             Assert.Equal(ExitCodes.QuotaReached, first.Code);
             Assert.Contains("daily quota (3 calls) is used up", first.Output);
@@ -151,7 +151,7 @@ namespace GongPrivacy.Cli.Tests
             await using var gong = await SandboxServer.StartAsync();
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), "email,first@sandbox.example\nemail,second@sandbox.example\n");
-            var probe = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "probe.jsonl");
+            var probe = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "probe.jsonl");
             Assert.True(probe.Code == ExitCodes.Ok, probe.Output);
 
             // A run that died after writing 'start' for the second row: simulate it from the first run's own journal lines.
@@ -165,7 +165,7 @@ namespace GongPrivacy.Cli.Tests
             });
             File.Copy(cli.Path("probe.jsonl.key"), cli.Path("journal.jsonl.key"));
 
-            var (code, output) = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--yes");
+            var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--yes");
 
             Assert.Equal(ExitCodes.BatchIncomplete, code);
             Assert.Contains("line 2: email s***@s***.example: in doubt", output);
@@ -173,7 +173,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(1, gong.ErasesPerSubject["email:first@sandbox.example"]);
             Assert.Contains(Journal(cli), e => (string?)e["event"] == "in-doubt" && (int?)e["line"] == 2);
 
-            var resend = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--resume", "--resend-in-doubt", "--yes");
+            var resend = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--resend-in-doubt", "--yes");
             Assert.True(resend.Code == ExitCodes.Ok, resend.Output);
             Assert.Equal(2, gong.EraseCount);
         }

@@ -27,7 +27,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("lookup", "email", Ada, "--sandbox", "-o", "report.json")).Code);
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes", "--journal", "audit.jsonl")).Code);
             File.WriteAllText(cli.Path("s.csv"), "email,grace.hopper@sandbox.example\n");
-            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "batch.jsonl", "--yes", "--sandbox")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "s.csv", "--journal", "batch.jsonl", "--yes", "--sandbox")).Code);
 
             foreach (var name in new[] { "report.json", "audit.jsonl", "audit.jsonl.key", "audit.jsonl.lock", "batch.jsonl", "batch.jsonl.key", "batch.jsonl.lock", "sandbox-state.json" })
             {
@@ -46,10 +46,10 @@ namespace GongPrivacy.Cli.Tests
             CliResult refused;
             using (AuditJournal.Open(cli.Path("j.jsonl"), _ => null))
             {
-                refused = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+                refused = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
             }
 
-            var after = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            var after = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
 
             Assert.Equal(ExitCodes.Journal, refused.Code);
             Assert.Single(refused.Stderr.Trim().Split('\n'));
@@ -66,7 +66,7 @@ namespace GongPrivacy.Cli.Tests
             File.WriteAllText(cli.Path("s.csv"), "email,orphan@journal.example\n");
             File.WriteAllText(cli.Path("j.jsonl.key"), Convert.ToBase64String(new byte[32]));
 
-            var (code, output) = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            var (code, output) = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
 
             Assert.Equal(ExitCodes.Journal, code);
             Assert.Contains("is not reused", output);
@@ -81,7 +81,7 @@ namespace GongPrivacy.Cli.Tests
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("s.csv"), "email,print@journal.example\n");
 
-            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes")).Code);
 
             var key = File.ReadAllText(cli.Path("j.jsonl.key")).Trim();
             var journal = File.ReadAllText(cli.Path("j.jsonl"));
@@ -114,9 +114,9 @@ namespace GongPrivacy.Cli.Tests
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("s.csv"), "email,fine@doubt.example\nemail,dropped@doubt.example\n");
 
-            var first = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
-            var second = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes", "--resume");
-            var third = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes", "--resume");
+            var first = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
+            var second = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes", "--resume");
+            var third = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes", "--resume");
 
             Assert.Equal(ExitCodes.BatchIncomplete, first.Code);
             Assert.Equal(ExitCodes.BatchIncomplete, second.Code);
@@ -145,7 +145,7 @@ namespace GongPrivacy.Cli.Tests
             cli.Variables["GONG_BASE_URL"] = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "/";
             File.WriteAllText(cli.Path("s.csv"), "email,refused@journal.example\n");
 
-            var result = await cli.RunAsync("batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            var result = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
 
             Assert.Equal(ExitCodes.GongError, result.Code);
             Assert.Contains("connection refused", result.Stderr);
@@ -162,7 +162,7 @@ namespace GongPrivacy.Cli.Tests
             File.WriteAllText(cli.Path("s.csv"), "email,waiting@journal.example\n");
             using var stop = new System.Threading.CancellationTokenSource();
 
-            var run = cli.RunAsync(stop.Token, "batch", "s.csv", "--action", "erase", "--journal", "j.jsonl", "--yes");
+            var run = cli.RunAsync(stop.Token, "batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
             while (!gong.Log.Any(r => r.IsErase) && !run.IsCompleted)
             {
                 await Task.Delay(10);

@@ -45,7 +45,7 @@ namespace GongPrivacy.Cli.Tests
                 .Concat(new[] { "phone,+1 425 555 01" + "11", "phone,+44 20 7946 0018", "email,broken-row-without-at-sign" })
                 .ToList();
             File.WriteAllText(Path.Combine(folder, "subjects.csv"), "kind,value\n" + string.Join("\n", subjects) + "\n");
-            var args = new[] { "batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes" };
+            var args = new[] { "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes" };
 
             var first = Start(folder, gong, args);
             await held.Task.WaitAsync(TimeSpan.FromSeconds(60));

@@ -76,7 +76,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal("r200", row.RequestId);
             Assert.False(row.ShouldSend(resendInDoubt: true));
             Assert.Throws<InvalidOperationException>(() => row.Start(resendInDoubt: true));
-            Assert.Throws<InvalidOperationException>(() => row.Failed(retryable: true));
+            Assert.Throws<InvalidOperationException>(() => row.Failed(GongOutcome.Retryable, 429));
             Assert.Throws<InvalidOperationException>(() => row.InDoubt());
         }
 
@@ -109,7 +109,7 @@ namespace GongPrivacy.Cli.Tests
         {
             var row = new RowStatus();
             row.Start(false);
-            row.Failed(retryable);
+            row.Failed(retryable ? GongOutcome.Retryable : GongOutcome.Refused, retryable ? 429 : 400);
 
             Assert.Equal(RowState.Failed, row.State);
             Assert.Equal(sent, row.ShouldSend(resendInDoubt: true));

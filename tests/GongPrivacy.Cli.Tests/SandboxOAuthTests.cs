@@ -294,7 +294,7 @@ namespace GongPrivacy.Cli.Tests
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\nemail,grace.hopper@sandbox.example\nemail,someone@sandbox.example\n");
             var lookups = sandbox.LookupsPerSubject.Values.Sum();
 
-            var result = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "j.jsonl");
+            var result = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "j.jsonl");
 
             Assert.Equal(ExitCodes.Credentials, result.Code);
             Assert.EndsWith("error: Gong refused the OAuth refresh token (invalid_grant): it was spent or revoked. Authorize the app again with 'gong-privacy oauth login'. The batch stopped; nothing more was sent. Continue it with --resume.", result.Stderr.TrimEnd());

@@ -38,20 +38,20 @@ namespace GongPrivacy.Cli.Tests
             File.WriteAllText(cli.Path("subjects.csv"), "kind,value\n" + string.Join("\n", Subjects) + "\n");
             var outputs = new List<string>();
 
-            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             outputs.Add(erase.Output);
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
             var erasedAt = DateTimeOffset.UtcNow;
 
             // Not yet due: nothing is looked up, nothing is verified.
-            var notDue = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "1h");
+            var notDue = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "1h");
             outputs.Add(notDue.Output);
             Assert.True(notDue.Code == ExitCodes.NotAllVerified, notDue.Output);
             Assert.Empty(gong.LookupsPerSubject);
             Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "verify-skipped" && (string?)e["outcome"] == "not-due"));
 
             // Due by --after, but Gong has not erased yet: every subject remains, none is verified.
-            var early = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s");
+            var early = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             outputs.Add(early.Output);
             Assert.True(early.Code == ExitCodes.ReferencesRemain, early.Output);
             Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "remaining"));
@@ -64,7 +64,7 @@ namespace GongPrivacy.Cli.Tests
                 await Task.Delay(wait);
             }
 
-            var after = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "8s");
+            var after = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "8s");
             outputs.Add(after.Output);
             Assert.True(after.Code == ExitCodes.ReferencesRemain, after.Output);
             var last = Verify(cli).Skip(Verify(cli).FindLastIndex(e => (string?)e["event"] == "verify-start")).ToList();
@@ -79,7 +79,7 @@ namespace GongPrivacy.Cli.Tests
 
             // A later run looks up only what is not verified.
             var before = gong.LookupsPerSubject.Values.Sum();
-            var again = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "8s");
+            var again = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "8s");
             outputs.Add(again.Output);
             Assert.True(again.Code == ExitCodes.ReferencesRemain, again.Output);
             Assert.Equal(before + 2, gong.LookupsPerSubject.Values.Sum());
@@ -137,29 +137,29 @@ namespace GongPrivacy.Cli.Tests
             await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects.Take(3)) + "\n");
-            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
             var requests = gong.RequestCount;
 
-            var missing = await cli.RunAsync("batch", "gone.csv", "--action", "verify", "--journal", "journal.jsonl");
+            var missing = await cli.RunAsync("batch", "verify", "gone.csv", "--journal", "journal.jsonl");
             Assert.Equal(ExitCodes.Usage, missing.Code);
             Assert.Single(missing.Output.Trim().Split('\n'));
             Assert.Contains("error: The erase batch's CSV", missing.Output);
             Assert.Contains("restore the CSV the erase batch ran with", missing.Output);
 
             File.WriteAllText(cli.Path("other.csv"), "email,somebody.else@batch.example\n");
-            var other = await cli.RunAsync("batch", "other.csv", "--action", "verify", "--journal", "journal.jsonl");
+            var other = await cli.RunAsync("batch", "verify", "other.csv", "--journal", "journal.jsonl");
             Assert.Equal(ExitCodes.Journal, other.Code);
             Assert.Single(other.Output.Trim().Split('\n'));
             Assert.Contains("holds none of the subjects of the journal's erase batch", other.Output);
 
             File.WriteAllText(cli.Path("lookup.csv"), "email,verify.one@batch.example\n");
-            var noErase = await cli.RunAsync("batch", "lookup.csv", "--action", "verify", "--journal", "fresh.jsonl");
+            var noErase = await cli.RunAsync("batch", "verify", "lookup.csv", "--journal", "fresh.jsonl");
             Assert.Equal(ExitCodes.Journal, noErase.Code);
             Assert.Contains("holds no erase batch", noErase.Output);
             Assert.Equal(requests, gong.RequestCount);
 
-            var all = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s");
+            var all = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             Assert.True(all.Code == ExitCodes.Ok, all.Output);
             Assert.Equal(3, File.ReadAllLines(cli.Path("journal.jsonl")).Count(l => l.Contains("\"event\":\"verified\"", StringComparison.Ordinal)));
         }
@@ -185,10 +185,10 @@ namespace GongPrivacy.Cli.Tests
             });
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects) + "\n");
-            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
 
-            var args = new[] { "batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s" };
+            var args = new[] { "batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s" };
             var first = ToolProcess.Start(cli.Folder, cli.Variables, args);
             await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
             first.Process.Kill(entireProcessTree: true);
@@ -220,16 +220,16 @@ namespace GongPrivacy.Cli.Tests
             await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects.Take(4)) + "\n");
-            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes");
+            var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
 
             // The erase used 4 of today's 6 calls: the verify run gets 2.
-            var first = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--daily-quota", "6");
+            var first = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--daily-quota", "6");
             Assert.True(first.Code == ExitCodes.QuotaReached, first.Output);
             Assert.Equal(2, gong.LookupsPerSubject.Values.Sum());
             Assert.Contains("daily quota (6 calls) is used up", first.Output);
 
-            var resumed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--resume", "--daily-quota", "100");
+            var resumed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--resume", "--daily-quota", "100");
             Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
             Assert.Equal(4, gong.LookupsPerSubject.Count);
             Assert.All(gong.LookupsPerSubject.Values, n => Assert.Equal(1, n));
@@ -242,7 +242,7 @@ namespace GongPrivacy.Cli.Tests
             cli.Variables["GONG_SANDBOX_ERASURE_DELAY"] = "0s";
             cli.Variables["GONG_SANDBOX_KEEP"] = "KEPT.BACK@batch.example; +44 (20) 7946-0999";
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects) + "\n");
-            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes", "--sandbox");
+            var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--sandbox");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
 
             // The last row as a run killed on the wire leaves it: sent, no answer, then marked in doubt.
@@ -255,7 +255,7 @@ namespace GongPrivacy.Cli.Tests
             journal.Add(last);
             File.WriteAllLines(cli.Path("journal.jsonl"), journal.Select(e => e.ToString(Newtonsoft.Json.Formatting.None)));
 
-            var verify = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--sandbox");
+            var verify = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--sandbox");
             Assert.True(verify.Code == ExitCodes.ReferencesRemain, verify.Output);
             Assert.Contains("line 4: verify email k***@b***.example: remaining", verify.Output);
             Assert.Matches(@"line 7: verify phone \+\S*0999: remaining", verify.Output);
@@ -274,15 +274,15 @@ namespace GongPrivacy.Cli.Tests
                 .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500).WithHeader("Content-Type", "application/json").WithBody("{\"requestId\":\"r500\",\"errors\":[\"internal\"]}"));
             using var cli = Against(gong);
             File.WriteAllText(cli.Path("subjects.csv"), Subjects[0] + "\n");
-            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes")).Code);
 
             cli.Variables["GONG_BASE_URL"] = failing.Url!;
-            var failed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s");
+            var failed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             Assert.True(failed.Code == ExitCodes.NotAllVerified, failed.Output);
             Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-failed" && (int?)e["status"] == 500 && (bool?)e["retryable"] == true);
 
             cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
-            var resumed = await cli.RunAsync("batch", "subjects.csv", "--action", "verify", "--journal", "journal.jsonl", "--after", "0s", "--resume");
+            var resumed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--resume");
             Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
             Assert.Equal(1, gong.LookupsPerSubject.Values.Sum());
         }

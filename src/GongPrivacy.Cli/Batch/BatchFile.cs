@@ -1,43 +1,72 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
+using System.Text;
+using nietras.SeparatedValues;
 
 namespace GongPrivacy.Cli
 {
     /// <summary>One row of a batch CSV: a checked subject, or the reason the row was refused.</summary>
     internal sealed record BatchRow(int Line, Subject? Subject, string? Problem);
 
-    /// <summary>Reads <c>email,&lt;value&gt;</c> and <c>phone,&lt;value&gt;</c> rows; an optional header; blank lines and <c>#</c> comments are skipped.</summary>
+    /// <summary>
+    /// Reads <c>email,&lt;value&gt;</c> and <c>phone,&lt;value&gt;</c> rows with Sep (a maintained CSV parser): quoted fields (a separator or
+    /// quote inside one), a UTF-8 byte order mark, CRLF or LF, and <c>,</c> or <c>;</c> as the separator (what a
+    /// spreadsheet saves in a locale whose decimal mark is a comma), detected from the file or given with
+    /// <c>--delimiter</c>. An optional header row; blank lines and <c>#</c> comments are skipped. A bad row is reported by
+    /// its line number and the rest are read.
+    /// </summary>
     internal static class BatchFile
     {
         private static readonly HashSet<string> HeaderWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "kind", "type", "identifier", "identifier_type", "subject_type" };
 
-        public static (List<BatchRow> Rows, string Fingerprint) Read(string path)
+        public static (List<BatchRow> Rows, string Fingerprint) Read(string path, char? delimiter)
         {
             if (!File.Exists(path))
             {
                 throw new CliException(ExitCodes.Usage, "The CSV file does not exist: " + path + ".");
             }
 
-            var bytes = File.ReadAllBytes(path);
-            var fingerprint = Convert.ToHexString(SHA256.HashData(bytes), 0, 16).ToLowerInvariant();
-            var rows = new List<BatchRow>();
-            var number = 0;
-            var seenContent = false;
-            using var reader = new StreamReader(new MemoryStream(bytes));
-            string? line;
-            while ((line = reader.ReadLine()) != null)
+            byte[] bytes;
+            try
             {
-                number++;
-                var text = line.Trim();
-                if (text.Length == 0 || text.StartsWith("#", StringComparison.Ordinal))
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new CliException(ExitCodes.Usage, "The CSV file " + path + " cannot be read (" + (ex is UnauthorizedAccessException ? "permission denied" : ex.GetType().Name) + ").");
+            }
+
+            var fingerprint = Convert.ToHexString(SHA256.HashData(bytes), 0, 16).ToLowerInvariant();
+            var options = new SepReaderOptions(delimiter is char chosen ? Sep.New(chosen) : null)
+            {
+                HasHeader = false,
+                Unescape = true,
+                Trim = SepTrim.All,
+                DisableColCountCheck = true,
+            };
+            var rows = new List<BatchRow>();
+            var seenContent = false;
+            using var text = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            using var reader = options.From(text);
+            var separator = reader.Spec.Sep.Separator.ToString();
+            foreach (var row in reader)
+            {
+                var fields = new string[row.ColCount];
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    fields[i] = row[i].ToString();
+                }
+
+                var first = fields.Length > 0 ? fields[0].Trim() : string.Empty;
+                if (fields.All(string.IsNullOrWhiteSpace) || first.StartsWith("#", StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                var comma = text.IndexOf(',');
-                var first = (comma < 0 ? text : text.Substring(0, comma)).Trim().Trim('"');
                 if (!seenContent && HeaderWords.Contains(first))
                 {
                     seenContent = true;
@@ -45,35 +74,48 @@ namespace GongPrivacy.Cli
                 }
 
                 seenContent = true;
-                if (!Subject.TryParseKind(first, out var kind))
-                {
-                    rows.Add(new BatchRow(number, null, "the first field must be 'email' or 'phone'"));
-                    continue;
-                }
-
-                var value = comma < 0 ? string.Empty : text.Substring(comma + 1).Trim();
-                if (value.Length >= 2 && value[0] == '"' && value[value.Length - 1] == '"')
-                {
-                    value = value.Substring(1, value.Length - 2).Replace("\"\"", "\"");
-                }
-
-                if (value.Length == 0)
-                {
-                    rows.Add(new BatchRow(number, null, "no value after '" + first.ToLowerInvariant() + ",'"));
-                    continue;
-                }
-
-                try
-                {
-                    rows.Add(new BatchRow(number, Subject.Create(kind, value), null));
-                }
-                catch (CliException)
-                {
-                    rows.Add(new BatchRow(number, null, kind == SubjectKind.Email ? "not a valid email address" : "not a valid phone number ('+', country code and number)"));
-                }
+                rows.Add(Row(row.LineNumberFrom, fields, separator));
             }
 
             return (rows, fingerprint);
+        }
+
+        /// <summary>The separator <c>--delimiter</c> names: <c>,</c> or <c>comma</c>, <c>;</c> or <c>semicolon</c>.</summary>
+        public static char? ParseDelimiter(string? text) => text?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "," or "comma" => ',',
+            ";" or "semicolon" => ';',
+            _ => throw new CliException(ExitCodes.Usage, "--delimiter must be ',' (comma) or ';' (semicolon); '" + text + "' is not."),
+        };
+
+        private static BatchRow Row(int line, string[] fields, string delimiter)
+        {
+            var first = fields[0].Trim();
+            if (!Subject.TryParseKind(first, out var kind))
+            {
+                return new BatchRow(line, null, "the first field must be 'email' or 'phone'");
+            }
+
+            if (fields.Skip(2).Any(f => !string.IsNullOrWhiteSpace(f)))
+            {
+                return new BatchRow(line, null, "more than two fields; quote a value that holds the separator '" + delimiter + "'");
+            }
+
+            var value = fields.Length > 1 ? fields[1].Trim() : string.Empty;
+            if (value.Length == 0)
+            {
+                return new BatchRow(line, null, "no value after '" + first.ToLowerInvariant() + delimiter + "'");
+            }
+
+            try
+            {
+                return new BatchRow(line, Subject.Create(kind, value), null);
+            }
+            catch (CliException)
+            {
+                return new BatchRow(line, null, kind == SubjectKind.Email ? "not a valid email address" : "not a valid phone number ('+', country code and number)");
+            }
         }
     }
 }

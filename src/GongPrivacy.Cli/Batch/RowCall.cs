@@ -5,8 +5,12 @@ using System.Threading.Tasks;
 
 namespace GongPrivacy.Cli
 {
-    /// <summary>How one row's call ended.</summary>
-    internal sealed record RowOutcome(RowState State, string Outcome, string? RequestId, GongApiException? Error, string? Detail, bool Interrupted);
+    /// <summary>How one row's call ended: what it came to, the row's state, and what Gong said.</summary>
+    internal sealed record RowDone(RowResult Result, RowState State, string? RequestId, GongApiException? Error, string? Detail, bool Interrupted, Dictionary<string, int>? Counts = null)
+    {
+        /// <summary>Gong's status when it answered, else 0.</summary>
+        public int Status => Error?.StatusCode ?? 0;
+    }
 
     /// <summary>
     /// One call for one subject (a lookup or an erase) with its journal entries and its row's state moves. The erase's
@@ -20,9 +24,9 @@ namespace GongPrivacy.Cli
         private readonly Interruption _interruption;
         private readonly TimeProvider _time;
         private readonly string? _run;
-        private readonly string _action;
+        private readonly BatchAction _action;
 
-        public RowCall(AuditJournal journal, GongConnection connection, Interruption interruption, TimeProvider time, string? run, string action)
+        public RowCall(AuditJournal journal, GongConnection connection, Interruption interruption, TimeProvider time, string? run, BatchAction action)
         {
             _journal = journal;
             _connection = connection;
@@ -32,7 +36,7 @@ namespace GongPrivacy.Cli
             _action = action;
         }
 
-        private bool IsErase => _action == "erase";
+        private bool IsErase => _action == BatchAction.Erase;
 
         public static async Task<ISubjectReferences> LookUpAsync(IGongDataPrivacyClient client, Subject subject, CancellationToken token) =>
             subject.Kind == SubjectKind.Email
@@ -46,23 +50,33 @@ namespace GongPrivacy.Cli
             Event = journalEvent,
             Run = _run,
             Line = line,
-            Action = _action,
+            Action = _action.Name(),
             Kind = subject.KindName,
             Subject = subject.Masked,
             Key = key,
         };
 
-        public async Task<RowOutcome> RunAsync(RowStatus row, Subject subject, string key, int? line, bool resendInDoubt)
+        public async Task<RowDone> RunAsync(RowStatus row, Subject subject, string key, int? line, bool resendInDoubt)
         {
             row.Start(resendInDoubt);
-            _journal.Append(Entry(JournalEvents.Start, subject, key, line));
-            var token = _interruption.Token;
+            var start = Entry(JournalEvents.Start, subject, key, line);
+            if (_run == null)
+            {
+                // A single erase is its own run: where it went, and with which version, as a batch's opening entry says.
+                start.Target = _connection.Target;
+                start.Sandbox = _connection.Sandbox != null;
+                start.Version = ToolInfo.Version;
+            }
+
+            _journal.Append(start);
+            using var scope = _interruption.BeginCall();
+            var token = IsErase ? scope.Token : _interruption.Token;
             EraseCall? call = null;
             try
             {
                 if (IsErase)
                 {
-                    call = new EraseCall(row, _journal, _interruption, e => Entry(e, subject, key, line));
+                    call = new EraseCall(row, _journal, scope, e => Entry(e, subject, key, line));
                     BaseResponse erased;
                     using (_connection.Attempts.Track(subject.Value, call))
                     {
@@ -71,15 +85,15 @@ namespace GongPrivacy.Cli
                             : await _connection.Client.EraseDataForPhoneNumberAsync(subject.Value, token).ConfigureAwait(false);
                     }
 
-                    return Done(row, subject, key, line, "accepted", erased.RequestId ?? call.AnsweredRequestId, null);
+                    return Done(row, subject, key, line, RowResult.Accepted, erased.RequestId ?? call.AnsweredRequestId, null);
                 }
 
                 var data = await LookUpAsync(_connection.Client, subject, token).ConfigureAwait(false);
-                return Done(row, subject, key, line, data.IsEmpty ? "none" : "found", data.RequestId, Report.CountMap(data));
+                return Done(row, subject, key, line, data.IsEmpty ? RowResult.None : RowResult.Found, data.RequestId, Report.CountMap(data));
             }
             catch (ErasureInDoubtException)
             {
-                return InDoubt(row, subject, key, line, null, "the connection closed or failed after the erase was sent, or Gong answered with a server error; Gong may have accepted it");
+                return InDoubt(row, subject, key, line, null, "the erase may have reached Gong and the library was about to send it again; it is not sent again");
             }
             catch (OperationCanceledException) when (_interruption.Requested)
             {
@@ -90,9 +104,14 @@ namespace GongPrivacy.Cli
 
                 row.NotSent();
                 var entry = Entry(JournalEvents.NotSent, subject, key, line);
-                entry.Detail = "interrupted (" + _interruption.Signal + ") before the request was sent";
+                var answered = call?.LastAnswer;
+                entry.Status = answered?.StatusCode;
+                entry.RequestId = answered?.RequestId;
+                entry.Detail = answered == null
+                    ? "interrupted (" + _interruption.Signal + ") before the request was sent"
+                    : "sent, refused (" + answered.StatusCode + "); interrupted (" + _interruption.Signal + ") while waiting to send it again";
                 _journal.Append(entry);
-                return new RowOutcome(RowState.NotSent, "not sent", null, null, entry.Detail, Interrupted: true);
+                return new RowDone(RowResult.NotSent, RowState.NotSent, answered?.RequestId, null, entry.Detail, Interrupted: true);
             }
             catch (GongApiException ex)
             {
@@ -100,38 +119,39 @@ namespace GongPrivacy.Cli
             }
         }
 
-        private RowOutcome Done(RowStatus row, Subject subject, string key, int? line, string outcome, string? requestId, Dictionary<string, int>? counts)
+        private RowDone Done(RowStatus row, Subject subject, string key, int? line, RowResult result, string? requestId, Dictionary<string, int>? counts)
         {
             row.Done(requestId);
             var entry = Entry(JournalEvents.Done, subject, key, line);
-            entry.Outcome = outcome;
+            entry.Outcome = Tally.Name(result);
             entry.RequestId = requestId;
             entry.Counts = counts;
             _journal.Append(entry);
-            return new RowOutcome(RowState.Done, outcome, requestId, null, null, false);
+            return new RowDone(result, RowState.Done, requestId, null, null, false, counts);
         }
 
-        private RowOutcome InDoubt(RowStatus row, Subject subject, string key, int? line, GongApiException? ex, string why, bool interrupted = false)
+        private RowDone InDoubt(RowStatus row, Subject subject, string key, int? line, GongApiException? ex, string why, bool interrupted = false)
         {
             row.InDoubt();
             var entry = Entry(JournalEvents.InDoubt, subject, key, line);
             entry.Status = ex?.StatusCode;
             entry.RequestId = ex?.RequestId;
+            entry.GongOutcome = ex?.Outcome;
             entry.Detail = why + ". Not sent again: verify it later (gong-privacy verify), or resume with --resend-in-doubt (Gong's erase is idempotent).";
             _journal.Append(entry);
-            return new RowOutcome(RowState.InDoubt, "in doubt", ex?.RequestId, ex, entry.Detail, interrupted);
+            return new RowDone(RowResult.InDoubt, RowState.InDoubt, ex?.RequestId, ex, entry.Detail, interrupted);
         }
 
-        private RowOutcome Refused(RowStatus row, Subject subject, string key, int? line, GongApiException ex, EraseCall? call)
+        private RowDone Refused(RowStatus row, Subject subject, string key, int? line, GongApiException ex, EraseCall? call)
         {
             if (ex is GongCredentialException && row.State == RowState.NotSent)
             {
                 // No token could be had: nothing was sent for this row, and it is not the row's fault.
                 row.NotSent();
                 var noToken = Entry(JournalEvents.NotSent, subject, key, line);
-                noToken.Detail = "not sent: no token could be had (" + ((ex as GongCredentialException)?.Reason.ToString() ?? "token source failed") + ")";
+                noToken.Detail = "not sent: no token could be had (" + ((GongCredentialException)ex).Reason + ")";
                 _journal.Append(noToken);
-                return new RowOutcome(RowState.NotSent, "not sent", null, ex, noToken.Detail, false);
+                return new RowDone(RowResult.NotSent, RowState.NotSent, null, ex, noToken.Detail, false);
             }
 
             if (IsErase)
@@ -140,7 +160,7 @@ namespace GongPrivacy.Cli
                 {
                     case RowState.Done:
                         // Gong answered 2xx but the body could not be read: accepted all the same.
-                        return Done(row, subject, key, line, "accepted", call?.AnsweredRequestId ?? ex.RequestId, null);
+                        return Done(row, subject, key, line, RowResult.Accepted, call?.AnsweredRequestId ?? ex.RequestId, null);
                     case RowState.InDoubt:
                         return InDoubt(row, subject, key, line, ex, ex.StatusCode == 0 ? "no answer came after the erase was sent (" + ex.Failure + ")" : "Gong answered " + ex.StatusCode + ", which may come after the work was done");
                 }
@@ -150,20 +170,20 @@ namespace GongPrivacy.Cli
                     var notSent = Entry(JournalEvents.NotSent, subject, key, line);
                     notSent.Detail = "not sent: " + ex.Failure;
                     _journal.Append(notSent);
-                    return new RowOutcome(RowState.NotSent, "not sent", null, ex, notSent.Detail, false);
+                    return new RowDone(RowResult.NotSent, RowState.NotSent, null, ex, notSent.Detail, false);
                 }
             }
 
-            // What the library decided, with one addition: a row refused for its credential (401, 403) is worth resuming once the credential is fixed.
-            var retryable = ex.Outcome != GongOutcome.Refused || ex.StatusCode == 401 || ex.StatusCode == 403;
-            row.Failed(retryable);
+            row.Failed(ex.Outcome, ex.StatusCode);
             var entry = Entry(JournalEvents.Failed, subject, key, line);
             entry.Status = ex.StatusCode;
             entry.RequestId = ex.RequestId;
-            entry.Retryable = retryable;
+            entry.GongOutcome = ex.Outcome;
+            entry.Retryable = row.Retryable;
             entry.Detail = ex.StatusCode == 0 ? "Gong could not be reached: " + ex.Failure : ex.Message;
             _journal.Append(entry);
-            return new RowOutcome(RowState.Failed, "failed", ex.RequestId, ex, entry.Detail, false);
+            var refused = ex.StatusCode != 0 && (ex.Outcome == GongOutcome.Refused || ex.Outcome == GongOutcome.Retryable);
+            return new RowDone(refused ? RowResult.Refused : RowResult.Failed, RowState.Failed, ex.RequestId, ex, entry.Detail, false);
         }
     }
 }

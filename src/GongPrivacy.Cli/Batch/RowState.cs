@@ -37,6 +37,12 @@ namespace GongPrivacy.Cli
         public const string Resume = "resume";
         public const string BatchEnd = "batch-end";
         public const string BatchPaused = "batch-paused";
+
+        /// <summary>A batch stopped early for a reason that needs a person (credentials, Gong out of reach).</summary>
+        public const string BatchStopped = "batch-stopped";
+
+        /// <summary>One row of the batch's CSV (masked subject and keyed hash), written when the batch starts, so every row is in the evidence.</summary>
+        public const string Row = "row";
         public const string Interrupted = "interrupted";
         public const string QuotaStop = "quota-stop";
         public const string Repaired = "repaired";
@@ -85,11 +91,12 @@ namespace GongPrivacy.Cli
             _ => false,
         };
 
-        /// <summary>Whether an answer status is a clear refusal: Gong did not act on the request.</summary>
-        public static bool IsClearRefusal(int status) => status == 429 || status == 503 || status == 408 || (status >= 400 && status < 500);
-
-        /// <summary>Whether an answer status leaves an erase in doubt: a server error that may come after the work was done.</summary>
-        public static bool LeavesDoubt(int status) => status >= 500 && status != 503;
+        /// <summary>
+        /// The one place that decides whether a row Gong refused is sent again by a resume: what the library decided
+        /// (<see cref="GongOutcome.Refused"/> is final), with one addition: a row refused for its credential (401, 403) is
+        /// worth resuming once the credential is fixed.
+        /// </summary>
+        public static bool IsRetryable(GongOutcome outcome, int status) => outcome != GongOutcome.Refused || status == 401 || status == 403;
 
         /// <summary>A call for the row begins. Allowed from every state a new run sends.</summary>
         public void Start(bool resendInDoubt)
@@ -113,7 +120,7 @@ namespace GongPrivacy.Cli
             State = RowState.InDoubt;
         }
 
-        /// <summary>An erase attempt got an answer.</summary>
+        /// <summary>An erase attempt got an answer; the library's outcome decides where the row goes.</summary>
         public void Answered(GongOutcome outcome, string? requestId)
         {
             if (State != RowState.InDoubt)
@@ -121,17 +128,7 @@ namespace GongPrivacy.Cli
                 throw Illegal(JournalEvents.Answered);
             }
 
-            switch (outcome)
-            {
-                case GongOutcome.Success:
-                    State = RowState.Done;
-                    RequestId = requestId;
-                    break;
-                case GongOutcome.Refused:
-                case GongOutcome.Retryable:
-                    State = RowState.NotSent;
-                    break;
-            }
+            Apply(outcome, requestId);
         }
 
         /// <summary>The call ended with nothing sent: connect failed before the request, or the run was interrupted while waiting.</summary>
@@ -166,8 +163,8 @@ namespace GongPrivacy.Cli
             RequestId = requestId ?? RequestId;
         }
 
-        /// <summary>Gong refused the call (an answer that is a clear refusal).</summary>
-        public void Failed(bool retryable)
+        /// <summary>The call failed with the library's outcome and Gong's status (0: no answer).</summary>
+        public void Failed(GongOutcome outcome, int status)
         {
             if (State is RowState.Pending or RowState.Invalid or RowState.Done)
             {
@@ -175,7 +172,7 @@ namespace GongPrivacy.Cli
             }
 
             State = RowState.Failed;
-            Retryable = retryable;
+            Retryable = IsRetryable(outcome, status);
         }
 
         /// <summary>The erase may have reached Gong and no clear answer will come.</summary>
@@ -215,16 +212,7 @@ namespace GongPrivacy.Cli
                     State = RowState.InDoubt;
                     break;
                 case JournalEvents.Answered when entry.Status is int status:
-                    if (status >= 200 && status < 300)
-                    {
-                        State = RowState.Done;
-                        RequestId = entry.RequestId;
-                    }
-                    else if (IsClearRefusal(status))
-                    {
-                        State = RowState.NotSent;
-                    }
-
+                    Apply(entry.GongOutcome ?? LegacyOutcome(status), entry.RequestId);
                     break;
                 case JournalEvents.NotSent:
                     State = RowState.NotSent;
@@ -238,7 +226,7 @@ namespace GongPrivacy.Cli
                     if (State != RowState.Done)
                     {
                         State = RowState.Failed;
-                        Retryable = entry.Retryable == true;
+                        Retryable = entry.GongOutcome is GongOutcome outcome ? IsRetryable(outcome, entry.Status ?? 0) : entry.Retryable == true;
                     }
 
                     break;
@@ -273,6 +261,35 @@ namespace GongPrivacy.Cli
             }
 
             return rows;
+        }
+
+        /// <summary>
+        /// The outcome of an <c>answered</c> entry written before the journal recorded the library's outcome (older
+        /// versions): the same reading of the status the library's classifier makes.
+        /// </summary>
+        internal static GongOutcome LegacyOutcome(int status) =>
+            status >= 200 && status < 300 ? GongOutcome.Success
+            : status == 429 || status == 503 || status == 408 ? GongOutcome.Retryable
+            : status >= 400 && status < 500 ? GongOutcome.Refused
+            : GongOutcome.MayHaveReachedGong;
+
+        /// <summary>Where an answered attempt leaves the row: done, back to not sent (Gong did not act on it), or in doubt.</summary>
+        private void Apply(GongOutcome outcome, string? requestId)
+        {
+            switch (outcome)
+            {
+                case GongOutcome.Success:
+                    State = RowState.Done;
+                    RequestId = requestId;
+                    break;
+                case GongOutcome.Refused:
+                case GongOutcome.Retryable:
+                    State = RowState.NotSent;
+                    break;
+                default:
+                    State = RowState.InDoubt;
+                    break;
+            }
         }
 
         private InvalidOperationException Illegal(string move) => new InvalidOperationException("A row in state " + State + " cannot take '" + move + "'.");

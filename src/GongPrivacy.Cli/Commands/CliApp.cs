@@ -120,7 +120,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch <subjects.csv> --action lookup|erase|verify --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] | oauth login|status | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch erase|lookup|verify <subjects.csv> --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] | oauth login|status | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
         private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
@@ -226,40 +226,7 @@ namespace GongPrivacy.Cli
             });
             root.Add(verify);
 
-            var batch = new Command("batch", "Run a CSV of subjects (rows 'email,<value>' or 'phone,<value>') through lookup or erase, resumably, with an audit journal.");
-            var csv = new Argument<string>("subjects.csv") { Description = "The CSV file." };
-            var action = new Option<string>("--action") { Description = "lookup, erase, or verify (look up again every subject an erase batch's journal erased at least --after ago).", Required = true };
-            action.AcceptOnlyFromAmong("lookup", "erase", "verify");
-            var batchJournal = new Option<string>("--journal") { Description = "The audit journal (JSON Lines); its folder must exist.", Required = true };
-            var resume = new Option<bool>("--resume") { Description = "Continue the batch this journal holds: done rows are skipped, no accepted erase is sent again." };
-            var batchYes = new Option<bool>("--yes", "-y") { Description = "Do not ask before an erase batch." };
-            var resend = new Option<bool>("--resend-in-doubt") { Description = "Send again the erasures an earlier run may or may not have sent (Gong's erase is idempotent)." };
-            var quota = new Option<int>("--daily-quota") { Description = "Calls allowed per UTC day, counted in the journal across runs; the batch stops cleanly there.", DefaultValueFactory = _ => 10000 };
-            batch.Add(csv);
-            batch.Add(action);
-            batch.Add(batchJournal);
-            batch.Add(resume);
-            batch.Add(batchYes);
-            batch.Add(resend);
-            batch.Add(quota);
-            var after = new Option<string?>("--after") { Description = "verify: look up subjects erased at least this long ago, such as 24h or 90s (default 24h against Gong, the sandbox's erasure delay with --sandbox)." };
-            batch.Add(after);
-            batch.SetAction((parse, token) =>
-            {
-                var request = new BatchRequest(parse.GetValue(csv)!, parse.GetValue(action)!, parse.GetValue(batchJournal)!, parse.GetValue(resume), parse.GetValue(batchYes), parse.GetValue(resend), parse.GetValue(quota), parse.GetValue(baseUrl), parse.GetValue(sandbox));
-                if (request.Action == VerifyEvents.Action)
-                {
-                    return VerifyRunner.RunAsync(environment, request, parse.GetValue(after));
-                }
-
-                if (parse.GetValue(after) != null)
-                {
-                    throw new CliException(ExitCodes.Usage, "--after goes with --action verify only.");
-                }
-
-                return BatchRunner.RunAsync(environment, request, token);
-            });
-            root.Add(batch);
+            root.Add(BatchCommand.Build(environment, baseUrl, sandbox));
 
             var evidence = new Command("report", "Turn a journal into evidence for an auditor: every row with its request, Gong's request id, outcome, verification and final state, and totals; HTML, CSV or JSON by the file name. Subjects stay masked.");
             var evidenceJournal = new Option<string>("--journal") { Description = "The audit journal of a batch (or of single erases).", Required = true };
@@ -274,7 +241,7 @@ namespace GongPrivacy.Cli
                 var chosen = EvidenceReport.FormatOf(target);
                 var journalPath = environment.Resolve(parse.GetValue(evidenceJournal)!);
                 using var file = ReportFile.Prepare(target, parse.GetValue(evidenceForce));
-                var rows = EvidenceReport.Rows(EvidenceReport.Read(journalPath));
+                var rows = EvidenceReport.Rows(EvidenceReport.Read(journalPath, environment.GetVariable).Entries);
                 file.Commit(EvidenceReport.Render(chosen, Path.GetFileName(journalPath), rows, environment.Time.GetUtcNow()));
                 var totals = EvidenceReport.Totals(rows).Where(t => t.Value > 0).Select(t => t.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + t.Key);
                 environment.Console.MarkupLine($"Evidence report ({chosen}, {rows.Count} rows: {Markup.Escape(string.Join(", ", totals))}) written to {Markup.Escape(file.Path)}");
@@ -390,7 +357,7 @@ namespace GongPrivacy.Cli
         {
             var console = environment.Console;
             var key = audit.KeyOf(subject);
-            var call = new RowCall(audit, connection, environment.Interruption, environment.Time, null, "erase");
+            var call = new RowCall(audit, connection, environment.Interruption, environment.Time, null, BatchAction.Erase);
             var data = await LookUpAsync(connection, subject, token).ConfigureAwait(false);
             console.MarkupLine("[bold]This is what an erasure removes:[/]");
             Report.RenderSummary(console, subject, data, connection.Target);
@@ -404,10 +371,17 @@ namespace GongPrivacy.Cli
                 return ExitCodes.Ok;
             }
 
+            if (!yes && !environment.CanAsk)
+            {
+                audit.Append(call.Entry(JournalEvents.Declined, subject, key, null));
+                throw new CliException(ExitCodes.NotConfirmed, "Not confirmed; nothing was erased: there is no terminal to ask on. Add --yes to erase without the question.");
+            }
+
             if (!yes && !environment.Ask($"Erase everything Gong holds for {subject.KindName} {subject.Masked}? This cannot be undone."))
             {
                 audit.Append(call.Entry(JournalEvents.Declined, subject, key, null));
-                throw new CliException(ExitCodes.NotConfirmed, "Not confirmed; nothing was erased. Add --yes to erase without the question.");
+                console.MarkupLine("Nothing erased.");
+                return ExitCodes.NotConfirmed;
             }
 
             var outcome = await call.RunAsync(new RowStatus(), subject, key, null, resendInDoubt: false).ConfigureAwait(false);
@@ -415,7 +389,7 @@ namespace GongPrivacy.Cli
             {
                 case RowState.Done:
                     console.MarkupLine($"Gong accepted the erasure: request id [bold]{Markup.Escape(outcome.RequestId ?? "none")}[/].");
-                    console.MarkupLine($"Erasure runs asynchronously and may take several hours. Check later with: gong-privacy verify {subject.KindName} <value>{(connection.Sandbox != null ? " --sandbox" : string.Empty)}");
+                    console.MarkupLine($"Erasure runs asynchronously and may take several hours. Check later: run 'gong-privacy verify {subject.KindName}' with the same {(subject.Kind == SubjectKind.Email ? "address" : "number")}{(connection.Sandbox != null ? " and --sandbox" : string.Empty)}.");
                     console.MarkupLine($"Journal: {Markup.Escape(audit.Path)}");
                     return environment.Interruption.Requested ? environment.Interruption.ExitCode : ExitCodes.Ok;
                 case RowState.InDoubt:
@@ -504,7 +478,7 @@ namespace GongPrivacy.Cli
             var evidencePath = Path.Combine(output, "evidence.html");
             using (var evidence = ReportFile.Prepare(evidencePath, force: true))
             {
-                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", EvidenceReport.Rows(EvidenceReport.Read(journalPath)), environment.Time.GetUtcNow()));
+                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", EvidenceReport.Rows(EvidenceReport.Read(journalPath, environment.GetVariable).Entries), environment.Time.GetUtcNow()));
             }
 
             console.MarkupLine($"Evidence report written to {Markup.Escape(evidencePath)} (also: gong-privacy report --journal {Markup.Escape(journalPath)} --output evidence.csv)");

@@ -40,6 +40,9 @@ namespace GongPrivacy.Cli
 
         internal string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
+        /// <summary>Whether a yes/no question can be asked: a terminal, or a test's answer.</summary>
+        internal bool CanAsk => Confirm != null || Console.Profile.Capabilities.Interactive;
+
         internal bool Ask(string question)
         {
             if (Confirm != null)

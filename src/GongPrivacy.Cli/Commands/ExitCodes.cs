@@ -16,7 +16,7 @@ namespace GongPrivacy.Cli
         /// </summary>
         public const int Usage = 2;
 
-        /// <summary><c>verify</c> (and <c>batch --action verify</c>): references to the subject (to at least one subject) remain.</summary>
+        /// <summary><c>verify</c> (and <c>batch verify</c>): references to the subject (to at least one subject) remain.</summary>
         public const int ReferencesRemain = 3;
 
         /// <summary>Credentials are missing, or Gong refused them (401).</summary>
@@ -25,7 +25,7 @@ namespace GongPrivacy.Cli
         /// <summary>Gong answered with an error, or could not be reached.</summary>
         public const int GongError = 5;
 
-        /// <summary>The audit journal cannot be used: its folder is missing, it is read-only, damaged, in use by another run, holds another batch, or its key is missing, replaced or damaged; for a verify batch, a journal without an erase batch or a CSV that holds none of its subjects; for <c>report</c>, a journal that does not exist.</summary>
+        /// <summary>The audit journal cannot be used: its folder is missing or cannot be written, it is read-only, in use by another run, holds another batch, or its key is missing, replaced or damaged; for a verify batch, a journal without an erase batch or a CSV that holds none of its subjects; for <c>report</c>, a journal that does not exist.</summary>
         public const int Journal = 6;
 
         /// <summary>An erasure was not confirmed; nothing was erased.</summary>
@@ -38,11 +38,17 @@ namespace GongPrivacy.Cli
         public const int BatchIncomplete = 9;
 
         /// <summary>
-        /// <c>batch --action verify</c>: nothing was found remaining, but not every subject of the erase batch is verified
+        /// <c>batch verify</c>: nothing was found remaining, but not every subject of the erase batch is verified
         /// yet: some were erased less than <c>--after</c> ago, are in doubt, were not erased, are not in the CSV, or their
         /// lookup failed. The summary and the journal say which; run it again later.
         /// </summary>
         public const int NotAllVerified = 10;
+
+        /// <summary>
+        /// The journal fails its integrity check: its hash chain breaks at a line (an entry edited, deleted, inserted,
+        /// repeated or moved, or a line that is not an entry). The message names the first bad line; nothing was sent.
+        /// </summary>
+        public const int JournalTampered = 11;
 
         /// <summary>Stopped by Ctrl-C (SIGINT) after the call in flight; a batch continues with <c>--resume</c>.</summary>
         public const int SigInt = 130;

@@ -41,7 +41,7 @@ namespace GongPrivacy.Cli
             if (sandbox)
             {
                 var server = await SandboxServer.StartAsync(SandboxSettings.Options(environment)).ConfigureAwait(false);
-                return Create(server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
+                return Create(environment.Time, server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
             }
 
             var key = environment.GetVariable(AccessKeyVariable);
@@ -86,10 +86,10 @@ namespace GongPrivacy.Cli
             {
                 // OAuth: the customer's own host comes with the tokens, unless a base URL other than api.gong.io is set.
                 var target = normalized == GongBaseUrl.Default ? await CustomerHostAsync(app!.Value.Store).ConfigureAwait(false) : new Uri(normalized).Host;
-                return Create(normalized, null, null, null, null, target, oauth);
+                return Create(environment.Time, normalized, null, null, null, null, target, oauth);
             }
 
-            return Create(normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
+            return Create(environment.Time, normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
         }
 
         public async ValueTask DisposeAsync()
@@ -106,7 +106,7 @@ namespace GongPrivacy.Cli
         /// observer, so that the journal hears of each erase attempt right before it is handed to the network, and of its
         /// outcome. The library never resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>).
         /// </summary>
-        private static GongConnection Create(string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target, GongCredential? credential = null)
+        private static GongConnection Create(TimeProvider time, string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target, GongCredential? credential = null)
         {
             var attempts = new EraseAttempts();
             var services = new ServiceCollection();
@@ -119,7 +119,11 @@ namespace GongPrivacy.Cli
                 options.Credential = credential;
                 options.Retry.ResendErasuresInDoubt = false;
                 options.AttemptObserver = attempts;
+
+                // One owner of the daily quota: a batch counts it from its journal (DailyQuota), so the library's count is off.
+                options.RateLimit.DailyQuota = 0;
             });
+            services.AddSingleton(time);
             var provider = services.BuildServiceProvider();
             try
             {

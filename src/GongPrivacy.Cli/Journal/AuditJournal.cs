@@ -9,46 +9,6 @@ using Newtonsoft.Json.Linq;
 
 namespace GongPrivacy.Cli
 {
-    /// <summary>One line of the audit journal (JSON Lines). It holds no raw email address or phone number.</summary>
-    internal sealed class JournalEntry
-    {
-        [JsonProperty("ts")] public DateTimeOffset Timestamp { get; set; }
-
-        /// <summary>One of <see cref="JournalEvents"/>.</summary>
-        [JsonProperty("event")] public string Event { get; set; } = "";
-
-        [JsonProperty("run", NullValueHandling = NullValueHandling.Ignore)] public string? Run { get; set; }
-
-        [JsonProperty("action", NullValueHandling = NullValueHandling.Ignore)] public string? Action { get; set; }
-
-        [JsonProperty("line", NullValueHandling = NullValueHandling.Ignore)] public int? Line { get; set; }
-
-        [JsonProperty("kind", NullValueHandling = NullValueHandling.Ignore)] public string? Kind { get; set; }
-
-        /// <summary>The subject, masked, for a person reading the journal.</summary>
-        [JsonProperty("subject", NullValueHandling = NullValueHandling.Ignore)] public string? Subject { get; set; }
-
-        /// <summary>A keyed hash (HMAC-SHA256) of the subject, to match rows on resume without keeping the value.</summary>
-        [JsonProperty("key", NullValueHandling = NullValueHandling.Ignore)] public string? Key { get; set; }
-
-        [JsonProperty("requestId", NullValueHandling = NullValueHandling.Ignore)] public string? RequestId { get; set; }
-
-        [JsonProperty("outcome", NullValueHandling = NullValueHandling.Ignore)] public string? Outcome { get; set; }
-
-        [JsonProperty("status", NullValueHandling = NullValueHandling.Ignore)] public int? Status { get; set; }
-
-        [JsonProperty("retryable", NullValueHandling = NullValueHandling.Ignore)] public bool? Retryable { get; set; }
-
-        [JsonProperty("detail", NullValueHandling = NullValueHandling.Ignore)] public string? Detail { get; set; }
-
-        [JsonProperty("counts", NullValueHandling = NullValueHandling.Ignore)] public Dictionary<string, int>? Counts { get; set; }
-
-        [JsonProperty("source", NullValueHandling = NullValueHandling.Ignore)] public string? Source { get; set; }
-
-        /// <summary>The fingerprint of the journal's key (an HMAC of a fixed label, never the key), on <c>journal-created</c>, <c>batch-start</c> and <c>resume</c>.</summary>
-        [JsonProperty("keyId", NullValueHandling = NullValueHandling.Ignore)] public string? KeyId { get; set; }
-    }
-
     /// <summary>
     /// The append-only audit journal: one JSON object per line, forced to disk as it is written, so that a batch killed
     /// at any moment can be resumed. Subjects are matched by a keyed hash; the key lives in <c>&lt;journal&gt;.key</c>
@@ -75,18 +35,24 @@ namespace GongPrivacy.Cli
         private readonly FileStream _stream;
         private readonly FileStream _lock;
         private readonly byte[] _key;
+        private readonly byte[] _chainKey;
         private readonly object _gate = new object();
+        private string _head;
+        private long _next;
 
-        private AuditJournal(string path, FileStream stream, FileStream lockFile, byte[] key, List<JournalEntry> existing, bool lastLineCut, bool legacy)
+        private AuditJournal(string path, FileStream stream, FileStream lockFile, byte[] key, JournalFile file)
         {
             Path = path;
             _stream = stream;
             _lock = lockFile;
             _key = key;
-            Existing = existing;
-            LastLineCut = lastLineCut;
-            Legacy = legacy;
+            _chainKey = JournalChain.KeyFor(key);
+            Existing = file.Entries;
+            LastLineCut = file.Chain.CutLastLine != 0;
+            Legacy = file.Legacy;
             KeyId = Fingerprint(key);
+            _head = file.Chain.Head;
+            _next = file.Chain.Chained + 1;
         }
 
         public string Path { get; }
@@ -101,6 +67,18 @@ namespace GongPrivacy.Cli
 
         /// <summary>The fingerprint of this journal's key.</summary>
         public string KeyId { get; }
+
+        /// <summary>The chain's head: the last entry's link.</summary>
+        public string Head
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _head;
+                }
+            }
+        }
 
         /// <summary>Opens (or creates) the journal. Every check happens here, before anything is sent.</summary>
         public static AuditJournal Open(string path, Func<string, string?> environment, TimeProvider? time = null)
@@ -153,14 +131,35 @@ namespace GongPrivacy.Cli
             return Convert.ToHexString(hmac.ComputeHash(Encoding.ASCII.GetBytes(FingerprintLabel)), 0, 8).ToLowerInvariant();
         }
 
-        /// <summary>Appends one entry and forces it to disk before returning. Safe from several threads.</summary>
-        public void Append(JournalEntry entry)
+        /// <summary>Appends one entry, chained, and forces it to disk before returning. Safe from several threads: one line at a time.</summary>
+        public void Append(JournalEntry entry) => AppendAll(new[] { entry });
+
+        /// <summary>Appends entries, chained, in one write forced to disk once.</summary>
+        public void AppendAll(IReadOnlyCollection<JournalEntry> entries)
         {
-            var bytes = Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(entry, Settings) + "\n");
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
             lock (_gate)
             {
+                var text = new StringBuilder();
+                var head = _head;
+                var next = _next;
+                foreach (var entry in entries)
+                {
+                    entry.Number = next++;
+                    var json = JsonConvert.SerializeObject(entry, Settings);
+                    head = JournalChain.Link(_chainKey, head, json);
+                    text.Append(JournalChain.Seal(json, head)).Append('\n');
+                }
+
+                var bytes = Encoding.UTF8.GetBytes(text.ToString());
                 _stream.Write(bytes, 0, bytes.Length);
                 _stream.Flush(true);
+                _head = head;
+                _next = next;
             }
         }
 
@@ -197,53 +196,7 @@ namespace GongPrivacy.Cli
 
         private static AuditJournal OpenLocked(string full, Func<string, string?> environment, TimeProvider clock, FileStream lockFile)
         {
-            var existing = new List<JournalEntry>();
-            var lastLineCut = false;
-            if (File.Exists(full))
-            {
-                // A line cut short by a kill is the only damage expected: it is either the last line (repaired
-                // below) or followed by the "repaired" entry an earlier run wrote when it found it.
-                var number = 0;
-                var cutLine = 0;
-                foreach (var line in File.ReadLines(full))
-                {
-                    number++;
-                    if (string.IsNullOrWhiteSpace(line))
-                    {
-                        continue;
-                    }
-
-                    JournalEntry? entry = null;
-                    try
-                    {
-                        entry = JsonConvert.DeserializeObject<JournalEntry>(line, Settings);
-                    }
-                    catch (JsonException)
-                    {
-                    }
-
-                    if (cutLine != 0 && entry?.Event != JournalEvents.Repaired)
-                    {
-                        throw new CliException(ExitCodes.Journal, "The journal " + full + " is damaged at line " + cutLine + "; it is not a gong-privacy journal, or it was edited. Nothing was sent.");
-                    }
-
-                    cutLine = 0;
-                    if (entry == null || entry.Event.Length == 0)
-                    {
-                        cutLine = number;
-                        continue;
-                    }
-
-                    existing.Add(entry);
-                }
-
-                lastLineCut = cutLine != 0;
-            }
-
-            var recorded = existing.FirstOrDefault(e => e.KeyId != null)?.KeyId;
-            var legacy = existing.Count > 0 && recorded == null;
-            var (key, created) = LoadKey(full, environment, recorded, existing.Count > 0 || lastLineCut);
-
+            var file = JournalFile.Read(full, environment, create: true);
             FileStream stream;
             try
             {
@@ -265,10 +218,10 @@ namespace GongPrivacy.Cli
                 throw new CliException(ExitCodes.Journal, "The journal " + full + " cannot be written (" + ex.GetType().Name + "). Nothing was sent.");
             }
 
-            var journal = new AuditJournal(full, stream, lockFile, key, existing, lastLineCut, legacy);
-            if (lastLineCut)
+            var journal = new AuditJournal(full, stream, lockFile, file.Key, file);
+            if (file.Chain.CutLastLine != 0)
             {
-                // A line cut short by a kill is closed, so the next entry starts on a line of its own.
+                // A line cut short by a kill is closed, so the next entry starts on a line of its own, and the repair is recorded.
                 if (LastByte(full) != (byte)'\n')
                 {
                     lock (journal._gate)
@@ -277,10 +230,10 @@ namespace GongPrivacy.Cli
                     }
                 }
 
-                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvents.Repaired, Detail = "the line above was cut short by an interrupted run" });
+                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvents.Repaired, Line = file.Chain.CutLastLine, Detail = "line " + file.Chain.CutLastLine.ToString(System.Globalization.CultureInfo.InvariantCulture) + " was cut short by an interrupted run; it was closed and is outside the chain" });
             }
 
-            if (created || (existing.Count == 0 && recorded == null))
+            if (file.KeyCreated || (file.Entries.Count == 0 && file.RecordedKeyId == null))
             {
                 journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvents.Created, KeyId = journal.KeyId });
             }
@@ -310,82 +263,6 @@ namespace GongPrivacy.Cli
 
             read.Seek(-1, SeekOrigin.End);
             return (byte)read.ReadByte();
-        }
-
-        /// <summary>The journal's key, checked against the fingerprint the journal recorded; a new key only for a new journal.</summary>
-        private static (byte[] Key, bool Created) LoadKey(string journalPath, Func<string, string?> environment, string? recorded, bool journalHasEntries)
-        {
-            var keyPath = journalPath + ".key";
-            var restore = " Restore the key from your backup (or set " + KeyVariable + " to the value it was made from) and run again; without it rows cannot be matched, so nothing was sent.";
-            var fromEnvironment = environment(KeyVariable);
-            if (!string.IsNullOrEmpty(fromEnvironment))
-            {
-                var derived = SHA256.HashData(Encoding.UTF8.GetBytes(fromEnvironment));
-                if (recorded != null && Fingerprint(derived) != recorded)
-                {
-                    throw new CliException(ExitCodes.Journal, "The key in " + KeyVariable + " is not the key of the journal " + journalPath + " (fingerprint " + recorded + ")." + restore);
-                }
-
-                return (derived, false);
-            }
-
-            if (File.Exists(keyPath))
-            {
-                byte[] key;
-                try
-                {
-                    key = Convert.FromBase64String(File.ReadAllText(keyPath).Trim());
-                }
-                catch (FormatException)
-                {
-                    throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " is damaged (not the base64 of a 32-byte key)." + restore);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " cannot be read (" + ex.GetType().Name + ")." + restore);
-                }
-
-                if (key.Length != 32)
-                {
-                    throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " is damaged (not the base64 of a 32-byte key)." + restore);
-                }
-
-                if (!journalHasEntries)
-                {
-                    throw new CliException(ExitCodes.Journal, "The key " + keyPath + " exists but its journal " + journalPath + " is missing or empty; it may belong to a journal that was moved or deleted, and is not reused. Restore that journal, or move the key away and start again. Nothing was sent.");
-                }
-
-                if (recorded != null && Fingerprint(key) != recorded)
-                {
-                    throw new CliException(ExitCodes.Journal, "The key " + keyPath + " was replaced: it is not the key the journal was made with (fingerprint " + recorded + ")." + restore);
-                }
-
-                return (key, false);
-            }
-
-            if (journalHasEntries)
-            {
-                throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " is missing." + restore);
-            }
-
-            var created = RandomNumberGenerator.GetBytes(32);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = Private;
-            }
-
-            try
-            {
-                using var writer = new StreamWriter(keyPath, Encoding.ASCII, options);
-                writer.Write(Convert.ToBase64String(created));
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " cannot be created (" + ex.GetType().Name + "). Nothing was sent.");
-            }
-
-            return (created, true);
         }
     }
 }

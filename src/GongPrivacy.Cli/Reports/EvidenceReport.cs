@@ -58,39 +58,15 @@ namespace GongPrivacy.Cli
 
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None };
 
-        /// <summary>Reads a journal without locking or changing it; damaged lines (a cut last line) are passed over.</summary>
-        public static List<JournalEntry> Read(string path)
+        /// <summary>Reads a journal without locking or changing it, and checks its chain (a broken one is the one error).</summary>
+        public static JournalFile Read(string path, Func<string, string?> environment)
         {
             if (!File.Exists(path))
             {
                 throw new CliException(ExitCodes.Journal, "The journal " + path + " does not exist.");
             }
 
-            var entries = new List<JournalEntry>();
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            string? line;
-            while ((line = reader.ReadLine()) != null)
-            {
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var entry = JsonConvert.DeserializeObject<JournalEntry>(line, Settings);
-                    if (entry != null && entry.Event.Length > 0)
-                    {
-                        entries.Add(entry);
-                    }
-                }
-                catch (JsonException)
-                {
-                }
-            }
-
-            return entries;
+            return JournalFile.Read(path, environment, create: false);
         }
 
         /// <summary>One row per subject (and per invalid line), in line order.</summary>

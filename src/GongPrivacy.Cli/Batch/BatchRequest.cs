@@ -1,0 +1,24 @@
+namespace GongPrivacy.Cli
+{
+    /// <summary>What a batch run is asked to do.</summary>
+    internal sealed record BatchRequest(
+        BatchAction Action,
+        string CsvPath,
+        string JournalPath,
+        bool Resume,
+        bool Yes,
+        bool ResendInDoubt,
+        int DailyQuota,
+        int MaxInFlight,
+        string? After,
+        char? Delimiter,
+        string? BaseUrl,
+        bool Sandbox)
+    {
+        /// <summary>The default of <c>--max-in-flight</c>: enough to reach Gong's 3 calls a second at 2.5 s of latency.</summary>
+        public const int DefaultMaxInFlight = 8;
+
+        /// <summary>The most calls in flight <c>--max-in-flight</c> allows.</summary>
+        public const int MostInFlight = 64;
+    }
+}
