@@ -24,7 +24,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("line 3: invalid: the first field must be 'email' or 'phone'", output);
             Assert.Contains("line 4: invalid: not a valid email address", output);
             Assert.Contains("line 5: invalid: no value after 'phone,'", output);
-            Assert.Contains("line 8: duplicate of an earlier row; skipped", output);
+            Assert.Contains("line 8: duplicate of line 2; skipped", output);
             Assert.Contains("line 2: lookup email a***@s***.example: found", output);
             Assert.Contains("line 7: lookup phone +1******0100: found", output);
             var journal = Journal(cli);

@@ -57,7 +57,7 @@ namespace GongPrivacy.Cli.Tests
             var subjects = Enumerable.Range(1, Subjects).Select(i => "chaos" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + ".person" + Domain).ToList();
             File.WriteAllText(Path.Combine(folder, "subjects.csv"), "kind,value\n" + string.Join("\n", subjects.Select(s => "email," + s)) + "\n");
             var variables = new Dictionary<string, string> { ["GONG_ACCESS_KEY"] = "chaos-key", ["GONG_ACCESS_KEY_SECRET"] = "chaos-secret", ["GONG_BASE_URL"] = gong.BaseUrl.ToString() };
-            var batch = new[] { "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes" };
+            var batch = new[] { "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--max-in-flight", "4" };
             var resume = batch.Append("--resume").ToArray();
             var journalPath = Path.Combine(folder, "journal.jsonl");
             var keyPath = journalPath + ".key";

@@ -45,7 +45,7 @@ namespace GongPrivacy.Cli.Tests
                 .Concat(new[] { "phone,+1 425 555 01" + "11", "phone,+44 20 7946 0018", "email,broken-row-without-at-sign" })
                 .ToList();
             File.WriteAllText(Path.Combine(folder, "subjects.csv"), "kind,value\n" + string.Join("\n", subjects) + "\n");
-            var args = new[] { "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes" };
+            var args = new[] { "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--max-in-flight", "4" };
 
             var first = Start(folder, gong, args);
             await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -75,8 +75,10 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(32, terminal.Count);
             Assert.Equal(32, terminal.Select(e => (string?)e["key"]).Distinct().Count());
             Assert.Equal(Enumerable.Range(2, 32), terminal.Select(e => (int)e["line"]!).OrderBy(l => l));
+            // The erase whose answer was held is the one row in doubt (with calls in flight it need not be the 12th line);
+            // the others in flight then were still waiting for the rate limiter, so they were not sent.
             var inDoubt = Assert.Single(terminal, e => (string?)e["event"] == "in-doubt");
-            Assert.Equal(KillAtErase + 1, (int)inDoubt["line"]!);
+            Assert.Contains(entries, e => (string?)e["event"] == "sent" && (string?)e["key"] == (string?)inDoubt["key"]);
             Assert.All(terminal.Where(e => (string?)e["event"] == "done"), e => Assert.StartsWith("sbx", (string?)e["requestId"]));
             Assert.Single(entries, e => (string?)e["event"] == "invalid" && (int?)e["line"] == 34);
             Assert.Equal(ExitCodes.BatchIncomplete, second.Process.ExitCode);

@@ -74,7 +74,8 @@ namespace GongPrivacy.Cli
                 }
 
                 seenContent = true;
-                rows.Add(Row(row.LineNumberFrom, fields, separator));
+                // The first row starts on line 1 (Sep counts it from 2 after detecting the separator on it).
+                rows.Add(Row(row.RowIndex == 0 ? 1 : row.LineNumberFrom, fields, separator));
             }
 
             return (rows, fingerprint);
