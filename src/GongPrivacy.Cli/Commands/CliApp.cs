@@ -241,10 +241,20 @@ namespace GongPrivacy.Cli
                 var chosen = EvidenceReport.FormatOf(target);
                 var journalPath = environment.Resolve(parse.GetValue(evidenceJournal)!);
                 using var file = ReportFile.Prepare(target, parse.GetValue(evidenceForce));
-                var rows = EvidenceReport.Rows(EvidenceReport.Read(journalPath, environment.GetVariable).Entries);
-                file.Commit(EvidenceReport.Render(chosen, Path.GetFileName(journalPath), rows, environment.Time.GetUtcNow()));
+                var journalFile = EvidenceReport.Read(journalPath, environment.GetVariable);
+                var evidenceRows = EvidenceRows.Read(journalFile.Entries);
+                var rows = evidenceRows.Rows;
+                file.Commit(EvidenceReport.Render(chosen, Path.GetFileName(journalPath), evidenceRows, journalFile.Chain, environment.Time.GetUtcNow()));
                 var totals = EvidenceReport.Totals(rows).Where(t => t.Value > 0).Select(t => t.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + t.Key);
-                environment.Console.MarkupLine($"Evidence report ({chosen}, {rows.Count} rows: {Markup.Escape(string.Join(", ", totals))}) written to {Markup.Escape(file.Path)}");
+                environment.Console.MarkupLine($"Evidence report ({chosen}, {Markup.Escape(BatchEngine.Plural(rows.Count, "row"))}: {Markup.Escape(string.Join(", ", totals))}) written to {Markup.Escape(file.Path)}");
+                environment.Console.MarkupLine(journalFile.Chain.Chained == 0
+                    ? "The journal was written before it was chained: its integrity cannot be checked."
+                    : $"Journal chain verified ({journalFile.Chain.Chained} entries); head {journalFile.Chain.Head}. Keep it: a later copy of the journal must end with the same head.");
+                if (evidenceRows.AnySandbox)
+                {
+                    environment.Console.MarkupLine("[yellow]The calls went to the embedded sandbox:[/] this is not evidence of erasure at Gong.");
+                }
+
                 return Task.FromResult(ExitCodes.Ok);
             });
             root.Add(evidence);
@@ -419,9 +429,19 @@ namespace GongPrivacy.Cli
         {
             var console = environment.Console;
             var output = environment.Resolve(folder);
-            Directory.CreateDirectory(output);
             var state = Path.Combine(output, "sandbox-state.json");
-            File.Delete(state);
+            try
+            {
+                Directory.CreateDirectory(output);
+                File.Delete(state);
+                using (File.Create(Path.Combine(output, ".gong-privacy-demo-probe"), 1, FileOptions.DeleteOnClose))
+                {
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new CliException(ExitCodes.Usage, "The demo's folder " + output + " cannot be written (" + (ex is UnauthorizedAccessException ? "permission denied" : ex.GetType().Name) + "); choose another with --output-dir.");
+            }
             var demoEnvironment = new CliEnvironment
             {
                 Console = console,
@@ -478,7 +498,8 @@ namespace GongPrivacy.Cli
             var evidencePath = Path.Combine(output, "evidence.html");
             using (var evidence = ReportFile.Prepare(evidencePath, force: true))
             {
-                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", EvidenceReport.Rows(EvidenceReport.Read(journalPath, environment.GetVariable).Entries), environment.Time.GetUtcNow()));
+                var journalFile = EvidenceReport.Read(journalPath, environment.GetVariable);
+                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", EvidenceRows.Read(journalFile.Entries), journalFile.Chain, environment.Time.GetUtcNow()));
             }
 
             console.MarkupLine($"Evidence report written to {Markup.Escape(evidencePath)} (also: gong-privacy report --journal {Markup.Escape(journalPath)} --output evidence.csv)");

@@ -184,14 +184,26 @@ namespace GongPrivacy.Cli
                 // The OS drops it when the process ends, however it ends.
                 return new FileStream(lockPath, options);
             }
-            catch (IOException)
+            catch (IOException ex) when (IsLockConflict(ex))
             {
                 throw new CliException(ExitCodes.Journal, "The journal " + full + " is in use by another gong-privacy run (it holds " + lockPath + "); one batch per journal. Wait for that run to end. Nothing was sent.");
             }
-            catch (UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new CliException(ExitCodes.Journal, "The journal's lock file " + lockPath + " cannot be created or opened (permission denied). Nothing was sent.");
+                // Not another run: the folder cannot take the lock file (read-only, a read-only file system, permissions).
+                var folder = System.IO.Path.GetDirectoryName(full);
+                throw new CliException(ExitCodes.Journal, "The journal's lock file " + lockPath + " cannot be created or opened (" + (ex is UnauthorizedAccessException ? "permission denied" : FirstSentence(ex.Message)) + "): the folder " + folder + " must be writable. Nothing was sent.");
             }
+        }
+
+        /// <summary>An exclusive lock held by another process, as opposed to a folder that cannot take the file.</summary>
+        private static bool IsLockConflict(IOException ex) =>
+            ex.HResult == unchecked((int)0x80070020) || ex.HResult == unchecked((int)0x80070021) || ex.HResult == 11 || ex.Message.Contains("being used by another process", StringComparison.Ordinal);
+
+        private static string FirstSentence(string message)
+        {
+            var end = message.IndexOf(". ", StringComparison.Ordinal);
+            return (end > 0 ? message.Substring(0, end) : message.TrimEnd('.')).Replace('\n', ' ');
         }
 
         private static AuditJournal OpenLocked(string full, Func<string, string?> environment, TimeProvider clock, FileStream lockFile)

@@ -10,32 +10,6 @@ using Newtonsoft.Json.Linq;
 
 namespace GongPrivacy.Cli
 {
-    /// <summary>One row of the evidence report. It holds the masked subject only.</summary>
-    internal sealed class EvidenceRow
-    {
-        public int? Line { get; set; }
-
-        public string? Kind { get; set; }
-
-        public string? Subject { get; set; }
-
-        public string? Action { get; set; }
-
-        public DateTimeOffset? RequestedAt { get; set; }
-
-        public string? RequestId { get; set; }
-
-        public string Outcome { get; set; } = "";
-
-        public DateTimeOffset? VerifiedAt { get; set; }
-
-        public string? VerifyRequestId { get; set; }
-
-        public Dictionary<string, int>? Remaining { get; set; }
-
-        public string FinalState { get; set; } = "";
-    }
-
     /// <summary>
     /// <c>gong-privacy report</c>: turns a journal into evidence for an auditor, as HTML (self-contained, printable, the
     /// states drawn as coloured bars above the table), CSV or JSON. Only what the journal holds goes in, so no subject
@@ -49,10 +23,13 @@ namespace GongPrivacy.Cli
             ("verified", "#2e7d32"),
             ("remaining", "#c62828"),
             ("in doubt", "#ef6c00"),
-            ("failed", "#6a1b9a"),
+            ("sent, refused", "#6a1b9a"),
+            ("failed", "#ad1457"),
             ("invalid", "#757575"),
+            ("duplicate", "#9e9e9e"),
             ("not verified", "#1565c0"),
             ("not sent", "#9e9d24"),
+            ("not attempted", "#5d4037"),
             ("looked up", "#00838f"),
         };
 
@@ -67,103 +44,6 @@ namespace GongPrivacy.Cli
             }
 
             return JournalFile.Read(path, environment, create: false);
-        }
-
-        /// <summary>One row per subject (and per invalid line), in line order.</summary>
-        public static List<EvidenceRow> Rows(IReadOnlyList<JournalEntry> entries)
-        {
-            var rows = new Dictionary<string, EvidenceRow>(StringComparer.Ordinal);
-            var order = new List<EvidenceRow>();
-            var invalid = new Dictionary<int, EvidenceRow>();
-            var legacy = entries.Count > 0 && !entries.Any(e => e.KeyId != null);
-            var batchEntries = entries.Where(e => e.Action != VerifyEvents.Action).ToList();
-            var states = RowStatus.ReplayAll(batchEntries.Where(e => e.Event != JournalEvents.Duplicate && e.Event != JournalEvents.DryRun && e.Event != JournalEvents.Declined), legacy, erase: true);
-            foreach (var e in entries)
-            {
-                if (e.Event == JournalEvents.Invalid && e.Line is int bad)
-                {
-                    if (!invalid.ContainsKey(bad))
-                    {
-                        invalid[bad] = new EvidenceRow { Line = bad, Outcome = "invalid", FinalState = "invalid", RequestedAt = e.Timestamp };
-                        order.Add(invalid[bad]);
-                    }
-
-                    continue;
-                }
-
-                if (e.Key == null || e.Event == JournalEvents.Duplicate || e.Event == JournalEvents.DryRun || e.Event == JournalEvents.Declined)
-                {
-                    continue;
-                }
-
-                if (!rows.TryGetValue(e.Key, out var row))
-                {
-                    row = new EvidenceRow();
-                    rows[e.Key] = row;
-                    order.Add(row);
-                }
-
-                row.Line ??= e.Line;
-                row.Kind ??= e.Kind;
-                row.Subject ??= e.Subject;
-                if (e.Action != VerifyEvents.Action)
-                {
-                    row.Action = e.Action ?? row.Action;
-                    switch (e.Event)
-                    {
-                        case JournalEvents.Start:
-                            row.RequestedAt = e.Timestamp;
-                            break;
-                        case JournalEvents.Done:
-                            row.RequestId = e.RequestId ?? row.RequestId;
-                            row.Outcome = e.Outcome ?? "done";
-                            break;
-                        case JournalEvents.Answered:
-                        case JournalEvents.Failed:
-                        case JournalEvents.InDoubt:
-                            row.RequestId = e.RequestId ?? row.RequestId;
-                            break;
-                    }
-
-                    continue;
-                }
-
-                switch (e.Event)
-                {
-                    case VerifyEvents.Verified:
-                        row.VerifiedAt = e.Timestamp;
-                        row.VerifyRequestId = e.RequestId;
-                        row.Remaining = null;
-                        break;
-                    case VerifyEvents.Remaining when row.VerifiedAt == null:
-                        row.Remaining = e.Counts;
-                        row.VerifyRequestId = e.RequestId;
-                        break;
-                }
-            }
-
-            foreach (var pair in rows)
-            {
-                var row = pair.Value;
-                var state = states.TryGetValue(pair.Key, out var s) ? s.State : RowState.Pending;
-                row.Outcome = state switch
-                {
-                    RowState.Done => row.Outcome.Length > 0 ? row.Outcome : "done",
-                    RowState.InDoubt => "in doubt",
-                    RowState.Failed => "failed",
-                    _ => "not sent",
-                };
-                row.FinalState =
-                    row.VerifiedAt != null ? "verified"
-                    : row.Remaining != null ? "remaining"
-                    : state == RowState.InDoubt ? "in doubt"
-                    : state == RowState.Failed ? "failed"
-                    : state != RowState.Done ? "not sent"
-                    : row.Action == "erase" ? "not verified"
-                    : "looked up";
-            }
-
-            return order.OrderBy(r => r.Line ?? int.MaxValue).ToList();
         }
 
         /// <summary>Rows per final state, every state listed.</summary>
@@ -192,12 +72,32 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The report in the format its file name asks for: <c>.html</c>, <c>.csv</c> or <c>.json</c>.</summary>
-        public static string Render(string format, string journalName, IReadOnlyList<EvidenceRow> rows, DateTimeOffset generatedAt) => format switch
+        public static string Render(string format, string journalName, EvidenceRows evidence, ChainState chain, DateTimeOffset generatedAt) => format switch
         {
-            "csv" => Csv(rows),
-            "json" => Json(journalName, rows, generatedAt),
-            _ => Html(journalName, rows, generatedAt),
+            "csv" => Csv(journalName, evidence, chain, generatedAt),
+            "json" => Json(journalName, evidence, chain, generatedAt),
+            _ => Html(journalName, evidence, chain, generatedAt),
         };
+
+        /// <summary>What the journal says about itself, in the same words in every format.</summary>
+        public static List<(string Name, string Value)> Facts(string journalName, EvidenceRows evidence, ChainState chain, DateTimeOffset generatedAt)
+        {
+            var hosts = evidence.Runs.Select(r => r.Target).Where(t => t != null).Distinct().ToList();
+            var facts = new List<(string, string)>
+            {
+                ("journal", journalName),
+                ("report written (UTC)", Time(generatedAt)),
+                ("host", hosts.Count == 0 ? "not recorded (a journal from an older version)" : string.Join("; ", hosts)),
+                ("sandbox", evidence.AnySandbox ? "YES: calls went to the embedded sandbox, a fake Gong; this is not evidence of erasure at Gong" : evidence.Runs.Any(r => r.Sandbox == false) ? "no: the calls went to Gong" : "not recorded"),
+                ("tool version", string.Join("; ", evidence.Runs.Select(r => r.Version).Where(v => v != null).Distinct().DefaultIfEmpty("not recorded"))),
+                ("runs", string.Join("; ", evidence.Runs.Select(r => (r.Id ?? "single erase") + " " + r.Event + " " + Time(r.At)))),
+                ("time span (UTC)", Time(evidence.From) + " to " + Time(evidence.To)),
+                ("rows", evidence.Rows.Count.ToString(CultureInfo.InvariantCulture) + (evidence.CsvRows is int csv && csv > evidence.Rows.Count(r => r.Line != null) ? " listed; the batch's CSV held " + csv.ToString(CultureInfo.InvariantCulture) + ": a journal from an older version does not list the rows it never attempted" : string.Empty)),
+                ("chain head", chain.Chained == 0 ? "none: written before the journal was chained, so it cannot be checked" : chain.Head),
+                ("chain", chain.Chained == 0 ? "not chained" : "verified: " + chain.Chained.ToString(CultureInfo.InvariantCulture) + " entries chained" + (chain.BeforeChain > 0 ? ", " + chain.BeforeChain.ToString(CultureInfo.InvariantCulture) + " older entries covered from the first link" : string.Empty) + (chain.Repaired.Count > 0 ? "; repaired: " + string.Join(", ", chain.Repaired.Select(l => "line " + l.ToString(CultureInfo.InvariantCulture) + " cut short by an interrupted run")) : string.Empty) + (chain.CutLastLine > 0 ? "; the last line (" + chain.CutLastLine.ToString(CultureInfo.InvariantCulture) + ") is cut short: a run stopped while writing it, or one is writing it now" : string.Empty)),
+            };
+            return facts;
+        }
 
         /// <summary>The format of a report file from its extension, or a usage error.</summary>
         public static string FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
@@ -208,28 +108,41 @@ namespace GongPrivacy.Cli
             _ => throw new CliException(ExitCodes.Usage, "The evidence report's file name must end in .html, .csv or .json; " + Path.GetFileName(path) + " does not."),
         };
 
-        private static string Csv(IReadOnlyList<EvidenceRow> rows)
+        private static string Csv(string journalName, EvidenceRows evidence, ChainState chain, DateTimeOffset generatedAt)
         {
-            var csv = new StringBuilder("line,kind,subject_masked,action,requested_at,request_id,outcome,verified_at,verify_request_id,final_state,remaining\n");
-            foreach (var r in rows)
+            var csv = new StringBuilder();
+            foreach (var (name, value) in Facts(journalName, evidence, chain, generatedAt))
+            {
+                csv.Append("# ").Append(name).Append(": ").Append(value.Replace('\n', ' ')).Append('\n');
+            }
+
+            csv.Append("line,kind,subject_masked,action,state,status,reason,requested_at,request_id,verified_at,verify_request_id,remaining,run\n");
+            foreach (var r in evidence.Rows)
             {
                 csv.Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append(',')
                     .Append(Cell(r.Kind)).Append(',').Append(Cell(r.Subject)).Append(',').Append(Cell(r.Action)).Append(',')
-                    .Append(Time(r.RequestedAt)).Append(',').Append(Cell(r.RequestId)).Append(',').Append(Cell(r.Outcome)).Append(',')
-                    .Append(Time(r.VerifiedAt)).Append(',').Append(Cell(r.VerifyRequestId)).Append(',').Append(Cell(r.FinalState)).Append(',')
-                    .Append(Cell(Counts(r.Remaining))).Append('\n');
+                    .Append(Cell(r.State)).Append(',').Append(r.Status?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Cell(r.Reason)).Append(',')
+                    .Append(Time(r.RequestedAt)).Append(',').Append(Cell(r.RequestId)).Append(',')
+                    .Append(Time(r.VerifiedAt)).Append(',').Append(Cell(r.VerifyRequestId)).Append(',')
+                    .Append(Cell(Counts(r.Remaining))).Append(',').Append(Cell(r.Run)).Append('\n');
             }
 
             return csv.ToString();
         }
 
-        private static string Json(string journalName, IReadOnlyList<EvidenceRow> rows, DateTimeOffset generatedAt)
+        private static string Json(string journalName, EvidenceRows evidence, ChainState chain, DateTimeOffset generatedAt)
         {
+            var rows = evidence.Rows;
             var (count, median, max) = TimeToVerification(rows);
             var document = new JObject
             {
                 ["journal"] = journalName,
                 ["generatedAt"] = Time(generatedAt),
+                ["facts"] = new JObject(Facts(journalName, evidence, chain, generatedAt).Select(f => new JProperty(f.Name, f.Value))),
+                ["sandbox"] = evidence.AnySandbox,
+                ["chain"] = new JObject { ["head"] = chain.Chained == 0 ? null : chain.Head, ["entries"] = chain.Chained, ["beforeChain"] = chain.BeforeChain, ["repairedLines"] = new JArray(chain.Repaired) },
+                ["runs"] = new JArray(evidence.Runs.Select(r => new JObject { ["run"] = r.Id, ["event"] = r.Event, ["action"] = r.Action, ["at"] = Time(r.At), ["host"] = r.Target, ["sandbox"] = r.Sandbox, ["version"] = r.Version })),
+                ["timeSpan"] = new JObject { ["from"] = Time(evidence.From), ["to"] = Time(evidence.To) },
                 ["rows"] = rows.Count,
                 ["totals"] = JObject.FromObject(Totals(rows)),
                 ["timeToVerification"] = new JObject { ["verified"] = count, ["medianSeconds"] = median, ["maxSeconds"] = max },
@@ -239,20 +152,24 @@ namespace GongPrivacy.Cli
                     ["kind"] = r.Kind,
                     ["subject"] = r.Subject,
                     ["action"] = r.Action,
+                    ["state"] = r.State,
+                    ["finalState"] = r.FinalState,
+                    ["status"] = r.Status,
+                    ["reason"] = r.Reason,
                     ["requestedAt"] = Time(r.RequestedAt),
                     ["requestId"] = r.RequestId,
-                    ["outcome"] = r.Outcome,
                     ["verifiedAt"] = Time(r.VerifiedAt),
                     ["verifyRequestId"] = r.VerifyRequestId,
-                    ["finalState"] = r.FinalState,
                     ["remaining"] = r.Remaining == null ? null : JObject.FromObject(r.Remaining),
+                    ["run"] = r.Run,
                 })),
             };
             return document.ToString(Formatting.Indented) + "\n";
         }
 
-        private static string Html(string journalName, IReadOnlyList<EvidenceRow> rows, DateTimeOffset generatedAt)
+        private static string Html(string journalName, EvidenceRows evidence, ChainState chain, DateTimeOffset generatedAt)
         {
+            var rows = evidence.Rows;
             var totals = Totals(rows);
             var (count, median, max) = TimeToVerification(rows);
             var html = new StringBuilder(4096 + (rows.Count * 420));
@@ -261,9 +178,21 @@ namespace GongPrivacy.Cli
                 .Append(".bar{display:flex;height:2.2em;border:1px solid #444;margin:1em 0}.bar div{height:100%;-webkit-print-color-adjust:exact;print-color-adjust:exact}")
                 .Append(".legend span{display:inline-block;margin-right:1.5em}.swatch{display:inline-block;width:1em;height:1em;vertical-align:middle;margin-right:.3em;border:1px solid #444;-webkit-print-color-adjust:exact;print-color-adjust:exact}")
                 .Append("table{border-collapse:collapse;width:100%;font-size:.9em;margin-top:1em}th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left}th{background:#eee}")
+                .Append(".sandbox{border:3px solid #c62828;padding:.5em;font-size:1.2em}.facts th{width:12em}")
                 .Append("@media print{body{margin:0}thead{display:table-header-group}tr{page-break-inside:avoid}}\n</style>\n</head>\n<body>\n");
-            html.Append("<h1>Erasure evidence</h1>\n<p>Journal <code>").Append(E(journalName)).Append("</code>, report written ").Append(E(Time(generatedAt))).Append(" (UTC). ")
-                .Append(rows.Count.ToString(CultureInfo.InvariantCulture)).Append(" rows. Subjects are masked; the journal holds no subject unmasked.</p>\n");
+            html.Append("<h1>Erasure evidence</h1>\n");
+            if (evidence.AnySandbox)
+            {
+                html.Append("<p class=\"sandbox\" id=\"sandbox\"><b>Sandbox:</b> these calls went to the embedded sandbox, a fake Gong. This is not evidence of erasure at Gong.</p>\n");
+            }
+
+            html.Append("<p>").Append(rows.Count.ToString(CultureInfo.InvariantCulture)).Append(" rows. Subjects are masked; the journal holds no subject unmasked.</p>\n<table class=\"facts\">\n");
+            foreach (var (name, value) in Facts(journalName, evidence, chain, generatedAt))
+            {
+                html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td id=\"fact-").Append(E(name.Split(' ')[0])).Append("\">").Append(E(value)).Append("</td></tr>\n");
+            }
+
+            html.Append("</table>\n");
             html.Append("<div class=\"bar\" role=\"img\" aria-label=\"final states\">");
             foreach (var (state, colour) in States.Where(s => totals[s.State] > 0))
             {
@@ -274,20 +203,20 @@ namespace GongPrivacy.Cli
             html.Append("</div>\n<p class=\"legend\">");
             foreach (var (state, colour) in States)
             {
-                html.Append("<span><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>").Append(E(state)).Append(": <b id=\"total-").Append(state.Replace(' ', '-')).Append("\">")
+                html.Append("<span><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>").Append(E(state)).Append(": <b id=\"total-").Append(state.Replace(", ", "-").Replace(' ', '-')).Append("\">")
                     .Append(totals[state].ToString(CultureInfo.InvariantCulture)).Append("</b></span>");
             }
 
             html.Append("</p>\n<p>Time from request to verification (").Append(count.ToString(CultureInfo.InvariantCulture)).Append(" verified): median <b id=\"median\">")
                 .Append(E(Duration(median))).Append("</b>, maximum <b id=\"max\">").Append(E(Duration(max))).Append("</b>.</p>\n");
-            html.Append("<table>\n<thead><tr><th>line</th><th>subject (masked)</th><th>action</th><th>requested at (UTC)</th><th>Gong request id</th><th>outcome</th><th>verified at (UTC)</th><th>final state</th></tr></thead>\n<tbody>\n");
+            html.Append("<table>\n<thead><tr><th>line</th><th>subject (masked)</th><th>action</th><th>requested at (UTC)</th><th>Gong request id</th><th>verified at (UTC)</th><th>final state</th><th>reason</th></tr></thead>\n<tbody>\n");
             foreach (var r in rows)
             {
                 var colour = States.FirstOrDefault(s => s.State == r.FinalState).Colour ?? "#000";
                 html.Append("<tr><td>").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E((r.Kind + " " + r.Subject).Trim())).Append("</td><td>").Append(E(r.Action))
-                    .Append("</td><td>").Append(E(Time(r.RequestedAt))).Append("</td><td>").Append(E(r.RequestId)).Append("</td><td>").Append(E(r.Outcome))
+                    .Append("</td><td>").Append(E(Time(r.RequestedAt))).Append("</td><td>").Append(E(r.RequestId))
                     .Append("</td><td>").Append(E(Time(r.VerifiedAt))).Append("</td><td data-state=\"").Append(E(r.FinalState)).Append("\"><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>")
-                    .Append(E(r.FinalState)).Append(r.Remaining == null ? string.Empty : " (" + E(Counts(r.Remaining)) + ")").Append("</td></tr>\n");
+                    .Append(E(r.State)).Append("</td><td>").Append(E(r.Reason)).Append("</td></tr>\n");
             }
 
             html.Append("</tbody>\n</table>\n</body>\n</html>\n");
