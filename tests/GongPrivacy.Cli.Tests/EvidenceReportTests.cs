@@ -1,0 +1,98 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Newtonsoft.Json.Linq;
+using Xunit;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>The evidence of an interrupted batch lists every CSV row, its state reads the same in every format, and it says where the calls went.</summary>
+    public class EvidenceReportTests
+    {
+        [Fact]
+        public async Task The_report_of_an_interrupted_batch_lists_every_csv_row_and_its_counts_add_up()
+        {
+            await using var gong = new LoopbackGong((_, subject) => subject!.StartsWith("row04", StringComparison.Ordinal) ? GongReply.RateLimit : GongReply.Accept);
+            using var cli = new CliHarness();
+            cli.Variables["GONG_ACCESS_KEY"] = "evidence-key-" + Guid.NewGuid().ToString("N");
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "evidence-secret";
+            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            var rows = Enumerable.Range(1, 11).Select(i => i == 9 ? "email,not-an-address" : "email,row" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + "@evidence.example").ToList();
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", rows) + "\n");
+            using var stop = new CancellationTokenSource();
+
+            // One in flight, so the order is fixed: rows 1-3 accepted, row 4 answered 429 and interrupted while it waits.
+            var run = cli.RunAsync(stop.Token, "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--max-in-flight", "1");
+            while (!gong.Log.Any(r => r.Reply == GongReply.RateLimit) && !run.IsCompleted)
+            {
+                await Task.Yield();
+            }
+
+            stop.Cancel();
+            var interrupted = await run;
+            Assert.True(interrupted.Code == ExitCodes.SigInt, interrupted.Output);
+
+            foreach (var name in new[] { "evidence.json", "evidence.csv", "evidence.html" })
+            {
+                var report = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", name);
+                Assert.True(report.Code == ExitCodes.Ok, report.Output);
+            }
+
+            var json = JObject.Parse(File.ReadAllText(cli.Path("evidence.json")));
+            var entries = json["entries"]!.ToList();
+
+            // Every CSV row, in line order, and the totals add up to the CSV's rows.
+            Assert.Equal(Enumerable.Range(1, 11), entries.Select(e => (int)e["line"]!));
+            Assert.Equal(11, (int)json["rows"]!);
+            Assert.Equal(11, json["totals"]!.Children<JProperty>().Sum(p => (int)p.Value));
+            Assert.Equal(new[] { "not verified", "not verified", "not verified", "sent, refused (429)", "not attempted", "not attempted", "not attempted", "not attempted", "invalid", "not attempted", "not attempted" }, entries.Select(e => (string?)e["state"]));
+            Assert.Contains("not a subject: not a valid email address", (string?)entries[8]["reason"]);
+            Assert.Contains("Gong answered 429", (string?)entries[3]["reason"]);
+            Assert.StartsWith("gong", (string?)entries[3]["requestId"]);
+            Assert.Contains("stopped by SIGINT", (string?)entries[4]["reason"]);
+
+            // The same states, in the same words, in CSV and HTML.
+            var csvStates = File.ReadAllLines(cli.Path("evidence.csv")).SkipWhile(l => l.StartsWith("#", StringComparison.Ordinal)).Skip(1).Select(l => ParseCsvState(l)).ToList();
+            Assert.Equal(entries.Select(e => (string?)e["state"]), csvStates);
+            var html = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("evidence.html")));
+            var cells = html.QuerySelectorAll("td[data-state]").Select(td => td.TextContent.Trim()).ToList();
+            Assert.Equal(entries.Select(e => (string?)e["state"]), cells);
+
+            // Where the calls went, the tool's version, the run and the time span.
+            var facts = json["facts"]!;
+            Assert.Equal("127.0.0.1", (string?)facts["host"]);
+            Assert.StartsWith("no:", (string?)facts["sandbox"]);
+            Assert.Equal(ToolInfo.Version, (string?)facts["tool version"]);
+            Assert.Contains((string)json["runs"]![0]!["run"]!, (string?)facts["runs"]);
+            Assert.Contains(" to ", (string?)facts["time span (UTC)"]);
+            Assert.False((bool)json["sandbox"]!);
+        }
+
+        [Fact]
+        public async Task Sandbox_evidence_says_so_in_every_format()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--sandbox")).Code);
+
+            var written = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html");
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.csv")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.json")).Code);
+
+            Assert.Contains("not evidence of erasure at Gong", written.Stderr);
+            Assert.NotNull(VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("evidence.html"))).GetElementById("sandbox"));
+            Assert.Contains("# sandbox: YES", File.ReadAllText(cli.Path("evidence.csv")));
+            Assert.True((bool)JObject.Parse(File.ReadAllText(cli.Path("evidence.json")))["sandbox"]!);
+        }
+
+        private static string ParseCsvState(string line)
+        {
+            // line,kind,subject_masked,action,state: the state is quoted when it holds a comma.
+            var fields = line.Split(',');
+            var state = fields[4];
+            return state.StartsWith("\"", StringComparison.Ordinal) ? (state + "," + fields[5]).Trim('"') : state;
+        }
+    }
+}
