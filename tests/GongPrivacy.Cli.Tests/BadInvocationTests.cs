@@ -39,6 +39,14 @@ namespace GongPrivacy.Cli.Tests
             new object[] { "oauth login with a zero timeout", ExitCodes.Usage, "--timeout must be longer than zero" },
             new object[] { "oauth status without tokens", ExitCodes.Credentials, "holds no tokens yet; authorize with 'gong-privacy oauth login'" },
             new object[] { "oauth status with a damaged token file", ExitCodes.Credentials, "is damaged: it does not hold the tokens" },
+            new object[] { "journal whose chain is broken", ExitCodes.JournalTampered, "fails its integrity check at line 3: it holds entry 4 where entry 3 was due: an entry before it was deleted" },
+            new object[] { "report of a journal whose chain is broken", ExitCodes.JournalTampered, "fails its integrity check at line 3" },
+            new object[] { "journal lock that cannot be created", ExitCodes.Journal, "cannot be created or opened" },
+            new object[] { "batch without a subcommand", ExitCodes.Usage, "batch needs a subcommand and a CSV" },
+            new object[] { "max in flight out of range", ExitCodes.Usage, "--max-in-flight must be between 1 and 64; 0 is not" },
+            new object[] { "unknown delimiter", ExitCodes.Usage, "--delimiter must be ',' (comma) or ';' (semicolon)" },
+            new object[] { "demo into a folder that cannot be written", ExitCodes.Usage, "The demo's folder" },
+            new object[] { "erase batch without a terminal or --yes", ExitCodes.NotConfirmed, "there is no terminal to ask on" },
         };
 
         [Theory]
@@ -86,6 +94,35 @@ namespace GongPrivacy.Cli.Tests
                 case "resumed erase without a terminal or --yes":
                     await PrepareJournalAsync(folder, gong, variables);
                     args = new[] { "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--resume" };
+                    break;
+                case "journal whose chain is broken":
+                case "report of a journal whose chain is broken":
+                    await PrepareJournalAsync(folder, gong, variables);
+                    var journalLines = File.ReadAllLines(Path.Combine(folder, "j.jsonl")).ToList();
+                    journalLines.RemoveAt(2);
+                    File.WriteAllLines(Path.Combine(folder, "j.jsonl"), journalLines);
+                    args = name.StartsWith("report", StringComparison.Ordinal)
+                        ? new[] { "report", "--journal", "j.jsonl", "--output", "evidence.html" }
+                        : new[] { "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--resume", "--yes" };
+                    break;
+                case "journal lock that cannot be created":
+                    Directory.CreateDirectory(Path.Combine(folder, "j.jsonl.lock"));
+                    args = new[] { "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--yes" };
+                    break;
+                case "batch without a subcommand":
+                    args = new[] { "batch", "--journal", "j.jsonl" };
+                    break;
+                case "max in flight out of range":
+                    args = new[] { "batch", "lookup", "subjects.csv", "--journal", "j.jsonl", "--max-in-flight", "0" };
+                    break;
+                case "unknown delimiter":
+                    args = new[] { "batch", "lookup", "subjects.csv", "--journal", "j.jsonl", "--delimiter", "|" };
+                    break;
+                case "demo into a folder that cannot be written":
+                    args = new[] { "demo", "--output-dir", Path.Combine("subjects.csv", "demo") };
+                    break;
+                case "erase batch without a terminal or --yes":
+                    args = new[] { "batch", "erase", "subjects.csv", "--journal", "j.jsonl" };
                     break;
                 case "unknown command":
                     args = new[] { "purge", "email", "someone@bad.example" };

@@ -115,6 +115,38 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Fact]
+        public async Task Answering_no_is_not_an_error_it_says_nothing_erased_and_keeps_exit_7()
+        {
+            using var cli = new CliHarness { Confirm = _ => false };
+            File.WriteAllText(cli.Path("s.csv"), "email," + Ada + "\n");
+
+            var single = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--journal", "audit.jsonl");
+            var batch = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "batch.jsonl", "--sandbox");
+
+            foreach (var run in new[] { single, batch })
+            {
+                Assert.Equal(ExitCodes.NotConfirmed, run.Code);
+                Assert.Contains("Nothing erased.", run.Stderr);
+                Assert.DoesNotContain("error:", run.Stderr);
+                Assert.Empty(run.Stdout);
+            }
+        }
+
+        [Fact]
+        public async Task The_deprecated_action_form_still_runs_with_a_warning_on_stderr()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("s.csv"), "email," + Ada + "\n");
+
+            var run = await cli.RunAsync("batch", "s.csv", "--action", "lookup", "--journal", "j.jsonl", "--sandbox");
+
+            Assert.Equal(ExitCodes.Ok, run.Code);
+            Assert.StartsWith("warning: 'batch <subjects.csv> --action lookup' is deprecated", run.Stderr);
+            Assert.Contains("use 'gong-privacy batch lookup <subjects.csv>'", run.Stderr);
+            Assert.Empty(run.Stdout);
+        }
+
+        [Fact]
         public async Task Erase_dry_run_sends_no_erase_and_records_it()
         {
             using var cli = new CliHarness();
@@ -261,6 +293,14 @@ namespace GongPrivacy.Cli.Tests
             foreach (var command in new[] { "lookup", "erase", "verify", "batch", "report", "sandbox", "demo" })
             {
                 Assert.Contains(command, output);
+            }
+
+            var (batchCode, batchHelp) = await cli.RunAsync("batch", "--help");
+            Assert.Equal(ExitCodes.Ok, batchCode);
+            Assert.Contains("through erase, lookup or verify", batchHelp);
+            foreach (var subcommand in new[] { "erase", "lookup", "verify" })
+            {
+                Assert.Contains(subcommand, batchHelp);
             }
         }
 

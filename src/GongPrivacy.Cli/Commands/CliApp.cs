@@ -440,7 +440,7 @@ namespace GongPrivacy.Cli
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new CliException(ExitCodes.Usage, "The demo's folder " + output + " cannot be written (" + (ex is UnauthorizedAccessException ? "permission denied" : ex.GetType().Name) + "); choose another with --output-dir.");
+                throw new CliException(ExitCodes.Usage, "The demo's folder " + output + " cannot be written (" + (ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.')) + "); choose another with --output-dir.");
             }
             var demoEnvironment = new CliEnvironment
             {
