@@ -45,6 +45,18 @@ namespace GongPrivacy.Cli
 
         [JsonProperty("source", NullValueHandling = NullValueHandling.Ignore)] public string? Source { get; set; }
 
+        /// <summary>On a run's opening entry: where its calls went (a host, or "the embedded sandbox").</summary>
+        [JsonProperty("host", NullValueHandling = NullValueHandling.Ignore)] public string? Host { get; set; }
+
+        /// <summary>On a run's opening entry: <c>sandbox</c> or <c>production</c>.</summary>
+        [JsonProperty("environment", NullValueHandling = NullValueHandling.Ignore)] public string? Environment { get; set; }
+
+        /// <summary>On a run's opening entry: the user name of the operating-system account that ran it.</summary>
+        [JsonProperty("operator", NullValueHandling = NullValueHandling.Ignore)] public string? Operator { get; set; }
+
+        /// <summary>On a run's opening entry: the company (the controller) from <c>GONG_PRIVACY_CONTROLLER_NAME</c>, when set.</summary>
+        [JsonProperty("company", NullValueHandling = NullValueHandling.Ignore)] public string? Company { get; set; }
+
         /// <summary>The fingerprint of the journal's key (an HMAC of a fixed label, never the key), on <c>journal-created</c>, <c>batch-start</c> and <c>resume</c>.</summary>
         [JsonProperty("keyId", NullValueHandling = NullValueHandling.Ignore)] public string? KeyId { get; set; }
     }

@@ -56,7 +56,7 @@ namespace GongPrivacy.Cli
 
             await using var connection = await GongConnection.OpenAsync(_environment, _request.BaseUrl, _request.Sandbox).ConfigureAwait(false);
             _target = connection.Target;
-            var (run, start) = BatchEnding.Start(_journal, _environment.Time, _request.Resume, JournalEvents.BatchStart, JournalEvents.Resume, _request.Action, fingerprint);
+            var (run, start) = BatchEnding.Start(_journal, _environment, connection, _request.Resume, JournalEvents.BatchStart, JournalEvents.Resume, _request.Action, fingerprint);
             _run = run;
             var now = start.Timestamp;
             start.Counts = new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid };

@@ -139,7 +139,7 @@ namespace GongPrivacy.Cli
             }
 
             await using var connection = await GongConnection.OpenAsync(_environment, _request.BaseUrl, _request.Sandbox).ConfigureAwait(false);
-            var (run, start) = BatchEnding.Start(_journal, _environment.Time, _request.Resume, VerifyEvents.BatchStart, VerifyEvents.Resume, VerifyEvents.Action, fingerprint);
+            var (run, start) = BatchEnding.Start(_journal, _environment, connection, _request.Resume, VerifyEvents.BatchStart, VerifyEvents.Resume, VerifyEvents.Action, fingerprint);
             _run = run;
             var now = start.Timestamp;
             start.Detail = "verifying erasures accepted at least " + Describe(delay) + " ago";
