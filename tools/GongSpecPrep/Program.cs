@@ -130,7 +130,7 @@ namespace GongSpecPrep
                 var method = UpperCamel(name) + "Async";
                 if (handWritten.Methods.TryGetValue(method, out var file))
                 {
-                    clashes.Add((node, $"operationId '{operationId}' would generate {method}, which the hand-written {file} already defines; add \"{operationId}\" to excludedOperationIds in nswag.json to keep the hand-written operation"));
+                    clashes.Add((node, $"operationId '{operationId}' would generate {method}, which the hand-written {file} already defines; add \"{operationId}\" to excludedOperationIds in nswag.json to leave the operation out"));
                 }
             }
 
@@ -142,7 +142,7 @@ namespace GongSpecPrep
                     var typeName = UpperCamel(name);
                     if (!nswag.ExcludedTypeNames.Contains(typeName) && handWritten.Types.TryGetValue(typeName, out var file))
                     {
-                        clashes.Add((schema.Key, $"schema '{name}' would generate the type {typeName}, which the hand-written {file} already defines; add \"{typeName}\" to excludedTypeNames in nswag.json to use the hand-written type (the model-versus-schema test then checks that it covers the schema)"));
+                        clashes.Add((schema.Key, $"schema '{name}' would generate the type {typeName}, which the hand-written {file} already defines; add \"{typeName}\" to excludedTypeNames in nswag.json to use the hand-written type in its place"));
                     }
                 }
             }
