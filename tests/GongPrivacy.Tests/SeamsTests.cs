@@ -60,8 +60,7 @@ namespace GongPrivacy.Tests
             services.AddGongDataPrivacyClient("emea", o => { Configure(o, first, key: "emea"); o.RateLimit.PermitsPerSecond = 1; o.RateLimit.DailyQuota = 100; });
             services.AddGongDataPrivacyClient("us", o => { Configure(o, second, key: "us"); o.RateLimit.PermitsPerSecond = 1; o.RateLimit.DailyQuota = 200; });
             using var provider = services.BuildServiceProvider();
-            var factory = provider.GetRequiredService<IGongDataPrivacyClientFactory>();
-            var emea = factory.CreateClient("emea");
+            var emea = provider.GetRequiredKeyedService<IGongDataPrivacyClient>("emea");
             var us = provider.GetRequiredKeyedService<IGongDataPrivacyClient>("us");
 
             // One permit a second each, and the clock never moves: both first calls go through only if the limiters are separate.
@@ -75,11 +74,11 @@ namespace GongPrivacy.Tests
 
             Assert.Equal(2, emea.DailyQuota!.Used);
             Assert.Equal(100, emea.DailyQuota.Limit);
-            Assert.Equal(1, factory.CreateClient("us").DailyQuota!.Used);
-            Assert.Equal(200, factory.CreateClient("us").DailyQuota!.Limit);
+            Assert.Equal(1, provider.GetRequiredKeyedService<IGongDataPrivacyClient>("us").DailyQuota!.Used);
+            Assert.Equal(200, provider.GetRequiredKeyedService<IGongDataPrivacyClient>("us").DailyQuota!.Limit);
             Assert.Equal(2, first.Requests.Length);
             Assert.Single(second.Requests);
-            Assert.Throws<InvalidOperationException>(() => factory.CreateClient("apac"));
+            Assert.Throws<InvalidOperationException>(() => provider.GetRequiredKeyedService<IGongDataPrivacyClient>("apac"));
         }
 
         [Fact]
