@@ -157,7 +157,7 @@ namespace GongPrivacy.Tests
             var observer = new RecordingObserver();
             using var client = GongDataPrivacy.CreateClient(new GongDataPrivacyOptions
             {
-                BaseUrl = ClosedLoopbackUrl(),
+                BaseUrl = LoopbackPorts.ClosedUrl(),
                 AccessKey = "k",
                 AccessKeySecret = "s",
                 AttemptObserver = observer,
@@ -311,14 +311,6 @@ namespace GongPrivacy.Tests
             Assert.Equal("di", observer.Completed.Single().RequestId);
         }
 
-        private static string ClosedLoopbackUrl()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return "http://127.0.0.1:" + port + "/";
-        }
 
         /// <summary>Records what an observer hears, in order.</summary>
         private sealed class RecordingObserver : IGongAttemptObserver

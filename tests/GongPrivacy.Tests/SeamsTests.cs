@@ -185,7 +185,7 @@ namespace GongPrivacy.Tests
         [Fact]
         public async Task A_refused_connection_never_reached_gong_and_names_its_cause()
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPorts.Free();
             var time = new FakeClock();
             using var client = GongDataPrivacy.CreateClient(
                 new GongDataPrivacyOptions { BaseUrl = "http://127.0.0.1:" + port, AccessKey = "k", AccessKeySecret = "s", RateLimit = { Enabled = false }, Retry = { MaxRetries = 1 } },
@@ -372,7 +372,7 @@ namespace GongPrivacy.Tests
 
             // Refused: nothing left the process.
             using var plain = new HttpClient();
-            var refused = GongDataPrivacy.CreateClient(plain, new Uri(ClosedLoopbackUrl()));
+            var refused = GongDataPrivacy.CreateClient(plain, new Uri(LoopbackPorts.ClosedUrl()));
             var notSent = await Assert.ThrowsAsync<GongApiException>(() => refused.EraseDataForEmailAddressAsync(FixtureValues.Email));
             Assert.Equal(0, notSent.StatusCode);
             Assert.False(notSent.MayHaveReachedGong);
@@ -390,14 +390,6 @@ namespace GongPrivacy.Tests
 
 
         /// <summary>An address on 127.0.0.1 where nothing listens: a connection there is refused.</summary>
-        private static string ClosedLoopbackUrl()
-        {
-            var closed = new TcpListener(IPAddress.Loopback, 0);
-            closed.Start();
-            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-            closed.Stop();
-            return "http://127.0.0.1:" + port + "/";
-        }
 
         private static GongDataPrivacyOptions RawOptions(RawLoopbackServer server, Action<GongDataPrivacyOptions>? configure = null)
         {
@@ -415,13 +407,5 @@ namespace GongPrivacy.Tests
             options.AccessKeySecret = FixtureValues.AccessKeySecret;
         }
 
-        private static int FreeLoopbackPort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
     }
 }
