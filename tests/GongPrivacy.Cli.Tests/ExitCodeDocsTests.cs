@@ -6,11 +6,11 @@ using Xunit;
 
 namespace GongPrivacy.Cli.Tests
 {
-    /// <summary>The tool's documentation (docs/tool.md): its exit-code table lists every code the tool defines.</summary>
+    /// <summary>The exit-code table of docs/tool.md lists every code the tool defines.</summary>
     public class ExitCodeDocsTests
     {
         [Fact]
-        public void Every_exit_code_is_documented_in_the_tools_docs()
+        public void Every_exit_code_is_documented_in_the_tool_docs()
         {
             var folder = new DirectoryInfo(AppContext.BaseDirectory);
             while (folder != null && !File.Exists(Path.Combine(folder.FullName, "GongPrivacyGenerated.sln")))

@@ -22,15 +22,15 @@ namespace GongPrivacy.PackageTests
             _server.Given(Request.Create().WithPath("/v2/data-privacy/data-for-email-address").UsingGet())
                 .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                     .WithBody("{\"requestId\":\"smoke\",\"emails\":[{\"id\":\"e1\"}],\"calls\":[{\"id\":\"12345678901234567890\"}],\"customerEngagement\":[{\"eventType\":\"ExternalCallViewing\"}]}"));
-            _server.Given(Request.Create().WithPath("/v2/data-privacy/email-references").UsingGet())
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                    .WithBody("{\"requestId\":\"generated\",\"references\":[{\"type\":\"Call\",\"id\":\"1\"}]}"));
+            _server.Given(Request.Create().WithPath("/v2/data-privacy/erase-data-for-email-address").UsingPost())
+                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithHeader("x-traceid", "erase-trace")
+                    .WithBody("{\"requestId\":\"erased\"}"));
         }
 
         [Fact]
         public void The_client_comes_from_the_package_not_from_a_project()
         {
-            var location = typeof(GongDataPrivacyClient).Assembly.Location;
+            var location = typeof(IGongDataPrivacyClient).Assembly.Location;
             var packaged = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "artifacts", "consumer-packages", "gongprivacy");
 
             Assert.True(Directory.Exists(packaged), "the package must have been restored into artifacts/consumer-packages");
@@ -40,9 +40,9 @@ namespace GongPrivacy.PackageTests
         }
 
         [Fact]
-        public async Task A_hand_written_operation_works_from_the_package()
+        public async Task A_lookup_works_from_the_package()
         {
-            var client = GongDataPrivacy.CreateClient(GongCredential.FromAccessKey("smoke-key", "smoke-secret"), new Uri(_server.Url!));
+            using var client = GongDataPrivacy.CreateClient(GongCredential.FromAccessKey("smoke-key", "smoke-secret"), new Uri(_server.Url!));
 
             var data = await client.GetDataForEmailAddressAsync("a+b@x.com");
 
@@ -54,9 +54,11 @@ namespace GongPrivacy.PackageTests
         }
 
         [Fact]
-        public async Task The_generated_client_is_inside_the_package_and_resolves_from_dependency_injection()
+        public async Task An_erasure_resolves_from_dependency_injection_and_its_observer_hears_it()
         {
+            var observer = new Observer();
             var services = new ServiceCollection();
+            services.AddSingleton<IGongAttemptObserver>(observer);
             services.AddGongDataPrivacyClient(o =>
             {
                 o.BaseUrl = _server.Url!;
@@ -65,10 +67,23 @@ namespace GongPrivacy.PackageTests
             });
             using var provider = services.BuildServiceProvider();
 
-            var result = await provider.GetRequiredService<IGongDataPrivacyClient>().RetrieveEmailReferencesAsync("a+b@x.com");
+            var result = await provider.GetRequiredService<IGongDataPrivacyClient>().EraseDataForEmailAddressAsync("a+b@x.com");
 
-            Assert.Equal("generated", result.RequestId);
-            Assert.Equal(DataReferenceType.Call, result.References!.Single().Type);
+            Assert.Equal("erased", result.RequestId);
+            Assert.Equal(GongOutcome.Success, observer.Last!.Outcome);
+            Assert.Equal("erase-trace", observer.Last.RequestId);
+            Assert.Equal("0", _server.LogEntries.Single(e => e.RequestMessage!.Method == "POST").RequestMessage!.Headers!["Content-Length"].Single());
+        }
+
+        private sealed class Observer : IGongAttemptObserver
+        {
+            public GongAttempt? Last { get; private set; }
+
+            public void OnSending(GongAttempt attempt)
+            {
+            }
+
+            public void OnCompleted(GongAttempt attempt) => Last = attempt;
         }
 
         public void Dispose() => _server.Stop();

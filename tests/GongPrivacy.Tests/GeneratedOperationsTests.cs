@@ -37,7 +37,8 @@ namespace GongPrivacy.Tests
             var data = new TheoryData<string, int>();
             foreach (var operation in SpecOperation.All())
             {
-                foreach (var status in new[] { 400, 401, 429, 500 })
+                // Every error status the committed document gives for this operation (Gong's: 400, 401, 429, 500).
+                foreach (var status in operation.DocumentedErrors.DefaultIfEmpty(500))
                 {
                     data.Add(operation.OperationId, status);
                 }
@@ -74,6 +75,13 @@ namespace GongPrivacy.Tests
                 var expected = parameter + "=" + Uri.EscapeDataString((string)ClientOperations.ValueFor(typeof(string), parameter)!);
                 Assert.Contains(expected, query.Split('&'));
             }
+
+            if (!operation.HasBody)
+            {
+                // Gong's erasures take no body: nothing, not even an empty JSON content type.
+                Assert.True(string.IsNullOrEmpty(request.Body), operationId + " sent a body");
+                Assert.False(request.Headers!.ContainsKey("Content-Type"), operationId + " sent a Content-Type");
+            }
         }
 
         [Theory]
@@ -90,6 +98,15 @@ namespace GongPrivacy.Tests
 
             Assert.Equal(status, exception.StatusCode);
             Assert.Equal("err-" + status, exception.RequestId);
+            Assert.Equal(new[] { "failed" }, exception.Errors);
+            Assert.Equal(GongClassifier.Classify(status), exception.Outcome);
+            Assert.Equal(TimeSpan.FromSeconds(1), exception.RetryAfter);
+        }
+
+        [Fact]
+        public void The_committed_document_gives_every_operation_its_error_statuses_429_among_them()
+        {
+            Assert.All(SpecOperation.All(), o => Assert.Contains(429, o.DocumentedErrors));
         }
     }
 
@@ -98,8 +115,10 @@ namespace GongPrivacy.Tests
     {
         private static readonly Lazy<IReadOnlyList<SpecOperation>> Loaded = new Lazy<IReadOnlyList<SpecOperation>>(Load);
 
-        private SpecOperation(string operationId, string httpMethod, string path, IReadOnlyList<string> queryParameters)
+        private SpecOperation(string operationId, string httpMethod, string path, IReadOnlyList<string> queryParameters, bool hasBody, IReadOnlyList<int> documentedErrors)
         {
+            HasBody = hasBody;
+            DocumentedErrors = documentedErrors;
             OperationId = operationId;
             HttpMethod = httpMethod;
             Path = path;
@@ -115,6 +134,12 @@ namespace GongPrivacy.Tests
         public string Path { get; }
 
         public IReadOnlyList<string> QueryParameters { get; }
+
+        /// <summary>Whether the operation takes a request body.</summary>
+        public bool HasBody { get; }
+
+        /// <summary>The error statuses the committed document (before selection) gives for this operation.</summary>
+        public IReadOnlyList<int> DocumentedErrors { get; }
 
         public string MethodName { get; }
 
@@ -136,15 +161,39 @@ namespace GongPrivacy.Tests
 
         public static SpecOperation Find(string operationId) => All().Single(o => o.OperationId == operationId);
 
-        private static IReadOnlyList<SpecOperation> Load()
+        public static string CommittedSpecPath => System.IO.Path.Combine(BuiltLibrary.RepoRoot(), "openapi", "gong-api-v2.yml");
+
+        private static YamlMappingNode LoadRoot(string path)
         {
             var stream = new YamlStream();
-            using (var reader = File.OpenText(SelectedSpecPath))
+            using (var reader = File.OpenText(path))
             {
                 stream.Load(reader);
             }
 
-            var root = (YamlMappingNode)stream.Documents[0].RootNode;
+            return (YamlMappingNode)stream.Documents[0].RootNode;
+        }
+
+        private static IReadOnlyList<int> ErrorsIn(YamlMappingNode committed, string path, string method)
+        {
+            var paths = (YamlMappingNode)committed["paths"];
+            if (!paths.Children.TryGetValue(new YamlScalarNode(path), out var item) || !((YamlMappingNode)item).Children.TryGetValue(new YamlScalarNode(method), out var operation)
+                || !((YamlMappingNode)operation).Children.TryGetValue(new YamlScalarNode("responses"), out var responses))
+            {
+                return Array.Empty<int>();
+            }
+
+            return ((YamlMappingNode)responses).Children.Keys.OfType<YamlScalarNode>()
+                .Select(k => int.TryParse(k.Value, out var status) ? status : 0)
+                .Where(status => status >= 300)
+                .OrderBy(status => status)
+                .ToList();
+        }
+
+        private static IReadOnlyList<SpecOperation> Load()
+        {
+            var root = LoadRoot(SelectedSpecPath);
+            var committed = LoadRoot(CommittedSpecPath);
             var operations = new List<SpecOperation>();
             foreach (var path in ((YamlMappingNode)root["paths"]).Children)
             {
@@ -158,7 +207,15 @@ namespace GongPrivacy.Tests
                         continue;
                     }
 
-                    operations.Add(new SpecOperation(((YamlScalarNode)id).Value!, ((YamlScalarNode)method.Key).Value!, ((YamlScalarNode)path.Key).Value!, shared.Concat(Parameters(operation)).Distinct().ToList()));
+                    var pathText = ((YamlScalarNode)path.Key).Value!;
+                    var methodText = ((YamlScalarNode)method.Key).Value!;
+                    operations.Add(new SpecOperation(
+                        ((YamlScalarNode)id).Value!,
+                        methodText,
+                        pathText,
+                        shared.Concat(Parameters(operation)).Distinct().ToList(),
+                        operation.Children.ContainsKey(new YamlScalarNode("requestBody")),
+                        ErrorsIn(committed, pathText, methodText)));
                 }
             }
 

@@ -60,8 +60,7 @@ namespace GongPrivacy.Tests
             services.AddGongDataPrivacyClient("emea", o => { Configure(o, first, key: "emea"); o.RateLimit.PermitsPerSecond = 1; o.RateLimit.DailyQuota = 100; });
             services.AddGongDataPrivacyClient("us", o => { Configure(o, second, key: "us"); o.RateLimit.PermitsPerSecond = 1; o.RateLimit.DailyQuota = 200; });
             using var provider = services.BuildServiceProvider();
-            var factory = provider.GetRequiredService<IGongDataPrivacyClientFactory>();
-            var emea = factory.CreateClient("emea");
+            var emea = provider.GetRequiredKeyedService<IGongDataPrivacyClient>("emea");
             var us = provider.GetRequiredKeyedService<IGongDataPrivacyClient>("us");
 
             // One permit a second each, and the clock never moves: both first calls go through only if the limiters are separate.
@@ -75,11 +74,11 @@ namespace GongPrivacy.Tests
 
             Assert.Equal(2, emea.DailyQuota!.Used);
             Assert.Equal(100, emea.DailyQuota.Limit);
-            Assert.Equal(1, factory.CreateClient("us").DailyQuota!.Used);
-            Assert.Equal(200, factory.CreateClient("us").DailyQuota!.Limit);
+            Assert.Equal(1, provider.GetRequiredKeyedService<IGongDataPrivacyClient>("us").DailyQuota!.Used);
+            Assert.Equal(200, provider.GetRequiredKeyedService<IGongDataPrivacyClient>("us").DailyQuota!.Limit);
             Assert.Equal(2, first.Requests.Length);
             Assert.Single(second.Requests);
-            Assert.Throws<InvalidOperationException>(() => factory.CreateClient("apac"));
+            Assert.Throws<InvalidOperationException>(() => provider.GetRequiredKeyedService<IGongDataPrivacyClient>("apac"));
         }
 
         [Fact]
@@ -186,7 +185,7 @@ namespace GongPrivacy.Tests
         [Fact]
         public async Task A_refused_connection_never_reached_gong_and_names_its_cause()
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPorts.Free();
             var time = new FakeClock();
             using var client = GongDataPrivacy.CreateClient(
                 new GongDataPrivacyOptions { BaseUrl = "http://127.0.0.1:" + port, AccessKey = "k", AccessKeySecret = "s", RateLimit = { Enabled = false }, Retry = { MaxRetries = 1 } },
@@ -373,7 +372,7 @@ namespace GongPrivacy.Tests
 
             // Refused: nothing left the process.
             using var plain = new HttpClient();
-            var refused = GongDataPrivacy.CreateClient(plain, new Uri(ClosedLoopbackUrl()));
+            var refused = GongDataPrivacy.CreateClient(plain, new Uri(LoopbackPorts.ClosedUrl()));
             var notSent = await Assert.ThrowsAsync<GongApiException>(() => refused.EraseDataForEmailAddressAsync(FixtureValues.Email));
             Assert.Equal(0, notSent.StatusCode);
             Assert.False(notSent.MayHaveReachedGong);
@@ -391,14 +390,6 @@ namespace GongPrivacy.Tests
 
 
         /// <summary>An address on 127.0.0.1 where nothing listens: a connection there is refused.</summary>
-        private static string ClosedLoopbackUrl()
-        {
-            var closed = new TcpListener(IPAddress.Loopback, 0);
-            closed.Start();
-            var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-            closed.Stop();
-            return "http://127.0.0.1:" + port + "/";
-        }
 
         private static GongDataPrivacyOptions RawOptions(RawLoopbackServer server, Action<GongDataPrivacyOptions>? configure = null)
         {
@@ -416,13 +407,5 @@ namespace GongPrivacy.Tests
             options.AccessKeySecret = FixtureValues.AccessKeySecret;
         }
 
-        private static int FreeLoopbackPort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
     }
 }

@@ -65,6 +65,23 @@ namespace GongPrivacy.Tests
         }
     }
 
+    /// <summary>Loopback ports for tests that need one nothing listens on.</summary>
+    internal static class LoopbackPorts
+    {
+        /// <summary>A port that was free a moment ago on 127.0.0.1.</summary>
+        public static int Free()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+
+        /// <summary>A base URL on 127.0.0.1 where nothing listens: a connection to it is refused before anything is written.</summary>
+        public static string ClosedUrl() => "http://127.0.0.1:" + Free() + "/";
+    }
+
     /// <summary>A WireMock server on a free loopback port, never on all interfaces.</summary>
     internal sealed class LoopbackGong : IDisposable
     {

@@ -40,6 +40,9 @@ namespace GongSpecPrep
             var nswag = ReadNSwagSettings(options["nswag"]);
             var tags = options.TryGetValue("tags", out var t) ? t.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : Array.Empty<string>();
 
+            // --raw true: only select by tag and prune, as a document of that part alone would be published (CI builds one).
+            var raw = options.TryGetValue("raw", out var r) && r == "true";
+
             var stream = Load(specPath);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             {
@@ -86,8 +89,11 @@ namespace GongSpecPrep
 
                     var name = OperationName(method, ((YamlScalarNode)pathEntry.Key).Value ?? string.Empty);
                     kept.Add((operationId, name, (YamlNode?)operationIdNode ?? operation));
-                    operation.Children[new YamlScalarNode("operationId")] = new YamlScalarNode(name);
-                    KeepSuccessResponses(operation);
+                    if (!raw)
+                    {
+                        operation.Children[new YamlScalarNode("operationId")] = new YamlScalarNode(name);
+                        KeepSuccessResponses(operation);
+                    }
                 }
 
                 if (!Methods.Any(m => Child(pathItem, m) != null))
@@ -112,7 +118,9 @@ namespace GongSpecPrep
             }
 
             // 2. Keep only the components the kept operations reach, so that 195 schemas do not become 195 classes.
-            var handWritten = ReadHandWritten(options["handwritten"]);
+            var handWritten = options.TryGetValue("handwritten", out var listFile)
+                ? ReadHandWritten(listFile)
+                : (Types: new Dictionary<string, string>(), Methods: new Dictionary<string, string>(), Text: string.Empty);
             PruneComponents(root);
 
             // 3. Refuse names the hand-written code already uses: the compiler would fail later inside generated code.
@@ -122,7 +130,7 @@ namespace GongSpecPrep
                 var method = UpperCamel(name) + "Async";
                 if (handWritten.Methods.TryGetValue(method, out var file))
                 {
-                    clashes.Add((node, $"operationId '{operationId}' would generate {method}, which the hand-written {file} already defines; add \"{operationId}\" to excludedOperationIds in nswag.json to keep the hand-written operation"));
+                    clashes.Add((node, $"operationId '{operationId}' would generate {method}, which the hand-written {file} already defines; add \"{operationId}\" to excludedOperationIds in nswag.json to leave the operation out"));
                 }
             }
 
@@ -134,7 +142,7 @@ namespace GongSpecPrep
                     var typeName = UpperCamel(name);
                     if (!nswag.ExcludedTypeNames.Contains(typeName) && handWritten.Types.TryGetValue(typeName, out var file))
                     {
-                        clashes.Add((schema.Key, $"schema '{name}' would generate the type {typeName}, which the hand-written {file} already defines; add \"{typeName}\" to excludedTypeNames in nswag.json to use the hand-written type (the model-versus-schema test then checks that it covers the schema)"));
+                        clashes.Add((schema.Key, $"schema '{name}' would generate the type {typeName}, which the hand-written {file} already defines; add \"{typeName}\" to excludedTypeNames in nswag.json to use the hand-written type in its place"));
                     }
                 }
             }
@@ -144,8 +152,11 @@ namespace GongSpecPrep
                 throw new SpecError("GONG002", clashes[0].Node, "a name in the spec clashes with hand-written code: " + string.Join("; ", clashes.Select(c => c.Text)));
             }
 
-            OpenEnums(root);
-            ArraysNeverNull(root);
+            if (!raw)
+            {
+                OpenEnums(root);
+                ArraysNeverNull(root);
+            }
             WriteAtomically(options["out"], writer => new YamlStream(stream.Documents[0]).Save(writer, assignAnchors: false));
             if (options.TryGetValue("schemas-out", out var schemasOut))
             {
@@ -161,7 +172,7 @@ namespace GongSpecPrep
                 });
             }
 
-            WriteAtomically(options["operations-out"], writer =>
+            WriteAtomically(options.TryGetValue("operations-out", out var operationsOut) ? operationsOut : options["out"] + ".operations.txt", writer =>
             {
                 // One generated method a line, without "Async": the tests define GONG_OPERATION_<name> from it.
                 foreach (var (_, name, _) in kept.OrderBy(k => k.Name, StringComparer.Ordinal))
@@ -525,7 +536,7 @@ namespace GongSpecPrep
                 }
             }
 
-            foreach (var required in new[] { "spec", "nswag", "handwritten", "out", "operations-out" })
+            foreach (var required in new[] { "spec", "nswag", "out" })
             {
                 if (!options.ContainsKey(required))
                 {

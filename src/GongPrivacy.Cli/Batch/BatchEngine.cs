@@ -95,9 +95,7 @@ namespace GongPrivacy.Cli
             Now = start.Timestamp;
             start.Source = fingerprint;
             start.KeyId = Journal.KeyId;
-            start.Target = connection.Target;
-            start.Sandbox = connection.Sandbox != null;
-            start.Version = ToolInfo.Version;
+            RunContext.Describe(start, Environment, connection);
             start.MaxInFlight = Request.MaxInFlight;
             _job.Open(this, start, rows);
             Journal.Append(start);

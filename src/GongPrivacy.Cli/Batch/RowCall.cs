@@ -21,13 +21,15 @@ namespace GongPrivacy.Cli
     {
         private readonly AuditJournal _journal;
         private readonly GongConnection _connection;
+        private readonly CliEnvironment? _environment;
         private readonly Interruption _interruption;
         private readonly TimeProvider _time;
         private readonly string? _run;
         private readonly BatchAction _action;
 
-        public RowCall(AuditJournal journal, GongConnection connection, Interruption interruption, TimeProvider time, string? run, BatchAction action)
+        public RowCall(AuditJournal journal, GongConnection connection, Interruption interruption, TimeProvider time, string? run, BatchAction action, CliEnvironment? environment = null)
         {
+            _environment = environment;
             _journal = journal;
             _connection = connection;
             _interruption = interruption;
@@ -63,9 +65,10 @@ namespace GongPrivacy.Cli
             if (_run == null)
             {
                 // A single erase is its own run: where it went, and with which version, as a batch's opening entry says.
-                start.Target = _connection.Target;
-                start.Sandbox = _connection.Sandbox != null;
-                start.Version = ToolInfo.Version;
+                if (_environment != null)
+                {
+                    RunContext.Describe(start, _environment, _connection);
+                }
             }
 
             _journal.Append(start);

@@ -162,6 +162,14 @@ namespace GongPrivacy.Cli
             lookup.Add(format);
             var force = new Option<bool>("--force") { Description = "Replace the --output file if it exists." };
             lookup.Add(force);
+            var controllerName = new Option<string?>("--controller-name") { Description = "html: who answers the request (your company, the controller), named at the top of the subject's page (default: " + SubjectPageSettings.ControllerNameVariable + "). Required for html." };
+            var controllerContact = new Option<string?>("--controller-contact") { Description = "html: the privacy contact the subject can write to, such as privacy@example.com (default: " + SubjectPageSettings.ControllerContactVariable + "). Required for html." };
+            var timeZone = new Option<string?>("--time-zone") { Description = "html: the time zone of the page's times, such as Europe/Berlin (default: " + SubjectPageSettings.TimeZoneVariable + ", else UTC)." };
+            var includeShareLinks = new Option<bool>("--include-share-links") { Description = "Keep the access tokens in share links (tkn=, token=, access_token=, sig=). Anyone who holds the report can then open what they link to, such as call recordings in which other people speak. Off by default: the links are shown with the token hidden." };
+            lookup.Add(controllerName);
+            lookup.Add(controllerContact);
+            lookup.Add(timeZone);
+            lookup.Add(includeShareLinks);
             lookup.SetAction(async (parse, token) =>
             {
                 var subject = Subject.Create(ParseKind(parse.GetValue(lookupKind)), parse.GetValue(lookupValue));
@@ -173,22 +181,43 @@ namespace GongPrivacy.Cli
                     ".csv" => "csv",
                     _ => "json",
                 };
+                var settings = chosen == "html" && (path != null || explicitFormat)
+                    ? SubjectPageSettings.Read(environment, parse.GetValue(controllerName), parse.GetValue(controllerContact), parse.GetValue(timeZone), parse.GetValue(includeShareLinks))
+                    : null;
                 using var file = path == null ? null : ReportFile.Prepare(environment.Resolve(path), parse.GetValue(force));
                 await using var connection = await GongConnection.OpenAsync(environment, parse.GetValue(baseUrl), parse.GetValue(sandbox)).ConfigureAwait(false);
                 var data = await RowCall.LookUpAsync(connection.Client, subject, token).ConfigureAwait(false);
                 var lookedUpAt = environment.Time.GetUtcNow();
                 Report.RenderSummary(environment.Console, subject, data, connection.Target);
+                if (file == null && !explicitFormat)
+                {
+                    return ExitCodes.Ok;
+                }
+
+                var tree = SubjectReport.Tree(data);
+                var hidden = parse.GetValue(includeShareLinks) ? 0 : ShareLinks.Mask(tree);
+                var content = settings != null ? SubjectReport.Html(subject, tree, connection.Target, lookedUpAt, settings) : Report.Render(tree, chosen);
                 if (file != null)
                 {
-                    file.Commit(chosen == "html" ? SubjectReport.Html(subject, data, connection.Target, lookedUpAt) : Report.Render(data, chosen));
+                    file.Commit(content);
                     environment.Console.MarkupLine($"Full result ({chosen}) written to {Markup.Escape(file.Path)}");
                 }
-                else if (explicitFormat)
+                else
                 {
-                    environment.Out.Write(chosen == "html" ? SubjectReport.Html(subject, data, connection.Target, lookedUpAt) : Report.Render(data, chosen));
+                    environment.Out.Write(content);
                     environment.Out.Flush();
                 }
 
+                // The warning is for the operator: on stderr, never in the subject's page (which carries it in a comment and a <meta>).
+                environment.Console.MarkupLine("[yellow]" + Markup.Escape("warning: " + (file != null ? "the report" : "this output") + " holds the personal data of " + subject.KindName + " " + subject.Masked + " unmasked; it is for that person only: keep it private and send it to them only.") + "[/]");
+                if (parse.GetValue(includeShareLinks))
+                {
+                    environment.Console.MarkupLine("[yellow]warning: share links keep their access tokens (--include-share-links): whoever holds the report can open what they link to.[/]");
+                }
+                else if (hidden > 0)
+                {
+                    environment.Console.MarkupLine(hidden.ToString(System.Globalization.CultureInfo.InvariantCulture) + (hidden == 1 ? " link's access token is" : " links' access tokens are") + " hidden in the report; --include-share-links keeps them.");
+                }
                 return ExitCodes.Ok;
             });
             root.Add(lookup);
@@ -241,10 +270,9 @@ namespace GongPrivacy.Cli
                 var chosen = EvidenceReport.FormatOf(target);
                 var journalPath = environment.Resolve(parse.GetValue(evidenceJournal)!);
                 using var file = ReportFile.Prepare(target, parse.GetValue(evidenceForce));
-                var journalFile = EvidenceReport.Read(journalPath, environment.GetVariable);
-                var evidenceRows = EvidenceRows.Read(journalFile.Entries);
+                var (journalFile, evidenceRows, summary) = EvidenceReport.Load(journalPath, environment.GetVariable);
                 var rows = evidenceRows.Rows;
-                file.Commit(EvidenceReport.Render(chosen, Path.GetFileName(journalPath), evidenceRows, journalFile.Chain, environment.Time.GetUtcNow()));
+                file.Commit(EvidenceReport.Render(chosen, Path.GetFileName(journalPath), evidenceRows, summary, journalFile.Chain, environment.Time.GetUtcNow()));
                 var totals = EvidenceReport.Totals(rows).Where(t => t.Value > 0).Select(t => t.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + t.Key);
                 environment.Console.MarkupLine($"Evidence report ({chosen}, {Markup.Escape(BatchEngine.Plural(rows.Count, "row"))}: {Markup.Escape(string.Join(", ", totals))}) written to {Markup.Escape(file.Path)}");
                 environment.Console.MarkupLine(journalFile.Chain.Chained == 0
@@ -367,7 +395,7 @@ namespace GongPrivacy.Cli
         {
             var console = environment.Console;
             var key = audit.KeyOf(subject);
-            var call = new RowCall(audit, connection, environment.Interruption, environment.Time, null, BatchAction.Erase);
+            var call = new RowCall(audit, connection, environment.Interruption, environment.Time, null, BatchAction.Erase, environment);
             var data = await LookUpAsync(connection, subject, token).ConfigureAwait(false);
             console.MarkupLine("[bold]This is what an erasure removes:[/]");
             Report.RenderSummary(console, subject, data, connection.Target);
@@ -449,6 +477,7 @@ namespace GongPrivacy.Cli
                 Interruption = environment.Interruption,
                 GetVariable = environment.GetVariable,
                 Time = environment.Time,
+                UserName = environment.UserName,
                 WorkingDirectory = output,
                 Confirm = _ => true,
                 SandboxStateFile = state,
@@ -463,7 +492,9 @@ namespace GongPrivacy.Cli
 
             Heading(console, "2. Write the access-request report");
             var report = Path.Combine(output, "report.json");
-            Report.Write(report, Report.Render(data, "json"));
+            var tree = SubjectReport.Tree(data);
+            ShareLinks.Mask(tree);
+            Report.Write(report, Report.Render(tree, "json"));
             console.MarkupLine($"Full result written to {Markup.Escape(report)}");
 
             Heading(console, "3. Erase (the journal records it)");
@@ -498,8 +529,8 @@ namespace GongPrivacy.Cli
             var evidencePath = Path.Combine(output, "evidence.html");
             using (var evidence = ReportFile.Prepare(evidencePath, force: true))
             {
-                var journalFile = EvidenceReport.Read(journalPath, environment.GetVariable);
-                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", EvidenceRows.Read(journalFile.Entries), journalFile.Chain, environment.Time.GetUtcNow()));
+                var (journalFile, evidenceRows, summary) = EvidenceReport.Load(journalPath, environment.GetVariable);
+                evidence.Commit(EvidenceReport.Render("html", "audit.jsonl", evidenceRows, summary, journalFile.Chain, environment.Time.GetUtcNow()));
             }
 
             console.MarkupLine($"Evidence report written to {Markup.Escape(evidencePath)} (also: gong-privacy report --journal {Markup.Escape(journalPath)} --output evidence.csv)");

@@ -22,6 +22,9 @@ namespace GongPrivacy.Cli
         /// <summary>The clock (quota days, erasure waits).</summary>
         public TimeProvider Time { get; init; } = TimeProvider.System;
 
+        /// <summary>The operator's user name, which a batch records in the journal for the evidence.</summary>
+        public string UserName { get; init; } = Environment.UserName;
+
         /// <summary>The folder relative paths are read from.</summary>
         public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 

@@ -47,11 +47,17 @@ namespace GongPrivacy.Cli
         /// <summary>The library's outcome of an attempt (<c>answered</c>) or of a call (<c>failed</c>): what a resume reads back.</summary>
         [JsonProperty("gongOutcome", NullValueHandling = NullValueHandling.Ignore), JsonConverter(typeof(StringEnumConverter))] public GongOutcome? GongOutcome { get; set; }
 
-        /// <summary>On a run's opening entry: the host the calls went to.</summary>
-        [JsonProperty("target", NullValueHandling = NullValueHandling.Ignore)] public string? Target { get; set; }
+        /// <summary>On a run's opening entry: where its calls went (a host, or "the embedded sandbox").</summary>
+        [JsonProperty("host", NullValueHandling = NullValueHandling.Ignore)] public string? Host { get; set; }
 
-        /// <summary>On a run's opening entry: true when the calls went to the embedded sandbox, not to Gong.</summary>
-        [JsonProperty("sandbox", NullValueHandling = NullValueHandling.Ignore)] public bool? Sandbox { get; set; }
+        /// <summary>On a run's opening entry: <c>sandbox</c> or <c>production</c>.</summary>
+        [JsonProperty("environment", NullValueHandling = NullValueHandling.Ignore)] public string? Environment { get; set; }
+
+        /// <summary>On a run's opening entry: the user name of the operating-system account that ran it.</summary>
+        [JsonProperty("operator", NullValueHandling = NullValueHandling.Ignore)] public string? Operator { get; set; }
+
+        /// <summary>On a run's opening entry: the company (the controller) from <c>GONG_PRIVACY_CONTROLLER_NAME</c>, when set.</summary>
+        [JsonProperty("company", NullValueHandling = NullValueHandling.Ignore)] public string? Company { get; set; }
 
         /// <summary>On a run's opening entry: the tool's version.</summary>
         [JsonProperty("version", NullValueHandling = NullValueHandling.Ignore)] public string? Version { get; set; }

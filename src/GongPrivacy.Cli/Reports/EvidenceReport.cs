@@ -17,23 +17,31 @@ namespace GongPrivacy.Cli
     /// </summary>
     internal static class EvidenceReport
     {
-        /// <summary>The final states, in the order the report shows them, with their colours.</summary>
-        public static readonly (string State, string Colour)[] States =
+        /// <summary>The final states, in the order the report shows them, with their colours and what each means.</summary>
+        public static readonly (string State, string Colour, string Meaning)[] States =
         {
-            ("verified", "#2e7d32"),
-            ("remaining", "#c62828"),
-            ("in doubt", "#ef6c00"),
-            ("sent, refused", "#6a1b9a"),
-            ("failed", "#ad1457"),
-            ("invalid", "#757575"),
-            ("duplicate", "#9e9e9e"),
-            ("not verified", "#1565c0"),
-            ("not sent", "#9e9d24"),
-            ("not attempted", "#5d4037"),
-            ("looked up", "#00838f"),
+            ("verified", "#2e7d32", "Gong accepted the erase, and a later lookup found nothing left."),
+            ("remaining", "#c62828", "Gong accepted the erase, but a later lookup still found data (counted in the row)."),
+            ("in doubt", "#ef6c00", "The erase was sent but no answer came back: Gong may or may not have it."),
+            ("sent, refused", "#6a1b9a", "The request was sent and Gong refused it (its status is in the row); Gong did not act on it."),
+            ("failed", "#ad1457", "A lookup got no usable answer (a server error, or none)."),
+            ("invalid", "#757575", "The CSV row holds no valid email address or phone number; nothing was sent."),
+            ("duplicate", "#9e9e9e", "The same subject as an earlier row of the CSV; nothing was sent for this row."),
+            ("not verified", "#1565c0", "Gong accepted the erase; no later lookup has confirmed it yet."),
+            ("not sent", "#9e9d24", "The call began, but nothing of it left the tool."),
+            ("not attempted", "#5d4037", "The batch stopped before this row; a resume sends it."),
+            ("looked up", "#00838f", "The row was looked up (a lookup batch); nothing was erased."),
         };
 
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None };
+
+        /// <summary>The journal (its chain checked), its rows, and the summary of it, for the report.</summary>
+        public static (JournalFile File, EvidenceRows Evidence, EvidenceSummary Summary) Load(string path, Func<string, string?> environment)
+        {
+            var file = Read(path, environment);
+            var evidence = EvidenceRows.Read(file.Entries);
+            return (file, evidence, EvidenceSummary.Of(file.Entries, file.Chain.CutLastLine != 0 ? 1 : 0, evidence.Rows));
+        }
 
         /// <summary>Reads a journal without locking or changing it, and checks its chain (a broken one is the one error).</summary>
         public static JournalFile Read(string path, Func<string, string?> environment)
@@ -72,11 +80,11 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The report in the format its file name asks for: <c>.html</c>, <c>.csv</c> or <c>.json</c>.</summary>
-        public static string Render(string format, string journalName, EvidenceRows evidence, ChainState chain, DateTimeOffset generatedAt) => format switch
+        public static string Render(string format, string journalName, EvidenceRows evidence, EvidenceSummary summary, ChainState chain, DateTimeOffset generatedAt) => format switch
         {
             "csv" => Csv(journalName, evidence, chain, generatedAt),
             "json" => Json(journalName, evidence, chain, generatedAt),
-            _ => Html(journalName, evidence, chain, generatedAt),
+            _ => EvidencePage.Html(journalName, evidence.Rows, summary, generatedAt, Facts(journalName, evidence, chain, generatedAt), evidence.AnySandbox),
         };
 
         /// <summary>What the journal says about itself, in the same words in every format.</summary>
@@ -167,63 +175,8 @@ namespace GongPrivacy.Cli
             return document.ToString(Formatting.Indented) + "\n";
         }
 
-        private static string Html(string journalName, EvidenceRows evidence, ChainState chain, DateTimeOffset generatedAt)
-        {
-            var rows = evidence.Rows;
-            var totals = Totals(rows);
-            var (count, median, max) = TimeToVerification(rows);
-            var html = new StringBuilder(4096 + (rows.Count * 420));
-            html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Erasure evidence: ").Append(E(journalName)).Append("</title>\n<style>\n")
-                .Append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em;color:#222}h1{font-size:1.5em}")
-                .Append(".bar{display:flex;height:2.2em;border:1px solid #444;margin:1em 0}.bar div{height:100%;-webkit-print-color-adjust:exact;print-color-adjust:exact}")
-                .Append(".legend span{display:inline-block;margin-right:1.5em}.swatch{display:inline-block;width:1em;height:1em;vertical-align:middle;margin-right:.3em;border:1px solid #444;-webkit-print-color-adjust:exact;print-color-adjust:exact}")
-                .Append("table{border-collapse:collapse;width:100%;font-size:.9em;margin-top:1em}th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left}th{background:#eee}")
-                .Append(".sandbox{border:3px solid #c62828;padding:.5em;font-size:1.2em}.facts th{width:12em}")
-                .Append("@media print{body{margin:0}thead{display:table-header-group}tr{page-break-inside:avoid}}\n</style>\n</head>\n<body>\n");
-            html.Append("<h1>Erasure evidence</h1>\n");
-            if (evidence.AnySandbox)
-            {
-                html.Append("<p class=\"sandbox\" id=\"sandbox\"><b>Sandbox:</b> these calls went to the embedded sandbox, a fake Gong. This is not evidence of erasure at Gong.</p>\n");
-            }
-
-            html.Append("<p>").Append(rows.Count.ToString(CultureInfo.InvariantCulture)).Append(" rows. Subjects are masked; the journal holds no subject unmasked.</p>\n<table class=\"facts\">\n");
-            foreach (var (name, value) in Facts(journalName, evidence, chain, generatedAt))
-            {
-                html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td id=\"fact-").Append(E(name.Split(' ')[0])).Append("\">").Append(E(value)).Append("</td></tr>\n");
-            }
-
-            html.Append("</table>\n");
-            html.Append("<div class=\"bar\" role=\"img\" aria-label=\"final states\">");
-            foreach (var (state, colour) in States.Where(s => totals[s.State] > 0))
-            {
-                html.Append("<div style=\"width:").Append((100.0 * totals[state] / Math.Max(1, rows.Count)).ToString("0.###", CultureInfo.InvariantCulture)).Append("%;background:").Append(colour)
-                    .Append("\" title=\"").Append(E(state)).Append(": ").Append(totals[state].ToString(CultureInfo.InvariantCulture)).Append("\"></div>");
-            }
-
-            html.Append("</div>\n<p class=\"legend\">");
-            foreach (var (state, colour) in States)
-            {
-                html.Append("<span><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>").Append(E(state)).Append(": <b id=\"total-").Append(state.Replace(", ", "-").Replace(' ', '-')).Append("\">")
-                    .Append(totals[state].ToString(CultureInfo.InvariantCulture)).Append("</b></span>");
-            }
-
-            html.Append("</p>\n<p>Time from request to verification (").Append(count.ToString(CultureInfo.InvariantCulture)).Append(" verified): median <b id=\"median\">")
-                .Append(E(Duration(median))).Append("</b>, maximum <b id=\"max\">").Append(E(Duration(max))).Append("</b>.</p>\n");
-            html.Append("<table>\n<thead><tr><th>line</th><th>subject (masked)</th><th>action</th><th>requested at (UTC)</th><th>Gong request id</th><th>verified at (UTC)</th><th>final state</th><th>reason</th></tr></thead>\n<tbody>\n");
-            foreach (var r in rows)
-            {
-                var colour = States.FirstOrDefault(s => s.State == r.FinalState).Colour ?? "#000";
-                html.Append("<tr><td>").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E((r.Kind + " " + r.Subject).Trim())).Append("</td><td>").Append(E(r.Action))
-                    .Append("</td><td>").Append(E(Time(r.RequestedAt))).Append("</td><td>").Append(E(r.RequestId))
-                    .Append("</td><td>").Append(E(Time(r.VerifiedAt))).Append("</td><td data-state=\"").Append(E(r.FinalState)).Append("\"><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>")
-                    .Append(E(r.State)).Append("</td><td>").Append(E(r.Reason)).Append("</td></tr>\n");
-            }
-
-            html.Append("</tbody>\n</table>\n</body>\n</html>\n");
-            return html.ToString();
-        }
-
-        private static string Duration(double? seconds) => seconds switch
+        /// <summary>A span of seconds for a person: "2.4 s", "3.5 min", "26 h".</summary>
+        internal static string Duration(double? seconds) => seconds switch
         {
             null => "none verified",
             < 120 => seconds.Value.ToString("0.#", CultureInfo.InvariantCulture) + " s",
@@ -231,7 +184,8 @@ namespace GongPrivacy.Cli
             _ => (seconds.Value / 3600).ToString("0.#", CultureInfo.InvariantCulture) + " h",
         };
 
-        private static string Counts(Dictionary<string, int>? counts) => counts == null ? string.Empty : string.Join("; ", counts.Select(c => c.Value.ToString(CultureInfo.InvariantCulture) + " " + c.Key));
+        /// <summary>Counts per category: "2 emails; 1 calls".</summary>
+        internal static string Counts(Dictionary<string, int>? counts) => counts == null ? string.Empty : string.Join("; ", counts.Select(c => c.Value.ToString(CultureInfo.InvariantCulture) + " " + c.Key));
 
         private static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
 

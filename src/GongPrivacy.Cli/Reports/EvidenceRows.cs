@@ -32,6 +32,9 @@ namespace GongPrivacy.Cli
         /// <summary>Why the row is where it is, in words.</summary>
         public string Reason { get; set; } = "";
 
+        /// <summary>What the row's call came to, for the page's request column: the state, in the same words.</summary>
+        public string Outcome => State;
+
         /// <summary>The run that last touched the row, and where it sent its calls.</summary>
         public string? Run { get; set; }
 
@@ -160,8 +163,8 @@ namespace GongPrivacy.Cli
                 Decide(pair.Value, states.TryGetValue(pair.Key, out var s) ? s.State : RowState.Pending, history[pair.Key], stopped);
             }
 
-            var runs = entries.Where(e => e.Event is JournalEvents.BatchStart or JournalEvents.Resume or VerifyEvents.BatchStart or VerifyEvents.Resume || (e.Event == JournalEvents.Start && e.Run == null && e.Target != null))
-                .Select(e => new EvidenceRun(e.Run, e.Event, e.Action, e.Timestamp, e.Target, e.Sandbox, e.Version)).ToList();
+            var runs = entries.Where(e => e.Event is JournalEvents.BatchStart or JournalEvents.Resume or VerifyEvents.BatchStart or VerifyEvents.Resume || (e.Event == JournalEvents.Start && e.Run == null && e.Host != null))
+                .Select(e => new EvidenceRun(e.Run, e.Event, e.Action, e.Timestamp, e.Host, e.Environment == null ? null : e.Environment == "sandbox", e.Version)).ToList();
             var csvRows = entries.FirstOrDefault(e => e.Event == JournalEvents.BatchStart)?.Counts?.GetValueOrDefault("rows");
             return new EvidenceRows(
                 order.OrderBy(r => r.Line ?? int.MaxValue).ToList(),

@@ -108,16 +108,16 @@ namespace GongPrivacy.Cli
             console.MarkupLine(data.IsEmpty ? "[green]Nothing references this subject.[/]" : $"{Counts(data).Sum(c => c.Count)} references in all.");
         }
 
-        /// <summary>The full answer, as JSON or CSV, for the data subject's access request.</summary>
-        public static string Render(ISubjectReferences data, string format)
+        /// <summary>The full answer (its JSON tree, links' tokens already hidden unless asked for), as JSON or CSV, for the data subject's access request.</summary>
+        public static string Render(Newtonsoft.Json.Linq.JObject tree, string format)
         {
             if (format == "csv")
             {
                 // Complete: every value of the JSON report, one a line.
-                return SubjectReport.Csv(data);
+                return SubjectReport.Csv(tree);
             }
 
-            return JsonConvert.SerializeObject(data, Json) + "\n";
+            return JsonConvert.SerializeObject(tree, Json) + "\n";
         }
 
         /// <summary>Writes the report readable by its owner only: it is the subject's personal data.</summary>

@@ -10,22 +10,25 @@ using Newtonsoft.Json.Linq;
 namespace GongPrivacy.Cli
 {
     /// <summary>
-    /// The access report for the data subject: everything Gong returned, unmasked, as a self-contained HTML page a
-    /// person who is not an engineer can read, or as a complete CSV (every field of the JSON, one value a line). Both
-    /// are built from the JSON the lookup returned, so a field Gong adds tomorrow appears without a change here.
+    /// The access report for the data subject: everything Gong returned, unmasked (only access tokens in links are
+    /// hidden, see <see cref="ShareLinks"/>), as a self-contained HTML page written for the subject, or as a complete CSV
+    /// (every field of the JSON, one value a line). Both are built from the JSON tree of the lookup, not from the
+    /// library's model types, so a field Gong adds tomorrow appears without a change here.
     /// </summary>
     internal static class SubjectReport
     {
-        /// <summary>The notice that opens the HTML page: in its second line (a comment) and its first paragraph.</summary>
-        public const string Notice = "This report shows the personal data Gong holds about this person, unmasked. It is for the person it describes: keep it private and send it to them only.";
+        /// <summary>The notice for the operator, not the subject: on stderr when the page is written, and in the page's comment and &lt;meta&gt;.</summary>
+        public const string Notice = "This page shows the personal data Gong holds about one person, unmasked. It is for the person it describes: keep it private and send it to them only.";
 
         private static readonly (string Property, string Title, string Singular, string Explanation)[] Sections =
         {
-            ("emails", "Emails", "Email", "Email messages Gong recorded that were sent by or to you."),
-            ("calls", "Calls", "Call", "Recorded calls you took part in, and the records other systems keep about them."),
-            ("meetings", "Meetings", "Meeting", "Calendar meetings you were invited to."),
-            ("customerData", "CRM records", "CRM system", "Records about you in the customer-relationship (CRM) systems connected to Gong, with every field and value."),
-            ("customerEngagement", "Engagement events", "Event", "Times you viewed or interacted with content shared through Gong."),
+            ("emails", "Emails", "Email", "Email messages sent by you or to you that Gong recorded."),
+            ("calls", "Calls", "Call", "Calls you took part in that Gong recorded, and the records other systems keep about each call."),
+            ("meetings", "Meetings", "Meeting", "Calendar meetings you were invited to; Gong keeps the meeting's calendar ID."),
+            ("customerData", "CRM records", "CRM system", "Records about you in the customer-relationship (CRM) systems connected to Gong, with every field and its value."),
+            ("customerEngagement", "Engagement events", "Event", "Times you opened or interacted with something shared with you through Gong, such as a link to a call recording."),
+            ("matchingPhoneNumbers", "Matching phone numbers", "Number", "Phone numbers in Gong that match the number you gave."),
+            ("emailAddresses", "Email addresses", "Address", "Email addresses Gong holds together with your phone number."),
         };
 
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore, DateParseHandling = DateParseHandling.None };
@@ -34,11 +37,15 @@ namespace GongPrivacy.Cli
         public static JObject Tree(ISubjectReferences data) =>
             JsonConvert.DeserializeObject<JObject>(JsonConvert.SerializeObject(data, Settings), Settings) ?? new JObject();
 
+        /// <summary>What the lookup found per category (only the categories the answer has), for the summary.</summary>
+        public static IReadOnlyList<(string Property, string Title, int Count)> Counts(JObject tree) =>
+            Sections.Where(s => tree[s.Property] is JArray).Select(s => (s.Property, s.Title, Count(s.Property, (JArray)tree[s.Property]!))).ToList();
+
         /// <summary>Every value of the JSON, one a line: <c>category,item,field,value</c>.</summary>
-        public static string Csv(ISubjectReferences data)
+        public static string Csv(JObject tree)
         {
             var csv = new StringBuilder("category,item,field,value\n");
-            foreach (var property in Tree(data).Properties())
+            foreach (var property in tree.Properties())
             {
                 var section = Sections.FirstOrDefault(s => s.Property == property.Name);
                 if (section.Property != null && property.Value is JArray items)
@@ -63,126 +70,160 @@ namespace GongPrivacy.Cli
             return csv.ToString();
         }
 
-        /// <summary>The page for the person: what Gong holds, section by section, with every field.</summary>
-        public static string Html(Subject subject, ISubjectReferences data, string target, DateTimeOffset lookedUpAt)
+        /// <summary>
+        /// The page for the person: who answers, what was searched and when, a summary, then each category explained
+        /// and every item with its content first and its reference numbers after. Self-contained: no script, no
+        /// external file, no web font.
+        /// </summary>
+        public static string Html(Subject subject, JObject tree, string target, DateTimeOffset lookedUpAt, SubjectPageSettings settings)
         {
-            var tree = Tree(data);
-            var html = new StringBuilder(8192);
-            html.Append("<!DOCTYPE html>\n<!-- ").Append(E(Notice)).Append(" -->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Your data held by Gong</title>\n<style>\n")
-                .Append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.45}")
-                .Append(".notice{border:2px solid #c62828;background:#fdecea;padding:.75em 1em;font-weight:bold}")
-                .Append("section{margin-top:2em}h2{border-bottom:1px solid #bbb;padding-bottom:.2em}.item{border:1px solid #ccc;border-radius:4px;padding:.5em 1em;margin:.75em 0;page-break-inside:avoid}")
-                .Append("dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:.3em 0}dt{font-weight:600;color:#444}dd{margin:0;word-break:break-all}")
-                .Append("ul{margin:.2em 0;padding-left:1.2em}.empty{color:#666;font-style:italic}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .6em;text-align:left}")
-                .Append("@media print{body{margin:0}}\n</style>\n</head>\n<body>\n");
-            html.Append("<p class=\"notice\" id=\"notice\">").Append(E(Notice)).Append("</p>\n");
-            html.Append("<h1>What Gong holds about ").Append(E(subject.Value)).Append("</h1>\n");
-            html.Append("<p>Gong is a service that records and analyses sales calls, emails and meetings. We asked it for everything it holds that mentions your ")
-                .Append(subject.Kind == SubjectKind.Email ? "email address" : "phone number").Append(". This page lists all of it.</p>\n");
-            html.Append("<table>\n<tr><th>Looked up for</th><td id=\"subject\">").Append(E(subject.Value)).Append("</td></tr>\n<tr><th>Time of the lookup</th><td id=\"looked-up-at\">")
-                .Append(E(lookedUpAt.UtcDateTime.ToString("d MMMM yyyy, HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))).Append("</td></tr>\n<tr><th>Gong's reference for this request</th><td id=\"request-id\">")
-                .Append(E(data.RequestId)).Append("</td></tr>\n<tr><th>Asked at</th><td>").Append(E(target)).Append("</td></tr>\n");
-            foreach (var (category, count) in Report.Counts(data))
+            var page = new SubjectPageWriter(settings.TimeZone);
+            var html = page.Html;
+            var controller = E(settings.ControllerName);
+            var contact = E(settings.ControllerContact);
+            var what = subject.Kind == SubjectKind.Email ? "email address" : "phone number";
+            html.Append("<!DOCTYPE html>\n<!-- gong-privacy: ").Append(E(Notice)).Append(" -->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"gong-privacy-notice\" content=\"").Append(E(Notice)).Append("\">\n")
+                .Append("<title>Your personal data in Gong, from ").Append(controller).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n");
+
+            html.Append("<header>\n<p class=\"from\">From ").Append(controller).Append("</p>\n<h1>Your personal data held in Gong</h1>\n")
+                .Append("<p>").Append(controller).Append(" answers your request for a copy of your personal data. ").Append(controller)
+                .Append(" uses Gong, a service that records and analyses sales calls, emails and meetings, and is responsible for what Gong holds about you.</p>\n")
+                .Append("<dl class=\"facts\"><dt>Answered by</dt><dd id=\"controller\">").Append(controller).Append("</dd><dt>Privacy contact</dt><dd id=\"controller-contact\">").Append(contact).Append("</dd></dl>\n")
+                .Append("<p>If you have a question about this copy, or want any of it corrected or erased, contact ").Append(contact).Append(".</p>\n</header>\n<main>\n");
+
+            var counts = Counts(tree);
+            var total = counts.Sum(c => c.Count);
+            html.Append("<section id=\"search\">\n<h2>What was searched, and when</h2>\n<p>On ").Append(page.Time(lookedUpAt)).Append(", ").Append(controller)
+                .Append(" asked Gong for everything it holds that mentions your ").Append(what).Append(" <strong id=\"subject\" class=\"value\">").Append(E(subject.Value)).Append("</strong>.</p>\n");
+            html.Append("<p id=\"summary\">").Append(total == 0
+                ? "Gong holds nothing that mentions it."
+                : "Gong holds " + total.ToString(CultureInfo.InvariantCulture) + (total == 1 ? " item" : " items") + " that mention it: " + E(List(counts.Where(c => c.Count > 0).Select(c => Quantity(c.Count, c.Title)))) + ". Each is described below.")
+                .Append("</p>\n");
+            html.Append("<table class=\"counts\">\n<caption>Summary</caption>\n<thead><tr><th scope=\"col\">What Gong holds</th><th scope=\"col\" class=\"number\">How many</th></tr></thead>\n<tbody>\n");
+            foreach (var (_, title, count) in counts)
             {
-                html.Append("<tr><th>").Append(E(Capital(category))).Append("</th><td>").Append(count.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+                html.Append("<tr><th scope=\"row\">").Append(E(title)).Append("</th><td class=\"number\">").Append(count.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
             }
 
-            html.Append("</table>\n");
+            html.Append("</tbody>\n</table>\n<h3>How to read this page</h3>\n<ul class=\"reading\">\n<li>All times are in ").Append(E(HumanTime.ZoneName(settings.TimeZone))).Append(".</li>\n")
+                .Append("<li>Each item shows what it holds first. Its reference numbers (the IDs Gong and other systems give it) come after; quote them if you ask for an item to be corrected or erased.</li>\n")
+                .Append("<li>Names of fields in CRM systems are shown in plain words where they are well known, and otherwise as the system names them.</li>\n");
+            var placeholder = html.Length;
+            html.Append("</ul>\n</section>\n");
+
             foreach (var section in Sections)
             {
-                if (section.Property == "customerEngagement" && data is not EmailAddressReferences)
+                if (tree[section.Property] is not JArray items)
                 {
                     continue;
                 }
 
-                var items = tree[section.Property] as JArray ?? new JArray();
-                html.Append("<section id=\"").Append(section.Property).Append("\">\n<h2>").Append(E(section.Title)).Append(" (").Append(items.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h2>\n<p>")
-                    .Append(E(section.Explanation)).Append("</p>\n");
-                if (items.Count == 0)
-                {
-                    html.Append("<p class=\"empty\">Gong holds none.</p>\n");
-                }
-
-                for (var i = 0; i < items.Count; i++)
-                {
-                    html.Append("<div class=\"item\"><h3>").Append(E(section.Singular)).Append(' ').Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append("</h3>\n");
-                    Value(html, items[i]);
-                    html.Append("</div>\n");
-                }
-
-                html.Append("</section>\n");
+                Section(page, section, items);
             }
 
-            var other = tree.Properties().Where(p => p.Name != "requestId" && !Sections.Any(s => s.Property == p.Name)).ToList();
+            var other = tree.Properties().Where(p => p.Name != "requestId" && p.Name != "suppliedPhoneNumber" && !Sections.Any(s => s.Property == p.Name)).ToList();
             if (other.Count > 0)
             {
-                html.Append("<section id=\"other\">\n<h2>Other details</h2>\n");
-                Value(html, new JObject(other));
-                html.Append("</section>\n");
+                html.Append("<section id=\"other\">\n<h2>Other details</h2>\n<p>Details Gong gave that have no section of their own.</p>\n<div class=\"item\">");
+                page.Value(new JObject(other));
+                html.Append("</div>\n</section>\n");
             }
 
-            html.Append("</body>\n</html>\n");
+            html.Append("<section id=\"about\">\n<h2>About this copy</h2>\n<dl class=\"facts\"><dt>Searched for</dt><dd class=\"value\">").Append(E(subject.Value)).Append("</dd>")
+                .Append("<dt>Searched on</dt><dd id=\"looked-up-at\">").Append(page.Time(lookedUpAt)).Append("</dd>");
+            if (tree["suppliedPhoneNumber"] is JValue supplied)
+            {
+                html.Append("<dt>The number as Gong read it</dt><dd class=\"value\">").Append(E(Scalar(supplied))).Append("</dd>");
+            }
+
+            html.Append("<dt>Gong's reference for this search</dt><dd id=\"request-id\" class=\"value\">").Append(E((string?)tree["requestId"])).Append("</dd>")
+                .Append("<dt>Gong service asked</dt><dd class=\"value\">").Append(E(target)).Append("</dd></dl>\n</section>\n</main>\n</body>\n</html>\n");
+
+            var links = page.HiddenLinks > 0
+                ? "<li>" + Quantity(page.HiddenLinks, "links") + " to content shared through Gong (such as a call recording, in which other people speak) " + (page.HiddenLinks == 1 ? "is" : "are") + " shown with " + (page.HiddenLinks == 1 ? "its" : "their") + " access token hidden, so that nobody who comes to hold this page can open " + (page.HiddenLinks == 1 ? "it" : "them") + ". You can still see that the share exists, and when it was used.</li>\n"
+                : page.TokenLinks > 0
+                    ? "<li>" + Quantity(page.TokenLinks, "links") + " to shared content " + (page.TokenLinks == 1 ? "carries its" : "carry their") + " access token: anyone who holds this page can open " + (page.TokenLinks == 1 ? "it" : "them") + ". Keep this page private.</li>\n"
+                    : string.Empty;
+            html.Insert(placeholder, links);
             return html.ToString();
         }
 
-        /// <summary>Writes any JSON value readably: an object as labelled rows, an array as a list, a scalar as text.</summary>
-        private static void Value(StringBuilder html, JToken token)
+        /// <summary>The page's style: readable on screen, and printed on A4 or Letter without a value, a heading or a card cut apart.</summary>
+        private const string Style =
+            "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Liberation Sans',Arial,sans-serif;margin:2em auto;max-width:46em;padding:0 1em;color:#1b1b1b;background:#fff;line-height:1.45}"
+            + "h1{font-size:1.7em;margin:.1em 0 .4em}h2{font-size:1.3em;border-bottom:2px solid #555;padding-bottom:.15em;margin:1.6em 0 .4em}h3{font-size:1.05em;margin:1em 0 .3em}"
+            + ".from{margin:0;color:#404040;font-weight:600}header{border-bottom:3px solid #1b1b1b;padding-bottom:.6em}"
+            + "dl{display:grid;grid-template-columns:fit-content(13em) minmax(0,1fr);gap:.15em 1em;margin:.3em 0}dd dl{margin:0}"
+            + "dt{font-weight:600;color:#333}dd{margin:0;overflow-wrap:break-word}"
+            + ".item{border:1px solid #767676;border-radius:4px;padding:.45em .9em;margin:.6em 0}.item h3{margin:.1em 0 .3em;font-size:1em}"
+            + ".ids{border-top:1px dashed #767676;margin-top:.45em;padding-top:.3em;font-size:.9em}.ids-title{margin:0;font-size:.9em;font-weight:600;color:#404040}"
+            + "ul{margin:.2em 0;padding-left:1.3em}ul.objects{list-style:none;padding:0}ul.objects>li{border-left:3px solid #b0b0b0;padding-left:.6em;margin:.15em 0}"
+            + ".empty{color:#555;font-style:italic}.note{display:block;font-size:.9em;color:#404040}"
+            + "table{border-collapse:collapse;margin:.6em 0}caption{text-align:left;font-weight:600;padding-bottom:.2em}th,td{border:1px solid #767676;padding:.2em .7em;text-align:left}.number{text-align:right}"
+            + "time,.nowrap{white-space:nowrap}.value{overflow-wrap:break-word}"
+            + "h1,h2,h3,caption{break-after:avoid;page-break-after:avoid}.item,tr,dl.facts,.keep{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
+            + "@page{margin:16mm 15mm}@media print{body{margin:0;max-width:none;padding:0;font-size:10.5pt}h2{margin-top:1.2em}}";
+
+        private static void Section(SubjectPageWriter page, (string Property, string Title, string Singular, string Explanation) section, JArray items)
         {
-            switch (token)
+            var html = page.Html;
+            html.Append("<section id=\"").Append(section.Property).Append("\">\n<div class=\"keep\">\n<h2>").Append(E(section.Title)).Append(" (").Append(items.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h2>\n<p>")
+                .Append(E(section.Explanation)).Append("</p>\n");
+            if (items.Count == 0)
             {
-                case JObject obj when obj.Count == 0:
-                    html.Append("<span class=\"empty\">(empty)</span>");
-                    break;
-                case JObject obj:
-                    if (obj["name"] is JValue name && (obj.Count == 1 || (obj.Count == 2 && obj.ContainsKey("value"))))
-                    {
-                        // A CRM field: its name as the label (a null value is left out of the JSON).
-                        html.Append("<dl><dt>").Append(E(name.ToString(CultureInfo.InvariantCulture))).Append("</dt><dd>");
-                        Value(html, obj["value"] ?? JValue.CreateNull());
-                        html.Append("</dd></dl>");
-                        break;
-                    }
-
-                    html.Append("<dl>");
-                    foreach (var property in obj.Properties())
-                    {
-                        html.Append("<dt>").Append(E(Label(property.Name))).Append("</dt><dd>");
-                        Value(html, property.Value);
-                        if (property.Name == "mirrorId" && property.Value.Type == JTokenType.String && TryParse((string)property.Value!) is JObject mirror)
-                        {
-                            html.Append("<br>which reads:");
-                            Value(html, mirror);
-                        }
-
-                        html.Append("</dd>");
-                    }
-
-                    html.Append("</dl>");
-                    break;
-                case JArray array when array.Count == 0:
-                    html.Append("<span class=\"empty\">(none)</span>");
-                    break;
-                case JArray array:
-                    html.Append("<ul>");
-                    foreach (var item in array)
-                    {
-                        html.Append("<li>");
-                        Value(html, item);
-                        html.Append("</li>");
-                    }
-
-                    html.Append("</ul>");
-                    break;
-                case JValue value when value.Type == JTokenType.Null:
-                    html.Append("<span class=\"empty\">(no value)</span>");
-                    break;
-                case JValue value when value.Type == JTokenType.Boolean:
-                    html.Append((bool)value ? "yes" : "no");
-                    break;
-                case JValue value:
-                    html.Append(E(Scalar(value)));
-                    break;
+                html.Append("<p class=\"empty\">Gong holds none.</p>\n</div>\n</section>\n");
+                return;
             }
+
+            if (items.All(i => i is JValue))
+            {
+                // A list of numbers or addresses: one line each.
+                html.Append("<ul class=\"item\">");
+                foreach (var item in items)
+                {
+                    html.Append("<li class=\"value\">");
+                    page.Value(item);
+                    html.Append("</li>");
+                }
+
+                html.Append("</ul>\n</div>\n</section>\n");
+                return;
+            }
+
+            for (var i = 0; i < items.Count; i++)
+            {
+                html.Append("<div class=\"item\"><h3>").Append(E(section.Singular)).Append(' ').Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append("</h3>\n");
+                page.Item(items[i]);
+                html.Append("</div>\n");
+                if (i == 0)
+                {
+                    // The heading, the explanation and the first item stay on one page.
+                    html.Append("</div>\n");
+                }
+            }
+
+            html.Append("</section>\n");
+        }
+
+        private static int Count(string property, JArray items) =>
+            property == "customerData" ? items.Sum(c => Math.Max(1, (c["objects"] as JArray)?.Count ?? 0)) : items.Count;
+
+        private static string Quantity(int count, string title)
+        {
+            var noun = title.ToLowerInvariant().Replace("crm", "CRM", StringComparison.Ordinal);
+            if (count == 1)
+            {
+                noun = noun.EndsWith("addresses", StringComparison.Ordinal) ? noun.Substring(0, noun.Length - 2) : noun.TrimEnd('s');
+            }
+
+            return count.ToString(CultureInfo.InvariantCulture) + " " + noun;
+        }
+
+        private static string List(IEnumerable<string> parts)
+        {
+            var list = parts.ToList();
+            return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1];
         }
 
         private static IEnumerable<(string Path, string Value)> Leaves(JToken token, string path)
@@ -224,14 +265,16 @@ namespace GongPrivacy.Cli
             }
         }
 
-        private static string Scalar(JValue value) => value.Type switch
+        /// <summary>A scalar as text, as the CSV and the page write it.</summary>
+        internal static string Scalar(JValue value) => value.Type switch
         {
             JTokenType.Boolean => (bool)value ? "true" : "false",
             JTokenType.Float => ((double)value).ToString("R", CultureInfo.InvariantCulture),
             _ => Convert.ToString(value.Value, CultureInfo.InvariantCulture) ?? string.Empty,
         };
 
-        private static JToken? TryParse(string text)
+        /// <summary>A JSON object held in a string (Gong's <c>mirrorId</c>), or null.</summary>
+        internal static JToken? TryParse(string text)
         {
             try
             {
@@ -243,26 +286,8 @@ namespace GongPrivacy.Cli
             }
         }
 
-        /// <summary>A field's name for a person: <c>sentTime</c> becomes "Sent time".</summary>
-        private static string Label(string name)
-        {
-            var words = new StringBuilder();
-            for (var i = 0; i < name.Length; i++)
-            {
-                if (i > 0 && char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]))
-                {
-                    words.Append(' ');
-                }
-
-                words.Append(i == 0 ? char.ToUpperInvariant(name[i]) : char.ToLowerInvariant(name[i]));
-            }
-
-            return words.ToString().Replace(" url", " URL", StringComparison.Ordinal).Replace(" id", " ID", StringComparison.Ordinal).Replace("Id", "ID", StringComparison.Ordinal);
-        }
-
-        private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
-
-        private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+        /// <summary>Text for HTML.</summary>
+        internal static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
         private static string Cell(string value)
         {

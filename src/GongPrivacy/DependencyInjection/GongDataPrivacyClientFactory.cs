@@ -8,17 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace GongPrivacy
 {
-    /// <summary>Creates the Gong clients registered with <c>AddGongDataPrivacyClient</c>, by name.</summary>
-    public interface IGongDataPrivacyClientFactory
-    {
-        /// <summary>Creates the client registered under <paramref name="name"/>; the default client's name is <see cref="Options.DefaultName"/> (empty).</summary>
-        /// <param name="name">The name given to <c>AddGongDataPrivacyClient</c>.</param>
-        /// <returns>A client on a pooled <see cref="HttpClient"/>; there is no need to dispose it.</returns>
-        /// <exception cref="InvalidOperationException">No client is registered under that name.</exception>
-        /// <exception cref="OptionsValidationException">The client's options are invalid.</exception>
-        IGongDataPrivacyClient CreateClient(string name);
-    }
-
     /// <summary>Marks a name as registered, so that a second registration adds no second set of handlers.</summary>
     internal sealed class GongRegistration
     {
@@ -28,7 +17,7 @@ namespace GongPrivacy
     }
 
     /// <summary>The container's factory: one <see cref="GongTenant"/> per name, on the container's limiter and quota owner.</summary>
-    internal sealed class GongDataPrivacyClientFactory : IGongDataPrivacyClientFactory
+    internal sealed class GongDataPrivacyClientFactory
     {
         private readonly IHttpClientFactory _httpClients;
         private readonly IOptionsMonitor<GongDataPrivacyOptions> _options;

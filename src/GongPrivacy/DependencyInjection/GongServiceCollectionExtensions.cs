@@ -45,8 +45,8 @@ namespace Microsoft.Extensions.DependencyInjection
 
         /// <summary>
         /// Registers a named Gong Data Privacy client, configured in code: for an app that talks to several Gong companies.
-        /// Resolve it with <see cref="IGongDataPrivacyClientFactory.CreateClient"/> or as a keyed service
-        /// (<c>[FromKeyedServices("name")] IGongDataPrivacyClient</c>). Each name has its own options, and clients of
+        /// Resolve it as a keyed service: <c>[FromKeyedServices("name")] IGongDataPrivacyClient</c> in a constructor, or
+        /// <c>provider.GetRequiredKeyedService&lt;IGongDataPrivacyClient&gt;("name")</c>. Each name has its own options, and clients of
         /// different tenants keep separate rate limits and quotas.
         /// </summary>
         /// <param name="services">The service collection.</param>
@@ -115,12 +115,12 @@ namespace Microsoft.Extensions.DependencyInjection
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GongDataPrivacyOptions>, GongDataPrivacyOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(sp => new GongSharedLimits(sp.GetRequiredService<TimeProvider>()));
-            services.TryAddSingleton<IGongDataPrivacyClientFactory, GongDataPrivacyClientFactory>();
+            services.TryAddSingleton<GongDataPrivacyClientFactory>();
 
             builder.ConfigureHttpClient(http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan);
             builder.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
-                var factory = (GongDataPrivacyClientFactory)sp.GetRequiredService<IGongDataPrivacyClientFactory>();
+                var factory = sp.GetRequiredService<GongDataPrivacyClientFactory>();
                 var ours = GongHttpPipeline.CreateHandlers(factory.Tenant(name), sp.GetService<ILoggerFactory>());
                 for (var i = 0; i < ours.Count; i++)
                 {
@@ -128,10 +128,10 @@ namespace Microsoft.Extensions.DependencyInjection
                 }
             });
 
-            services.AddKeyedTransient<IGongDataPrivacyClient>(name, (sp, _) => sp.GetRequiredService<IGongDataPrivacyClientFactory>().CreateClient(name));
+            services.AddKeyedTransient<IGongDataPrivacyClient>(name, (sp, _) => sp.GetRequiredService<GongDataPrivacyClientFactory>().CreateClient(name));
             if (name == Options.Options.DefaultName)
             {
-                services.TryAddTransient(sp => sp.GetRequiredService<IGongDataPrivacyClientFactory>().CreateClient(name));
+                services.TryAddTransient(sp => sp.GetRequiredService<GongDataPrivacyClientFactory>().CreateClient(name));
             }
 
             return builder;
