@@ -53,9 +53,9 @@ namespace GongPrivacy.Cli
             Row(html, "time-span", "Time span", summary.From == null ? "no entries" : Time(summary.From) + " to " + Time(summary.To) + " (" + EvidenceReport.Duration((summary.To!.Value - summary.From.Value).TotalSeconds) + ")", raw: true);
             Row(html, "runs", "Runs", Runs(summary));
             Row(html, "rows", "Rows", RowsText(summary));
-            Row(html, "integrity", "Journal integrity", Integrity(summary));
+            Row(html, "integrity", "Journal integrity", Integrity(summary, facts.FirstOrDefault(f => f.Name == "chain").Value));
             Row(html, "generated-at", "Report written", Time(generatedAt), raw: true);
-            foreach (var (name, value) in facts.Where(f => f.Name is "tool version" or "chain head" or "chain"))
+            foreach (var (name, value) in facts.Where(f => f.Name is "tool version" or "chain head"))
             {
                 Row(html, name.Replace(' ', '-'), char.ToUpperInvariant(name[0]) + name.Substring(1), value);
             }
@@ -70,7 +70,7 @@ namespace GongPrivacy.Cli
             html.Append("</div>\n<table class=\"states\">\n<thead><tr><th scope=\"col\">Final state</th><th scope=\"col\" class=\"number\">Rows</th><th scope=\"col\">What it means</th></tr></thead>\n<tbody>\n");
             foreach (var (state, colour, meaning) in occurring)
             {
-                html.Append("<tr><th scope=\"row\" class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>").Append(E(state)).Append("</th><td class=\"number\" id=\"total-").Append(state.Replace(' ', '-')).Append("\">")
+                html.Append("<tr><th scope=\"row\" class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>").Append(E(state)).Append("</th><td class=\"number\" id=\"total-").Append(state.Replace(", ", "-").Replace(' ', '-')).Append("\">")
                     .Append(totals[state].ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(meaning)).Append("</td></tr>\n");
             }
 
@@ -119,16 +119,13 @@ namespace GongPrivacy.Cli
                 return report + "; the CSV's row count is " + NotRecorded + ".";
             }
 
+            // Every row of the CSV is listed, duplicates and rows never attempted included (a journal from an older version
+            // recorded neither: those are the rows missing).
             var text = Quantity(csv, "row", "rows") + " in the CSV; " + report;
-            if (summary.Duplicates > 0)
-            {
-                text += "; " + Quantity(summary.Duplicates, "duplicate of an earlier row is", "duplicates of earlier rows are") + " not listed again";
-            }
-
-            var missing = csv - summary.ReportRows - summary.Duplicates;
+            var missing = csv - summary.ReportRows;
             if (missing > 0)
             {
-                text += "; " + Quantity(missing, "row of the CSV has", "rows of the CSV have") + " no entry in the journal yet (the batch has not reached " + (missing == 1 ? "it" : "them") + ")";
+                text += "; " + Quantity(missing, "row of the CSV has", "rows of the CSV have") + " no entry in the journal (written by an older version, which recorded only the rows it attempted)";
             }
             else if (missing == 0)
             {
@@ -138,10 +135,12 @@ namespace GongPrivacy.Cli
             return text + ".";
         }
 
-        private static string Integrity(EvidenceSummary summary)
+        private static string Integrity(EvidenceSummary summary, string? chain)
         {
-            var text = "Not checked: this journal carries no integrity chain, so a change to it after it was written cannot be detected. "
-                + Quantity(summary.Entries, "entry", "entries") + " read";
+            var checkedText = chain == null || chain == "not chained"
+                ? "Not checked: this journal carries no integrity chain, so a change to it after it was written cannot be detected. "
+                : "Hash chain " + chain + ". ";
+            var text = checkedText + Quantity(summary.Entries, "entry", "entries") + " read";
             text += summary.Unreadable > 0 ? "; " + Quantity(summary.Unreadable, "line", "lines") + " could not be read and " + (summary.Unreadable == 1 ? "was" : "were") + " passed over" : "; no line was unreadable";
             if (summary.Repaired > 0)
             {

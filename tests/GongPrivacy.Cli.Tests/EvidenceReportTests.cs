@@ -57,7 +57,7 @@ namespace GongPrivacy.Cli.Tests
             var csvStates = File.ReadAllLines(cli.Path("evidence.csv")).SkipWhile(l => l.StartsWith("#", StringComparison.Ordinal)).Skip(1).Select(l => ParseCsvState(l)).ToList();
             Assert.Equal(entries.Select(e => (string?)e["state"]), csvStates);
             var html = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("evidence.html")));
-            var cells = html.QuerySelectorAll("td[data-state]").Select(td => td.TextContent.Trim()).ToList();
+            var cells = html.QuerySelectorAll("td[data-state] > .nowrap").Select(span => span.TextContent.Trim()).ToList();
             Assert.Equal(entries.Select(e => (string?)e["state"]), cells);
 
             // Where the calls went, the tool's version, the run and the time span.

@@ -87,7 +87,7 @@ namespace GongPrivacy.Cli.Tests
             var written = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html");
             Assert.True(written.Code == ExitCodes.Ok, written.Output);
 
-            var report = await RenderAsync(cli.Path("evidence.html"), "evidence-report", pages: 2);
+            var report = await RenderAsync(cli.Path("evidence.html"), "evidence-report", pages: 4); // every row with its state and its reason
             foreach (var pdf in report.Pdfs.Values)
             {
                 var text = ReportBrowser.Text(pdf);

@@ -308,7 +308,8 @@ namespace GongPrivacy.Cli
         public static string Plural(int count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
 
         /// <summary>"lines 3, 4" or "line 3".</summary>
-        public static string Lines(IReadOnlyCollection<string> lines) => (lines.Count == 1 ? "line " : "lines ") + string.Join(", ", lines);
+        public static string Lines(IReadOnlyCollection<string> lines) =>
+            (lines.Count == 1 ? "line " : "lines ") + string.Join(", ", lines.OrderBy(l => int.TryParse(l, out var n) ? n : int.MaxValue));
 
         private static string Counts(Dictionary<string, int>? counts) => counts == null ? string.Empty : string.Join(", ", counts.Select(c => c.Value.ToString(CultureInfo.InvariantCulture) + " " + c.Key));
     }
