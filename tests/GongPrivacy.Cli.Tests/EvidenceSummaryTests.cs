@@ -43,7 +43,7 @@ namespace GongPrivacy.Cli.Tests
 
             // Only the states that occur, each with its meaning in words beside the colour.
             var states = document.QuerySelectorAll("table.states tbody th").Select(th => th.TextContent).ToList();
-            Assert.Equal(new[] { "not verified" }, states);
+            Assert.Equal(new[] { "duplicate", "not verified" }, states);
             Assert.Contains("Final states: 3 not verified", document.QuerySelector(".bar")!.GetAttribute("aria-label"));
         }
 
@@ -69,7 +69,7 @@ namespace GongPrivacy.Cli.Tests
             }
 
             Assert.StartsWith("not recorded in this journal", document.GetElementById("summary-company")!.TextContent);
-            Assert.Equal("5 rows in the CSV; 1 row in this report; 4 rows of the CSV have no entry in the journal yet (the batch has not reached them).", document.GetElementById("summary-rows")!.TextContent);
+            Assert.Equal("5 rows in the CSV; 1 row in this report; 4 rows of the CSV have no entry in the journal (written by an older version, which recorded only the rows it attempted).", document.GetElementById("summary-rows")!.TextContent);
             Assert.Equal("1 batch run (started or resumed); 1 of them recorded no host or operator (an older version of the tool)", document.GetElementById("summary-runs")!.TextContent);
             Assert.Equal("2026-01-05 09:00:00 to 2026-01-05 09:00:03 (3 s)", document.GetElementById("summary-time-span")!.TextContent);
         }

@@ -105,7 +105,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(8, (int)json["rows"]!);
             Assert.Equal(6, (int)json["timeToVerification"]!["verified"]!);
             Assert.True((double)json["timeToVerification"]!["maxSeconds"]! >= (double)json["timeToVerification"]!["medianSeconds"]!);
-            var csvStates = reports[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[9]).ToList();
+            var csvStates = reports[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("#", StringComparison.Ordinal)).Skip(1).Select(l => l.Split(',')[4]).ToList();
             var document = ParseStrictly(reports[0]);
             var htmlStates = document.QuerySelectorAll("td[data-state]").Select(td => td.GetAttribute("data-state")).ToList();
             foreach (var state in new[] { "verified", "remaining", "in doubt", "failed", "invalid", "not verified" })

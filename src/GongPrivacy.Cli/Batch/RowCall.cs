@@ -98,8 +98,9 @@ namespace GongPrivacy.Cli
             {
                 return InDoubt(row, subject, key, line, null, "the erase may have reached Gong and the library was about to send it again; it is not sent again");
             }
-            catch (OperationCanceledException) when (_interruption.Requested)
+            catch (Exception ex) when (_interruption.Requested && (ex is OperationCanceledException || (ex is GongApiException api && api.Outcome == GongOutcome.Retryable && row.State != RowState.InDoubt && row.State != RowState.Done)))
             {
+                // Interrupted while waiting (the library may end a cancelled Retry-After wait with the 429 it waited on).
                 if (row.State == RowState.InDoubt)
                 {
                     return InDoubt(row, subject, key, line, null, "interrupted after the erase was sent, before an answer came", interrupted: true);
