@@ -44,7 +44,7 @@ namespace GongPrivacy.Cli.Tests
             // Only the states that occur, each with its meaning in words beside the colour.
             var states = document.QuerySelectorAll("table.states tbody th").Select(th => th.TextContent).ToList();
             Assert.Equal(new[] { "duplicate", "not verified" }, states);
-            Assert.Contains("Final states: 3 not verified", document.QuerySelector(".bar")!.GetAttribute("aria-label"));
+            Assert.Contains("Final states: 1 duplicate, 3 not verified", document.QuerySelector(".bar")!.GetAttribute("aria-label"));
         }
 
         [Fact]
