@@ -44,6 +44,8 @@ namespace GongPrivacy.Cli.Tests
         private readonly Task _loop;
         private int _ordinal;
         private int _drops;
+        private readonly List<(DateTimeOffset Arrived, DateTimeOffset Answered)> _timings = new List<(DateTimeOffset, DateTimeOffset)>();
+        private readonly List<DateTimeOffset> _arrivals = new List<DateTimeOffset>();
 
         public LoopbackGong(Func<string, string?, GongReply>? behavior = null, TimeSpan? answerDelay = null)
         {
@@ -58,6 +60,27 @@ namespace GongPrivacy.Cli.Tests
 
         /// <summary>How long an accepted erase waits before its answer (so that a kill can land while Gong answers).</summary>
         public TimeSpan AnswerDelay { get; set; }
+
+        /// <summary>The clock of <see cref="Latency"/> and <see cref="PermitsPerSecond"/>; a test's fake clock.</summary>
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        /// <summary>How long every request waits, after it is counted, before its answer (Gong's time to search a tenant).</summary>
+        public TimeSpan Latency { get; set; }
+
+        /// <summary>Gong's limit: more than this many requests arriving in any second of <see cref="Clock"/> get 429. 0: none.</summary>
+        public int PermitsPerSecond { get; set; }
+
+        /// <summary>When each request arrived and when its answer went, on <see cref="Clock"/>.</summary>
+        public IReadOnlyList<(DateTimeOffset Arrived, DateTimeOffset Answered)> Timings
+        {
+            get
+            {
+                lock (_timings)
+                {
+                    return _timings.ToArray();
+                }
+            }
+        }
 
         public Uri BaseUrl => new Uri("http://127.0.0.1:" + ((IPEndPoint)_listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture) + "/v2/");
 
@@ -133,6 +156,32 @@ namespace GongPrivacy.Cli.Tests
                         var query = target.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Select(q => q.Split('=', 2)).ToDictionary(q => q[0], q => q.Length > 1 ? Uri.UnescapeDataString(q[1].Replace('+', ' ')) : "");
                         var subject = query.GetValueOrDefault("emailAddress") ?? query.GetValueOrDefault("phoneNumber");
                         var reply = method == "POST" ? Behavior(method, subject) : GongReply.Accept;
+                        var arrived = Clock.GetUtcNow();
+                        if (PermitsPerSecond > 0)
+                        {
+                            lock (_arrivals)
+                            {
+                                if (_arrivals.Count(a => arrived - a < TimeSpan.FromSeconds(1)) >= PermitsPerSecond)
+                                {
+                                    reply = GongReply.RateLimit;
+                                }
+                                else
+                                {
+                                    _arrivals.Add(arrived);
+                                }
+                            }
+                        }
+
+                        if (Latency > TimeSpan.Zero)
+                        {
+                            await Task.Delay(Latency, Clock);
+                        }
+
+                        lock (_timings)
+                        {
+                            _timings.Add((arrived, Clock.GetUtcNow()));
+                        }
+
                         var ordinal = Interlocked.Increment(ref _ordinal);
                         _log.Enqueue(new GongRequest(ordinal, method, target.AbsolutePath, subject, reply));
                         var requestId = "gong" + ordinal.ToString("D6", CultureInfo.InvariantCulture);

@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace GongPrivacy.Cli.Tests
+{
+    /// <summary>
+    /// A batch keeps calls in flight: its throughput reaches 0.95 of min(3 a second, calls in flight / latency), with no
+    /// 429 of its own making. The tool, the library's limiter and the loopback Gong's latency and rate window all run on
+    /// one fake clock, moved only when every call in flight waits on it, so the figures do not depend on the machine.
+    /// </summary>
+    public class ThroughputTests
+    {
+        private readonly ITestOutputHelper _log;
+
+        public ThroughputTests(ITestOutputHelper log) => _log = log;
+
+        [Theory]
+        [InlineData(60, 8, 1000)]   // rate-bound: 8 / 1 s > 3 a second
+        [InlineData(60, 8, 2000)]   // rate-bound: 8 / 2 s > 3 a second
+        [InlineData(40, 2, 1000)]   // bound by calls in flight: 2 / 1 s
+        [InlineData(30, 1, 500)]    // one at a time: 1 / 0.5 s
+        public async Task A_lookup_batch_reaches_095_of_the_ideal_throughput_with_no_429(int rows, int inFlight, int latencyMs)
+        {
+            var clock = new WaitingClock(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+            var latency = TimeSpan.FromMilliseconds(latencyMs);
+            await using var gong = new LoopbackGong { Clock = clock, Latency = latency, PermitsPerSecond = 3 };
+            using var cli = new CliHarness { Time = clock };
+            cli.Variables["GONG_ACCESS_KEY"] = "throughput-" + Guid.NewGuid().ToString("N");
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "throughput-secret";
+            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Enumerable.Range(1, rows).Select(i => "email,subject" + i + "@throughput.example")) + "\n");
+
+            var run = cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl", "--max-in-flight", inFlight.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await clock.DriveAsync(run, () => Math.Min(inFlight, rows - gong.Timings.Count));
+            var result = await run;
+
+            Assert.True(result.Code == ExitCodes.Ok, result.Output);
+            // Throughput as Gong sees it: calls arriving per second, from the first arrival to the last.
+            var arrivals = gong.Timings.Select(t => t.Arrived).OrderBy(t => t).ToList();
+            var span = (arrivals[^1] - arrivals[0]).TotalSeconds;
+            var throughput = (arrivals.Count - 1) / span;
+            var ideal = Math.Min(3.0, inFlight / latency.TotalSeconds);
+            _log.WriteLine($"{rows} lookups, {inFlight} in flight, {latencyMs} ms: {throughput:0.000} calls a second on the fake clock, ideal {ideal:0.000}: {throughput / ideal:0.000} of the ideal; 429 answers {gong.Log.Count(r => r.Reply == GongReply.RateLimit)}");
+            Assert.Equal(rows, gong.RequestCount);
+            Assert.DoesNotContain(gong.Log, r => r.Reply == GongReply.RateLimit);
+            Assert.True(throughput >= 0.95 * ideal, $"throughput {throughput:0.000} a second, {throughput / ideal:0.000} of the ideal {ideal:0.000}");
+        }
+
+        /// <summary>
+        /// A fake clock that knows its pending waits (timers due within a minute: the limiter's, a retry's, the loopback
+        /// Gong's latency; not an attempt's timeout) and moves to the next one only when as many calls wait as are in flight.
+        /// </summary>
+        private sealed class WaitingClock : FakeTimeProvider
+        {
+            private readonly object _gate = new object();
+            private readonly List<Waiting> _waits = new List<Waiting>();
+
+            public WaitingClock(DateTimeOffset start)
+                : base(start)
+            {
+            }
+
+            public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            {
+                if (dueTime <= TimeSpan.Zero || dueTime >= TimeSpan.FromMinutes(1) || period != Timeout.InfiniteTimeSpan)
+                {
+                    return base.CreateTimer(callback, state, dueTime, period);
+                }
+
+                var waiting = new Waiting(this, GetUtcNow() + dueTime);
+                lock (_gate)
+                {
+                    _waits.Add(waiting);
+                }
+
+                waiting.Inner = base.CreateTimer(s => { waiting.Done(); callback(s); }, state, dueTime, period);
+                return waiting;
+            }
+
+            /// <summary>Moves the clock to each next wait once <paramref name="blocked"/> calls wait, until <paramref name="task"/> ends.</summary>
+            public async Task DriveAsync(Task task, Func<int> blocked)
+            {
+                var guard = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+                while (!task.IsCompleted)
+                {
+                    Assert.True(DateTime.UtcNow < guard, "the batch did not end");
+                    DateTimeOffset? next = null;
+                    lock (_gate)
+                    {
+                        if (_waits.Count > 0 && _waits.Count >= blocked())
+                        {
+                            next = _waits.Min(w => w.Due);
+                        }
+                    }
+
+                    if (next == null)
+                    {
+                        await Task.Yield();
+                        continue;
+                    }
+
+                    // Let whatever was about to start a wait do so, then check again before moving.
+                    for (var i = 0; i < 50; i++)
+                    {
+                        await Task.Yield();
+                    }
+
+                    lock (_gate)
+                    {
+                        if (_waits.Count == 0 || _waits.Count < blocked() || _waits.Min(w => w.Due) != next)
+                        {
+                            continue;
+                        }
+                    }
+
+                    var step = next.Value - GetUtcNow();
+                    Advance(step > TimeSpan.Zero ? step : TimeSpan.Zero);
+                }
+            }
+
+            private void Remove(Waiting waiting)
+            {
+                lock (_gate)
+                {
+                    _waits.Remove(waiting);
+                }
+            }
+
+            private sealed class Waiting : ITimer
+            {
+                private readonly WaitingClock _clock;
+
+                public Waiting(WaitingClock clock, DateTimeOffset due)
+                {
+                    _clock = clock;
+                    Due = due;
+                }
+
+                public DateTimeOffset Due { get; }
+
+                public ITimer? Inner { get; set; }
+
+                public void Done() => _clock.Remove(this);
+
+                public bool Change(TimeSpan dueTime, TimeSpan period)
+                {
+                    Done();
+                    return Inner!.Change(dueTime, period);
+                }
+
+                public void Dispose()
+                {
+                    Done();
+                    Inner?.Dispose();
+                }
+
+                public ValueTask DisposeAsync()
+                {
+                    Done();
+                    return Inner?.DisposeAsync() ?? ValueTask.CompletedTask;
+                }
+            }
+        }
+    }
+}
