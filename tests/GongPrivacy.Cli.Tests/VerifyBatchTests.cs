@@ -204,11 +204,13 @@ namespace GongPrivacy.Cli.Tests
             _log.WriteLine($"lookups at kill {atKill}; lookups in all {gong.LookupsPerSubject.Values.Sum()}; per subject {string.Join(",", gong.LookupsPerSubject.Values)}; resume exit {code}");
             _log.WriteLine(second.Stderr);
 
-            Assert.Equal(HoldAt, atKill);
+            // With calls in flight, lookups after the held one may have been answered before the kill; those with an
+            // outcome in the journal are not looked up again, those in flight at the kill (the held one included) once more.
+            Assert.InRange(atKill, HoldAt, 8);
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Equal(8, gong.LookupsPerSubject.Count);
             Assert.All(gong.LookupsPerSubject.Values, n => Assert.InRange(n, 1, 2));
-            Assert.Equal(8 + 1, gong.LookupsPerSubject.Values.Sum());
+            Assert.InRange(gong.LookupsPerSubject.Values.Sum(), 8 + 1, 8 + atKill);
             var entries = Verify(cli);
             Assert.Equal(8, entries.Count(e => (string?)e["event"] == "verified"));
             Assert.Equal(8, entries.Where(e => (string?)e["event"] == "verified").Select(e => (string?)e["key"]).Distinct().Count());

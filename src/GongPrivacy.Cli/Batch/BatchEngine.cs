@@ -18,6 +18,9 @@ namespace GongPrivacy.Cli
     /// </summary>
     internal sealed class BatchEngine
     {
+        /// <summary>How long after an earlier run's last call this run's first may go: Gong's second and a margin.</summary>
+        private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(1250);
+
         private readonly BatchJob _job;
         private readonly List<string> _inDoubtLines = new List<string>();
         private GongApiException? _stopError;
@@ -102,6 +105,7 @@ namespace GongPrivacy.Cli
             var quota = DailyQuota.FromJournal(Journal.Existing, Request.DailyQuota, Environment.Time);
             var work = _job.Plan(this, rows);
             Console.MarkupLine(Markup.Escape(_job.Introduction(this, work.Count)));
+            await SettleAsync().ConfigureAwait(false);
             var stop = await DispatchAsync(work, quota).ConfigureAwait(false);
             return Finish(stop);
         }
@@ -122,6 +126,20 @@ namespace GongPrivacy.Cli
             }
 
             return await LoopAsync(work, quota, () => { }).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Gong still counts the calls an earlier run sent in its last second (a run killed or stopped a moment ago): this
+        /// run's limiter does not know them, so the first calls wait until they are out of Gong's window.
+        /// </summary>
+        private async Task SettleAsync()
+        {
+            var last = Journal.Existing.Where(e => e.Run != Run && e.Event is JournalEvents.Sent or JournalEvents.Start or VerifyEvents.Lookup).Select(e => e.Timestamp).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+            var settle = last + Settle - Environment.Time.GetUtcNow();
+            if (settle > TimeSpan.Zero && settle <= Settle)
+            {
+                await Task.Delay(settle, Environment.Time, Environment.Interruption.Token).ConfigureAwait(false);
+            }
         }
 
         /// <summary>Keeps up to <c>--max-in-flight</c> rows' calls in flight until the work ends or a stop reason comes.</summary>
