@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using GongPrivacy.Cli.Sandbox;
+using GongPrivacy.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace GongPrivacy.Cli
 
         private readonly ServiceProvider _services;
 
-        private GongConnection(ServiceProvider services, IGongDataPrivacyClient client, SandboxServer? sandbox, string target)
+        private GongConnection(ServiceProvider services, IGongDataPrivacyClient client, FakeGong? sandbox, string target)
         {
             _services = services;
             Client = client;
@@ -27,7 +28,7 @@ namespace GongPrivacy.Cli
 
         public IGongDataPrivacyClient Client { get; }
 
-        public SandboxServer? Sandbox { get; }
+        public FakeGong? Sandbox { get; }
 
         /// <summary>Where the calls go, for messages: the host, or "the embedded sandbox".</summary>
         public string Target { get; }
@@ -36,8 +37,8 @@ namespace GongPrivacy.Cli
         {
             if (sandbox)
             {
-                var server = await SandboxServer.StartAsync(SandboxSettings.Options(environment)).ConfigureAwait(false);
-                return Create(server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
+                var server = await FakeGong.StartAsync(SandboxSettings.Options(environment)).ConfigureAwait(false);
+                return Create(environment, server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
             }
 
             var key = environment.GetVariable(AccessKeyVariable);
@@ -82,10 +83,10 @@ namespace GongPrivacy.Cli
             {
                 // OAuth: the customer's own host comes with the tokens, unless a base URL other than api.gong.io is set.
                 var target = normalized == GongBaseUrl.Default ? await CustomerHostAsync(app!.Value.Store).ConfigureAwait(false) : new Uri(normalized).Host;
-                return Create(normalized, null, null, null, null, target, oauth);
+                return Create(environment, normalized, null, null, null, null, target, oauth);
             }
 
-            return Create(normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
+            return Create(environment, normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
         }
 
         public async ValueTask DisposeAsync()
@@ -100,11 +101,13 @@ namespace GongPrivacy.Cli
         /// <summary>
         /// The library's client through dependency injection, so that the tool's <see cref="EraseWireHandler"/> sits
         /// inside the library's handlers and sees each attempt right before it goes to the socket. The library never
-        /// resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>).
+        /// resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>). The client waits (rate
+        /// limit, backoff, <c>Retry-After</c>) on the run's clock, the one the embedded sandbox runs on too.
         /// </summary>
-        private static GongConnection Create(string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target, GongCredential? credential = null)
+        private static GongConnection Create(CliEnvironment environment, string baseUrl, string? key, string? secret, string? token, FakeGong? sandbox, string target, GongCredential? credential = null)
         {
             var services = new ServiceCollection();
+            services.AddSingleton(environment.Time);
             services.AddGongDataPrivacyClient(options =>
             {
                 options.BaseUrl = baseUrl;
