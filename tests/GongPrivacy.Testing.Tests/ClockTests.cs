@@ -30,9 +30,14 @@ namespace GongPrivacy.Testing.Tests
             await Task.Delay(TimeSpan.FromSeconds(1), clock); // the clock moves for this wait only
             Assert.False(timeout.IsCancellationRequested);
 
+            var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = timeout.Token.Register(() => fired.TrySetResult());
+
             clock.Advance(TimeSpan.FromSeconds(99));
 
-            Assert.True(timeout.IsCancellationRequested);
+            // FakeTimeProvider may fire it on the thread that was already waking timers: wait for it, briefly.
+            await fired.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(clock.Start + TimeSpan.FromSeconds(100), clock.GetUtcNow());
         }
 
         [Fact]

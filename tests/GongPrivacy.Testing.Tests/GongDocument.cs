@@ -75,23 +75,10 @@ namespace GongPrivacy.Testing.Tests
 
         private static async Task<GongDocument> LoadAsync()
         {
-            var document = await JsonSchemaYaml.FromYamlAsync(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "openapi", "gong-api-v2.yml")));
+            var document = await JsonSchemaYaml.FromYamlAsync(await File.ReadAllTextAsync(Path.Combine(Repo.Root(), "openapi", "gong-api-v2.yml")));
             var paths = JObject.FromObject(document.ExtensionData!["paths"]!);
             var schemas = (JObject)JObject.FromObject(document.ExtensionData!["components"]!)["schemas"]!;
             return new GongDocument(paths, schemas);
-        }
-
-        private static string RepoRoot()
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "GongPrivacyGenerated.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new DirectoryNotFoundException("the repository root (GongPrivacyGenerated.sln) is not above " + AppContext.BaseDirectory);
         }
 
         /// <summary>A documented difference between Gong's document and its live service.</summary>
