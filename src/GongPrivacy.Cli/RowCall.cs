@@ -154,8 +154,10 @@ namespace GongPrivacy.Cli
                 }
             }
 
-            // What the library decided, with one addition: a row refused for its credential (401, 403) is worth resuming once the credential is fixed.
-            var retryable = ex.Outcome != GongOutcome.Refused || ex.StatusCode == 401 || ex.StatusCode == 403;
+            // Final only when Gong itself refused this subject. A call that never got Gong's answer (a host name that does not
+            // resolve, a TLS failure: the operator fixes the URL) or was refused for its credential (401, 403) is tried again
+            // on --resume.
+            var retryable = ex.Outcome != GongOutcome.Refused || ex.StatusCode == 0 || ex.StatusCode == 401 || ex.StatusCode == 403;
             row.Failed(retryable);
             var entry = Entry(JournalEvents.Failed, subject, key, line);
             entry.Status = ex.StatusCode;

@@ -34,6 +34,25 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Fact]
+        public async Task Rows_that_failed_on_a_host_that_does_not_resolve_are_looked_up_on_resume_once_the_url_is_fixed()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\nemail,grace.hopper@sandbox.example\n");
+            cli.Variables["GONG_ACCESS_KEY"] = "k";
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "s";
+            cli.Variables["GONG_BASE_URL"] = "https://no-such-host.invalid";
+
+            var failed = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "journal.jsonl");
+            await using var gong = await cli.StartGongAsync();
+            var resumed = await cli.RunAsync("batch", "subjects.csv", "--action", "lookup", "--journal", "journal.jsonl", "--resume");
+
+            Assert.NotEqual(ExitCodes.Ok, failed.Code);
+            Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
+            Assert.Equal(2, gong.Received.Count);
+            Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "done"));
+        }
+
+        [Fact]
         public async Task A_missing_journal_folder_sends_nothing_and_creates_nothing()
         {
             using var cli = new CliHarness();
