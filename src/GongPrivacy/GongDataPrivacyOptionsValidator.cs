@@ -63,7 +63,8 @@ namespace GongPrivacy
                 failures.Add("Gong:RateLimit: DailyQuota must be 0 or more and DailyQuotaWarningRatio in (0, 1].");
             }
 
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            // One message of whole sentences (Options would join several with "; ", after their full stops).
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(string.Join(" ", failures));
         }
 
         internal static string? CredentialError(GongDataPrivacyOptions options)

@@ -12,12 +12,21 @@ namespace GongPrivacy
     /// </summary>
     public sealed class GongOperationCanceledException : OperationCanceledException
     {
-        private GongOperationCanceledException(string message, Exception innerException, CancellationToken cancellationToken, int attempts, bool mayHaveReachedGong)
+        private GongOperationCanceledException(string message, Exception innerException, CancellationToken cancellationToken, int attempts, bool mayHaveReachedGong, GongOutcome? outcome)
             : base(message, innerException, cancellationToken)
         {
             Attempts = attempts;
             MayHaveReachedGong = mayHaveReachedGong;
+            Outcome = outcome;
         }
+
+        /// <summary>
+        /// What the last attempt came to before the call was cancelled, as the attempt observers saw it:
+        /// <see cref="GongOutcome.MayHaveReachedGong"/> when the request was with the network, another outcome for an attempt
+        /// that had ended (the call was cancelled while it waited to try again), <see langword="null"/> when no attempt had
+        /// been made (cancelled while waiting for the rate limiter or a token).
+        /// </summary>
+        public GongOutcome? Outcome { get; }
 
         /// <summary>
         /// Whether any attempt of the call may have been acted on by Gong. <see langword="false"/> when the call was cancelled
@@ -39,7 +48,7 @@ namespace GongPrivacy
                 request.RequestUri?.AbsolutePath,
                 state.Attempts,
                 state.MayHaveReachedGong ? "a request was sent, so Gong may have received it." : "nothing that could take effect reached Gong.");
-            return new GongOperationCanceledException(message, cancelled, cancellationToken, state.Attempts, state.MayHaveReachedGong);
+            return new GongOperationCanceledException(message, cancelled, cancellationToken, state.Attempts, state.MayHaveReachedGong, state.LastAttempt?.Outcome);
         }
     }
 }

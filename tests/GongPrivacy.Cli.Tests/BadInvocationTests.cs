@@ -6,6 +6,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
+using GongPrivacy.Testing;
 using Xunit;
 
 namespace GongPrivacy.Cli.Tests
@@ -53,7 +54,7 @@ namespace GongPrivacy.Cli.Tests
         [MemberData(nameof(Cases))]
         public async Task A_bad_invocation_gives_one_line_on_stderr_its_exit_code_and_sends_nothing(string name, int expectedCode, string expectedText)
         {
-            await using var gong = new LoopbackGong();
+            await using var gong = await FakeGong.StartAsync(); // the real clock: the tool runs as a child process
             var folder = Path.Combine(Path.GetTempPath(), "gong-privacy-bad", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             using var busy = new TcpListener(IPAddress.Loopback, 0);
@@ -183,7 +184,7 @@ namespace GongPrivacy.Cli.Tests
                     throw new ArgumentException(name);
             }
 
-            var requestsBefore = gong.RequestCount;
+            var requestsBefore = gong.Received.Count;
             var tool = ToolProcess.Start(folder, variables, args);
             var code = await tool.ExitAsync(TimeSpan.FromSeconds(60));
 
@@ -197,7 +198,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.DoesNotContain("s3cret-value", tool.Stderr);
             Assert.DoesNotContain("client-secret-never-shown", tool.Stderr);
             Assert.DoesNotContain("someone@bad.example", tool.Stderr);
-            Assert.Equal(requestsBefore, gong.RequestCount);
+            Assert.Equal(requestsBefore, gong.Received.Count);
             if (name == "existing report without --force")
             {
                 Assert.Equal("keep me", File.ReadAllText(Path.Combine(folder, "r.json")));
@@ -208,11 +209,11 @@ namespace GongPrivacy.Cli.Tests
         }
 
         /// <summary>A journal that holds a started erase batch of one row, erased.</summary>
-        private static async Task PrepareJournalAsync(string folder, LoopbackGong gong, Dictionary<string, string> variables)
+        private static async Task PrepareJournalAsync(string folder, FakeGong gong, Dictionary<string, string> variables)
         {
             var first = ToolProcess.Start(folder, variables, "batch", "erase", "subjects.csv", "--journal", "j.jsonl", "--yes");
             Assert.Equal(ExitCodes.Ok, await first.ExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.Equal(1, gong.AcceptedCount);
+            Assert.Equal(1, gong.ErasesAccepted());
         }
     }
 }

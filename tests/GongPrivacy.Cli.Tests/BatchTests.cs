@@ -2,8 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using GongPrivacy.Cli.Sandbox;
-using Microsoft.Extensions.Time.Testing;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
 using Xunit;
 
@@ -35,25 +34,44 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Fact]
+        public async Task Rows_that_failed_on_a_host_that_does_not_resolve_are_looked_up_on_resume_once_the_url_is_fixed()
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\nemail,grace.hopper@sandbox.example\n");
+            cli.Variables["GONG_ACCESS_KEY"] = "k";
+            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "s";
+            cli.Variables["GONG_BASE_URL"] = "https://no-such-host.invalid";
+
+            var failed = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl");
+            await using var gong = await cli.StartGongAsync();
+            var resumed = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl", "--resume");
+
+            Assert.NotEqual(ExitCodes.Ok, failed.Code);
+            Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
+            Assert.Equal(2, gong.Received.Count);
+            Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "done"));
+        }
+
+        [Fact]
         public async Task A_missing_journal_folder_sends_nothing_and_creates_nothing()
         {
-            await using var gong = await SandboxServer.StartAsync();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
 
             var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "missing/journal.jsonl", "--yes");
 
             Assert.Equal(ExitCodes.Journal, code);
             Assert.Contains("The journal's folder does not exist", output);
-            Assert.Equal(0, gong.RequestCount);
+            Assert.Empty(gong.Received);
             Assert.False(Directory.Exists(cli.Path("missing")));
         }
 
         [Fact]
         public async Task A_read_only_journal_sends_nothing_and_stays_unchanged()
         {
-            await using var gong = await SandboxServer.StartAsync();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
             File.WriteAllText(cli.Path("journal.jsonl"), "");
             if (OperatingSystem.IsWindows())
@@ -69,7 +87,7 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Journal, code);
             Assert.Contains("is read-only", output);
-            Assert.Equal(0, gong.RequestCount);
+            Assert.Empty(gong.Received);
             Assert.Equal(0, new FileInfo(cli.Path("journal.jsonl")).Length);
         }
 
@@ -89,22 +107,22 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task An_erase_batch_needs_confirmation()
         {
-            await using var gong = await SandboxServer.StartAsync();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
 
             var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl");
 
             Assert.Equal(ExitCodes.NotConfirmed, code);
             Assert.Contains("Not confirmed", output);
-            Assert.Equal(0, gong.RequestCount);
+            Assert.Empty(gong.Received);
         }
 
         [Fact]
         public async Task A_second_batch_on_the_same_journal_needs_resume_and_the_same_file()
         {
-            await using var gong = await SandboxServer.StartAsync();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes")).Code);
 
@@ -116,16 +134,15 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("add --resume", again.Output);
             Assert.Equal(ExitCodes.Journal, changed.Code);
             Assert.Contains("another CSV file", changed.Output);
-            Assert.Equal(1, gong.EraseCount);
+            Assert.Equal(1, gong.ErasesAccepted());
         }
 
         [Fact]
         public async Task The_daily_quota_stops_the_batch_cleanly_and_resume_continues_the_next_day()
         {
-            await using var gong = await SandboxServer.StartAsync();
-            var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 20, 0, 0, TimeSpan.Zero));
-            using var cli = Against(gong);
-            cli.Time = time;
+            var time = new FakeGongClock(new DateTimeOffset(2026, 11, 23, 20, 0, 0, TimeSpan.Zero));
+            using var cli = new CliHarness { Time = time };
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Enumerable.Range(1, 5).Select(i => $"email,quota{i}@sandbox.example")));
 
             var first = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--daily-quota", "3");
@@ -139,8 +156,8 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("--resume after 2026-11-24 00:00:00Z", first.Output);
             Assert.Equal(ExitCodes.QuotaReached, sameDay.Code);
             Assert.Equal(ExitCodes.Ok, nextDay.Code);
-            Assert.Equal(5, gong.EraseCount);
-            Assert.All(gong.ErasesPerSubject.Values, count => Assert.Equal(1, count));
+            Assert.Equal(5, gong.ErasesAccepted());
+            Assert.All(gong.ErasesPerSubject().Values, count => Assert.Equal(1, count));
             var done = Journal(cli).Where(e => (string?)e["event"] == "done").ToList();
             Assert.Equal(5, done.Select(e => (string?)e["key"]).Distinct().Count());
             Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "quota-stop"));
@@ -149,8 +166,8 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task An_erase_the_previous_run_left_in_flight_is_not_sent_again()
         {
-            await using var gong = await SandboxServer.StartAsync();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("subjects.csv"), "email,first@sandbox.example\nemail,second@sandbox.example\n");
             var probe = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "probe.jsonl");
             Assert.True(probe.Code == ExitCodes.Ok, probe.Output);
@@ -170,22 +187,13 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.BatchIncomplete, code);
             Assert.Contains("line 2: email s***@s***.example: in doubt", output);
-            Assert.Equal(1, gong.EraseCount);
-            Assert.Equal(1, gong.ErasesPerSubject["email:first@sandbox.example"]);
+            Assert.Equal(1, gong.ErasesAccepted());
+            Assert.Equal(1, gong.ErasesPerSubject()["first@sandbox.example"]);
             Assert.Contains(Journal(cli), e => (string?)e["event"] == "in-doubt" && (int?)e["line"] == 2);
 
             var resend = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--resend-in-doubt", "--yes");
             Assert.True(resend.Code == ExitCodes.Ok, resend.Output);
-            Assert.Equal(2, gong.EraseCount);
-        }
-
-        private static CliHarness Against(SandboxServer gong)
-        {
-            var cli = new CliHarness();
-            cli.Variables["GONG_ACCESS_KEY"] = "batch-key-" + Guid.NewGuid().ToString("N");
-            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "batch-secret";
-            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
-            return cli;
+            Assert.Equal(2, gong.ErasesAccepted());
         }
 
         private static System.Collections.Generic.List<JObject> Journal(CliHarness cli) =>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
 using Xunit;
 using Xunit.Abstractions;
@@ -35,23 +36,21 @@ namespace GongPrivacy.Cli.Tests
             var seed = Environment.TickCount;
             var random = new Random(seed);
             var chaos = true;
-            await using var gong = new LoopbackGong(
-                (_, _) =>
+            // The real clock: the tool runs as child processes. Each erase rolls once: 15% get 429, 15% are accepted and then
+            // the connection drops (half closed, half reset: .NET may resend a request on its own after a close).
+            await using var gong = await FakeGong.StartAsync();
+            gong.Latency = TimeSpan.FromMilliseconds(60);
+            var rolls = new System.Collections.Concurrent.ConcurrentDictionary<int, double>();
+            double Roll(FakeGongCall call) => rolls.GetOrAdd(call.Ordinal, _ =>
+            {
+                lock (random)
                 {
-                    if (!chaos)
-                    {
-                        return GongReply.Accept;
-                    }
-
-                    double roll;
-                    lock (random)
-                    {
-                        roll = random.NextDouble();
-                    }
-
-                    return roll < 0.15 ? GongReply.RateLimit : roll < 0.30 ? GongReply.AcceptThenDrop : GongReply.Accept;
-                },
-                answerDelay: TimeSpan.FromMilliseconds(60));
+                    return random.NextDouble();
+                }
+            });
+            gong.Faults.When(call => chaos && call.IsErase && Roll(call) < 0.15, FakeGongFault.RateLimited(TimeSpan.FromSeconds(1)), int.MaxValue);
+            gong.Faults.When(call => chaos && call.IsErase && Roll(call) < 0.225, FakeGongFault.DropAfterAccepting(graceful: true), int.MaxValue);
+            gong.Faults.When(call => chaos && call.IsErase && Roll(call) < 0.30, FakeGongFault.DropAfterAccepting(), int.MaxValue);
             var folder = Path.Combine(Path.GetTempPath(), "gong-privacy-chaos", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var subjects = Enumerable.Range(1, Subjects).Select(i => "chaos" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + ".person" + Domain).ToList();
@@ -77,8 +76,8 @@ namespace GongPrivacy.Cli.Tests
             for (var k = 0; k < 4; k++)
             {
                 var run = Start(k == 0 ? batch : resume);
-                var target = gong.AcceptedCount + random.Next(2, 5);
-                await WaitUntilAsync(() => gong.AcceptedCount >= target || run.Process.HasExited);
+                var target = gong.ErasesAccepted() + random.Next(2, 5);
+                await WaitUntilAsync(() => gong.ErasesAccepted() >= target || run.Process.HasExited);
                 await Task.Delay(random.Next(0, 250));
                 if (!run.Process.HasExited)
                 {
@@ -97,8 +96,8 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.Journal, await loser.ExitAsync(RunLimit));
             Assert.Contains("in use by another gong-privacy run", loser.Stderr);
             concurrentRefusals++;
-            var beforeSigint = gong.AcceptedCount;
-            await WaitUntilAsync(() => gong.AcceptedCount >= beforeSigint + 2 || winner.Process.HasExited);
+            var beforeSigint = gong.ErasesAccepted();
+            await WaitUntilAsync(() => gong.ErasesAccepted() >= beforeSigint + 2 || winner.Process.HasExited);
             Assert.False(winner.Process.HasExited, "the batch ended before the SIGINT; stderr: " + winner.Stderr);
             var linesAtSigint = winner.Stderr.Split('\n').Length;
             winner.Signal(2);
@@ -108,8 +107,8 @@ namespace GongPrivacy.Cli.Tests
 
             // SIGTERM behaves the same, with its own code.
             var terminated = Start(resume);
-            var beforeSigterm = gong.AcceptedCount;
-            await WaitUntilAsync(() => gong.AcceptedCount >= beforeSigterm + 1 || terminated.Process.HasExited);
+            var beforeSigterm = gong.ErasesAccepted();
+            await WaitUntilAsync(() => gong.ErasesAccepted() >= beforeSigterm + 1 || terminated.Process.HasExited);
             Assert.False(terminated.Process.HasExited, "the batch ended before the SIGTERM; stderr: " + terminated.Stderr);
             var linesAtSigterm = terminated.Stderr.Split('\n').Length;
             terminated.Signal(15);
@@ -130,12 +129,12 @@ namespace GongPrivacy.Cli.Tests
                     File.WriteAllText(keyPath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
                 }
 
-                var requests = gong.RequestCount;
+                var requests = gong.Received.Count;
                 var refused = Start(resume);
                 Assert.Equal(ExitCodes.Journal, await refused.ExitAsync(RunLimit));
                 Assert.Contains(trouble, refused.Stderr);
                 Assert.Contains("Restore the key", refused.Stderr);
-                Assert.Equal(requests, gong.RequestCount);
+                Assert.Equal(requests, gong.Received.Count);
                 keyRefusals++;
             }
 
@@ -169,7 +168,7 @@ namespace GongPrivacy.Cli.Tests
             var inDoubtKeys = entries.Where(e => e != null && (string?)e["event"] == "in-doubt").Select(e => (string?)e!["key"]).ToHashSet();
             var duplicates = accepted.Where(p => p.Value > 1).Select(p => p.Key).ToList();
             _log.WriteLine($"seed {seed}; subjects {Subjects}; runs {runs.Count}; SIGKILLs {kills}; SIGINT 1 (exit 130); SIGTERM 1 (exit 143); concurrent-run refusals {concurrentRefusals}; key refusals {keyRefusals} (missing, replaced; nothing sent)");
-            _log.WriteLine($"server: {gong.RequestCount} requests, {gong.Log.Count(r => r.IsErase)} erase requests, {gong.AcceptedCount} erases accepted ({gong.Log.Count(r => r.Reply == GongReply.AcceptThenDrop)} accepted then dropped), {gong.Log.Count(r => r.Reply == GongReply.RateLimit)} answered 429");
+            _log.WriteLine($"server: {gong.Received.Count} requests, {gong.Received.Count(r => r.IsErase)} erase requests, {gong.ErasesAccepted()} erases accepted ({gong.Received.Count(r => r.Outcome == FakeGongOutcome.DroppedAfterAccepting)} accepted then dropped), {gong.RateLimited()} answered 429");
             _log.WriteLine($"in doubt (journal): {inDoubtKeys.Count}; duplicates before --resend-in-doubt: {duplicatesBeforeResend.Count}; accepted twice in all (through --resend-in-doubt): {duplicates.Count}; final batch exit before resend {finalCode}");
 
             // Every subject accepted at least once; none twice except through --resend-in-doubt.
@@ -207,8 +206,7 @@ namespace GongPrivacy.Cli.Tests
             Directory.Delete(folder, recursive: true);
         }
 
-        private static Dictionary<string, int> AcceptedPerSubject(LoopbackGong gong) =>
-            gong.Log.Where(r => r.Accepted).GroupBy(r => r.Subject!).ToDictionary(g => g.Key, g => g.Count());
+        private static Dictionary<string, int> AcceptedPerSubject(FakeGong gong) => gong.ErasesPerSubject();
 
         private static JObject? Parse(string line)
         {

@@ -3,13 +3,8 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using GongPrivacy.Cli.Sandbox;
-using Microsoft.Extensions.Time.Testing;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
 using Xunit;
 
 namespace GongPrivacy.Cli.Tests
@@ -169,7 +164,7 @@ namespace GongPrivacy.Cli.Tests
             var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--journal", "audit.jsonl");
 
             Assert.Equal(ExitCodes.Ok, code);
-            Assert.Matches("Gong accepted the erasure: request id sbx[0-9]{6}", output);
+            Assert.Matches("Gong accepted the erasure: request id sbx[a-z0-9]{16}", output);
             Assert.Contains("Check later: run 'gong-privacy verify email' with the same address and --sandbox.", output);
             Assert.DoesNotContain("<value>", output);
             var journal = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).ToList();
@@ -182,7 +177,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.ReferencesRemain, remaining);
             Assert.Contains("References remain", remainingOutput);
 
-            await Task.Delay(cli.ErasureDelay + TimeSpan.FromMilliseconds(300));
+            cli.Clock.Advance(cli.ErasureDelay); // the sandbox runs on the run's clock: no real wait
             var (verified, verifiedOutput) = await cli.RunAsync("verify", "email", Ada, "--sandbox");
             Assert.Equal(ExitCodes.Ok, verified);
             Assert.Contains("Verified: no references remain.", verifiedOutput);
@@ -225,18 +220,17 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task Credentials_gong_refuses_give_exit_4_without_a_stack_trace()
         {
-            using var server = WireMockServer.Start(new WireMockServerSettings { Urls = new[] { "http://127.0.0.1:0" }, StartAdminInterface = false });
-            server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(401).WithHeader("Content-Type", "application/json").WithBody("{\"requestId\":\"r401\",\"errors\":[\"Access denied\"]}"));
             using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync(o => { o.AccessKey = "the-key"; o.AccessKeySecret = "the-secret"; });
             cli.Variables["GONG_ACCESS_KEY"] = "wrong-key";
             cli.Variables["GONG_ACCESS_KEY_SECRET"] = "wrong-secret";
-            cli.Variables["GONG_BASE_URL"] = server.Url!;
 
             var (code, output) = await cli.RunAsync("verify", "email", Ada);
 
             Assert.Equal(ExitCodes.Credentials, code);
             Assert.StartsWith("error: Gong denied access", output);
-            Assert.Contains("r401", output);
+            Assert.Contains(gong.Received.Single().RequestId!, output);
+            Assert.Equal(401, gong.Received.Single().Status);
             Assert.DoesNotContain(" at ", output);
             Assert.DoesNotContain("wrong-secret", output);
         }
@@ -329,12 +323,7 @@ namespace GongPrivacy.Cli.Tests
             var port = FreePort();
 
             var run = cli.RunAsync(stop.Token, "sandbox", "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var started = DateTime.UtcNow;
-            while (cli.Writer == null || !cli.Writer.ToString().Contains("Press Ctrl+C", StringComparison.Ordinal))
-            {
-                Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "the sandbox did not start");
-                await Task.Delay(50);
-            }
+            await cli.WaitForOutputAsync(text => text.Contains("Press Ctrl+C", StringComparison.Ordinal), "the sandbox did not start");
 
             var client = GongDataPrivacy.CreateClient(GongCredential.FromAccessKey("any", "thing"), new Uri("http://127.0.0.1:" + port));
             var data = await client.GetDataForEmailAddressAsync(Ada);
@@ -347,18 +336,37 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Fact]
-        public async Task The_sandbox_enforces_the_rate_limit_with_429_and_Retry_After()
+        public async Task Sandbox_reset_and_serve_fresh_bring_the_sample_subjects_back_after_an_erase()
         {
-            await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { PermitsPerSecond = 2 });
-            var client = GongDataPrivacy.CreateClient(new GongDataPrivacyOptions { BaseUrl = sandbox.BaseUrl.ToString(), AccessKey = "k", AccessKeySecret = "s", Retry = { Enabled = false }, RateLimit = { Enabled = false } });
+            using var cli = new CliHarness();
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes")).Code);
+            cli.Clock.Advance(cli.ErasureDelay);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code); // erased, for every later run
 
-            var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ => await Record.ExceptionAsync(() => client.GetDataForEmailAddressAsync(Ada))));
+            var reset = await cli.RunAsync("sandbox", "reset");
 
-            var limited = results.OfType<GongApiException>().ToList();
-            Assert.Equal(2, limited.Count);
-            Assert.All(limited, ex => Assert.Equal(429, ex.StatusCode));
-            Assert.All(limited, ex => Assert.Equal(TimeSpan.FromSeconds(1), ex.RetryAfter));
-            Assert.Equal(2, sandbox.RateLimitedCount);
+            Assert.Equal(ExitCodes.Ok, reset.Code);
+            Assert.Contains("hold their data again", reset.Stderr);
+            Assert.Equal(ExitCodes.ReferencesRemain, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code);
+
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes")).Code);
+            cli.Clock.Advance(cli.ErasureDelay);
+            Assert.Empty((await LookUpThroughServeAsync(cli)).Emails);
+            Assert.Equal(3, (await LookUpThroughServeAsync(cli, "--fresh")).Emails.Count);
+        }
+
+        /// <summary>Runs 'sandbox serve', looks Ada up through it with the library, and stops it.</summary>
+        private static async Task<EmailAddressReferences> LookUpThroughServeAsync(CliHarness cli, params string[] options)
+        {
+            using var stop = new CancellationTokenSource();
+            var port = FreePort();
+            var run = cli.RunAsync(stop.Token, new[] { "sandbox", "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(options).ToArray());
+            await cli.WaitForOutputAsync(text => text.Contains("Press Ctrl+C", StringComparison.Ordinal), "the sandbox did not start");
+            using var client = GongDataPrivacy.CreateClient(GongCredential.FromAccessKey("any", "thing"), new Uri("http://127.0.0.1:" + port));
+            var data = await client.GetDataForEmailAddressAsync(Ada);
+            stop.Cancel();
+            Assert.Equal(ExitCodes.Ok, (await run).Code);
+            return data;
         }
 
         private static int FreePort()

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
 using Xunit;
 
@@ -14,22 +15,19 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task The_report_of_an_interrupted_batch_lists_every_csv_row_and_its_counts_add_up()
         {
-            await using var gong = new LoopbackGong((_, subject) => subject!.StartsWith("row04", StringComparison.Ordinal) ? GongReply.RateLimit : GongReply.Accept);
-            using var cli = new CliHarness();
-            cli.Variables["GONG_ACCESS_KEY"] = "evidence-key-" + Guid.NewGuid().ToString("N");
-            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "evidence-secret";
-            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            // A clock only the test moves: the interruption comes once the tool waits out row 3's 30-second Retry-After.
+            var clock = new WatchedClock();
+            using var cli = new CliHarness { Time = clock };
+            await using var gong = await cli.StartGongAsync();
+            gong.Faults.When(call => call.IsErase && call.Subject!.StartsWith("row03", StringComparison.Ordinal), FakeGongFault.RateLimited(TimeSpan.FromSeconds(30)), int.MaxValue);
             var rows = Enumerable.Range(1, 11).Select(i => i == 9 ? "email,not-an-address" : "email,row" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + "@evidence.example").ToList();
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", rows) + "\n");
             using var stop = new CancellationTokenSource();
+            var waiting = clock.WaitStartedAsync(TimeSpan.FromSeconds(30));
 
-            // One in flight, so the order is fixed: rows 1-3 accepted, row 4 answered 429 and interrupted while it waits.
+            // One in flight, so the order is fixed: rows 1-2 accepted, row 3 answered 429 and interrupted while it waits.
             var run = cli.RunAsync(stop.Token, "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--max-in-flight", "1");
-            while (!gong.Log.Any(r => r.Reply == GongReply.RateLimit) && !run.IsCompleted)
-            {
-                await Task.Yield();
-            }
-
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
             stop.Cancel();
             var interrupted = await run;
             Assert.True(interrupted.Code == ExitCodes.SigInt, interrupted.Output);
@@ -47,11 +45,11 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(Enumerable.Range(1, 11), entries.Select(e => (int)e["line"]!));
             Assert.Equal(11, (int)json["rows"]!);
             Assert.Equal(11, json["totals"]!.Children<JProperty>().Sum(p => (int)p.Value));
-            Assert.Equal(new[] { "not verified", "not verified", "not verified", "sent, refused (429)", "not attempted", "not attempted", "not attempted", "not attempted", "invalid", "not attempted", "not attempted" }, entries.Select(e => (string?)e["state"]));
+            Assert.Equal(new[] { "not verified", "not verified", "sent, refused (429)", "not attempted", "not attempted", "not attempted", "not attempted", "not attempted", "invalid", "not attempted", "not attempted" }, entries.Select(e => (string?)e["state"]));
             Assert.Contains("not a subject: not a valid email address", (string?)entries[8]["reason"]);
-            Assert.Contains("Gong answered 429", (string?)entries[3]["reason"]);
-            Assert.StartsWith("gong", (string?)entries[3]["requestId"]);
-            Assert.Contains("stopped by SIGINT", (string?)entries[4]["reason"]);
+            Assert.Contains("Gong answered 429", (string?)entries[2]["reason"]);
+            Assert.Equal(gong.Received.Single(r => r.Status == 429).RequestId, (string?)entries[2]["requestId"]);
+            Assert.Contains("stopped by SIGINT", (string?)entries[3]["reason"]);
 
             // The same states, in the same words, in CSV and HTML.
             var csvStates = File.ReadAllLines(cli.Path("evidence.csv")).SkipWhile(l => l.StartsWith("#", StringComparison.Ordinal)).Skip(1).Select(l => ParseCsvState(l)).ToList();

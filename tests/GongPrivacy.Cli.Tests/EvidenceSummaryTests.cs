@@ -17,7 +17,7 @@ namespace GongPrivacy.Cli.Tests
             cli.Variables[SubjectPageSettings.ControllerNameVariable] = "Example Analytics Ltd";
             File.WriteAllText(cli.Path("subjects.csv"), "email,one@summary.example\nemail,two@summary.example\nemail,one@summary.example\nemail,three@summary.example\n");
 
-            var erase = await cli.RunAsync("batch", "subjects.csv", "--action", "erase", "--journal", "journal.jsonl", "--yes", "--sandbox");
+            var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--sandbox");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
             var start = File.ReadAllLines(cli.Path("journal.jsonl")).Select(JObject.Parse).Single(e => (string?)e["event"] == "batch-start");
             Assert.Equal("the embedded sandbox", (string?)start["host"]);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
 using Xunit;
 
@@ -39,8 +40,8 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task A_journal_in_use_by_another_run_is_refused_at_once_and_nothing_is_sent()
         {
-            await using var gong = new LoopbackGong();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("s.csv"), "email,held@journal.example\n");
 
             CliResult refused;
@@ -55,14 +56,14 @@ namespace GongPrivacy.Cli.Tests
             Assert.Single(refused.Stderr.Trim().Split('\n'));
             Assert.Contains("in use by another gong-privacy run", refused.Stderr);
             Assert.Equal(ExitCodes.Ok, after.Code);
-            Assert.Equal(1, gong.AcceptedCount);
+            Assert.Equal(1, gong.ErasesAccepted());
         }
 
         [Fact]
         public async Task A_key_without_its_journal_is_never_reused_or_overwritten()
         {
-            await using var gong = new LoopbackGong();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("s.csv"), "email,orphan@journal.example\n");
             File.WriteAllText(cli.Path("j.jsonl.key"), Convert.ToBase64String(new byte[32]));
 
@@ -71,14 +72,14 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.Journal, code);
             Assert.Contains("is not reused", output);
             Assert.Equal(Convert.ToBase64String(new byte[32]), File.ReadAllText(cli.Path("j.jsonl.key")));
-            Assert.Equal(0, gong.RequestCount);
+            Assert.Empty(gong.Received);
         }
 
         [Fact]
         public async Task The_journal_records_its_keys_fingerprint_and_never_the_key()
         {
-            await using var gong = new LoopbackGong();
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
             File.WriteAllText(cli.Path("s.csv"), "email,print@journal.example\n");
 
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes")).Code);
@@ -94,15 +95,17 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task An_erase_accepted_but_whose_answer_was_lost_is_in_doubt_and_never_resent_by_the_library()
         {
-            await using var gong = new LoopbackGong((_, _) => GongReply.AcceptThenDrop);
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
+            gong.Faults.When(call => call.IsErase, FakeGongFault.DropAfterAccepting(), int.MaxValue);
 
             var result = await cli.RunAsync("erase", "email", "lost@answer.example", "--yes", "--journal", "j.jsonl");
 
             Assert.Equal(ExitCodes.GongError, result.Code);
             Assert.Single(result.Stderr.Trim().Split("\n"), l => l.StartsWith("error:", StringComparison.Ordinal));
             Assert.Contains("in doubt", result.Stderr);
-            Assert.Equal(1, gong.AcceptedCount);
+            Assert.Equal(1, gong.ErasesAccepted());
+            Assert.Equal(FakeGongOutcome.DroppedAfterAccepting, gong.Received.Single(r => r.IsErase).Outcome);
             var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(l => (string?)JObject.Parse(l)["event"]).ToList();
             Assert.Equal(new[] { "journal-created", "start", "sent", "in-doubt" }, events);
         }
@@ -110,8 +113,9 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task In_doubt_rows_are_never_counted_as_done_in_later_runs()
         {
-            await using var gong = new LoopbackGong((_, subject) => subject!.StartsWith("dropped", StringComparison.Ordinal) ? GongReply.AcceptThenDrop : GongReply.Accept);
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
+            gong.Faults.ForSubject("dropped@doubt.example", FakeGongFault.DropAfterAccepting(), int.MaxValue);
             File.WriteAllText(cli.Path("s.csv"), "email,fine@doubt.example\nemail,dropped@doubt.example\n");
 
             var first = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
@@ -129,7 +133,7 @@ namespace GongPrivacy.Cli.Tests
                 Assert.Contains("--resend-in-doubt", run.Stderr);
             }
 
-            Assert.Equal(2, gong.AcceptedCount);
+            Assert.Equal(2, gong.ErasesAccepted());
         }
 
         [Fact]
@@ -157,23 +161,23 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task Ctrl_C_while_waiting_out_a_429_leaves_the_row_not_sent_and_names_resume()
         {
-            await using var gong = new LoopbackGong((_, _) => GongReply.RateLimit);
-            using var cli = Against(gong);
+            // A clock only the test moves: Ctrl-C comes once the tool has started waiting out the 30-second Retry-After.
+            var clock = new WatchedClock();
+            using var cli = new CliHarness { Time = clock };
+            await using var gong = await cli.StartGongAsync();
+            gong.Faults.When(call => call.IsErase, FakeGongFault.RateLimited(TimeSpan.FromSeconds(30)), int.MaxValue);
             File.WriteAllText(cli.Path("s.csv"), "email,waiting@journal.example\n");
             using var stop = new System.Threading.CancellationTokenSource();
+            var waiting = clock.WaitStartedAsync(TimeSpan.FromSeconds(30));
 
             var run = cli.RunAsync(stop.Token, "batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes");
-            while (!gong.Log.Any(r => r.IsErase) && !run.IsCompleted)
-            {
-                await Task.Delay(10);
-            }
-
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
             stop.Cancel();
             var result = await run;
 
             Assert.Equal(ExitCodes.SigInt, result.Code);
             Assert.Contains("--resume", result.Stderr.Trim().Split('\n').Last());
-            Assert.Equal(0, gong.AcceptedCount);
+            Assert.Equal(0, gong.ErasesAccepted());
             var rows = File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse).Where(e => e["key"] != null).Select(e => (string?)e["event"]).ToList();
             Assert.Equal("not-sent", rows.Last());
             Assert.DoesNotContain("in-doubt", rows);
@@ -224,15 +228,6 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.Ok, forced.Code);
             Assert.Equal(3, (JObject.Parse(File.ReadAllText(cli.Path("r.json")))["emails"] as JArray)!.Count);
             Assert.Single(Directory.GetFiles(cli.Folder, "*r.json*"));
-        }
-
-        private static CliHarness Against(LoopbackGong gong)
-        {
-            var cli = new CliHarness();
-            cli.Variables["GONG_ACCESS_KEY"] = "journal-key-" + Guid.NewGuid().ToString("N");
-            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "journal-secret";
-            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
-            return cli;
         }
     }
 }

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using GongPrivacy.Cli.Sandbox;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
 using Xunit;
 using Xunit.Abstractions;
@@ -24,21 +24,10 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task A_batch_killed_while_Gong_answers_an_erase_resumes_with_every_subject_erased_exactly_once()
         {
-            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var holding = true;
-            await using var gong = await SandboxServer.StartAsync(new SandboxOptions
-            {
-                // The 12th erase is accepted, then its answer is held: the tool is killed while it waits for it.
-                BeforeEraseAnswer = async ordinal =>
-                {
-                    if (holding && ordinal == KillAtErase)
-                    {
-                        held.TrySetResult();
-                        await release.Task;
-                    }
-                },
-            });
+            // The real clock: the tool runs as a child process. The 12th erase is accepted, then its answer is held: the tool
+            // is killed while it waits for it.
+            await using var gong = await FakeGong.StartAsync(new FakeGongOptions { Sandbox = true });
+            gong.Faults.When(call => call.IsErase && call.OperationOrdinal == KillAtErase, FakeGongFault.SlowAnswer(TimeSpan.FromHours(1)));
             var folder = Path.Combine(Path.GetTempPath(), "gong-privacy-kill", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var subjects = Enumerable.Range(1, 30).Select(i => "email,subject" + i.ToString("D2") + "@batch.example")
@@ -48,25 +37,23 @@ namespace GongPrivacy.Cli.Tests
             var args = new[] { "batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--max-in-flight", "4" };
 
             var first = Start(folder, gong, args);
-            await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await gong.WaitForRequestAsync(r => r.Fault != null).WaitAsync(TimeSpan.FromSeconds(60));
             first.Process.Kill(entireProcessTree: true);
             await first.Process.WaitForExitAsync();
-            holding = false;
-            release.TrySetResult();
-            var erasesAtKill = gong.EraseCount;
-            var requestsAtKill = gong.RequestCount;
+            var erasesAtKill = gong.ErasesAccepted();
+            var requestsAtKill = gong.Received.Count;
 
             var second = Start(folder, gong, args.Append("--resume").ToArray());
             await second.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
             var output = first.Output.ToString() + second.Output.ToString();
-            _log.WriteLine($"subjects {subjects.Count - 1} valid + 1 invalid; killed while erase #{KillAtErase} was answered; erases at kill {erasesAtKill}, requests at kill {requestsAtKill}; erases in all {gong.EraseCount}, requests in all {gong.RequestCount}, 429s {gong.RateLimitedCount}; resume exit {second.Process.ExitCode}");
+            _log.WriteLine($"subjects {subjects.Count - 1} valid + 1 invalid; killed while erase #{KillAtErase} was answered; erases at kill {erasesAtKill}, requests at kill {requestsAtKill}; erases in all {gong.ErasesAccepted()}, requests in all {gong.Received.Count}, 429s {gong.RateLimited()}; resume exit {second.Process.ExitCode}");
             _log.WriteLine(second.Output.ToString());
 
             // The server's own log: every valid subject erased exactly once, the held one included.
             Assert.Equal(KillAtErase, erasesAtKill);
-            Assert.Equal(32, gong.ErasesPerSubject.Count);
-            Assert.All(gong.ErasesPerSubject, pair => Assert.Equal(1, pair.Value));
-            Assert.Equal(32, gong.EraseCount);
+            Assert.Equal(32, gong.ErasesPerSubject().Count);
+            Assert.All(gong.ErasesPerSubject(), pair => Assert.Equal(1, pair.Value));
+            Assert.Equal(32, gong.ErasesAccepted());
 
             // The journal: every valid row ends done or in doubt exactly once; the broken row is reported by line.
             var lines = File.ReadAllLines(Path.Combine(folder, "journal.jsonl"));
@@ -79,7 +66,7 @@ namespace GongPrivacy.Cli.Tests
             // the others in flight then were still waiting for the rate limiter, so they were not sent.
             var inDoubt = Assert.Single(terminal, e => (string?)e["event"] == "in-doubt");
             Assert.Contains(entries, e => (string?)e["event"] == "sent" && (string?)e["key"] == (string?)inDoubt["key"]);
-            Assert.All(terminal.Where(e => (string?)e["event"] == "done"), e => Assert.StartsWith("sbx", (string?)e["requestId"]));
+            Assert.All(terminal.Where(e => (string?)e["event"] == "done"), e => Assert.Matches("^sbx[a-z0-9]{16}$", (string?)e["requestId"]));
             Assert.Single(entries, e => (string?)e["event"] == "invalid" && (int?)e["line"] == 34);
             Assert.Equal(ExitCodes.BatchIncomplete, second.Process.ExitCode);
 
@@ -95,7 +82,7 @@ namespace GongPrivacy.Cli.Tests
             Directory.Delete(folder, recursive: true);
         }
 
-        private static (Process Process, StringBuilder Output) Start(string folder, SandboxServer gong, string[] args)
+        private static (Process Process, StringBuilder Output) Start(string folder, FakeGong gong, string[] args)
         {
             var start = new ProcessStartInfo("dotnet")
             {

@@ -6,7 +6,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using GongPrivacy.Cli.Sandbox;
+using GongPrivacy.Testing;
 using Xunit;
 
 namespace GongPrivacy.Cli.Tests
@@ -17,8 +17,9 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task The_sandbox_issues_single_use_tokens_names_its_own_host_and_refuses_the_generic_host()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
-            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint);
+            var clock = new FakeGongClock();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = clock, Sandbox = true });
+            var oauth = new GongOAuthClient(FakeGongOAuth.ClientId, FakeGongOAuth.ClientSecret, sandbox.TokenEndpoint, timeProvider: clock);
             var store = new GongInMemoryTokenStore();
             var redirect = new Uri("http://127.0.0.1/callback");
 
@@ -35,9 +36,9 @@ namespace GongPrivacy.Cli.Tests
             // No base URL set: the call goes to the sandbox's own address, named in the tokens.
             var options = new GongDataPrivacyOptions { Credential = GongCredential.FromOAuth(oauth, store) };
             options.RateLimit.Enabled = false;
-            using (var client = GongDataPrivacy.CreateClient(options))
+            using (var client = GongDataPrivacy.CreateClient(options, null, clock))
             {
-                var found = await client.GetDataForEmailAddressAsync(SandboxServer.SampleSubjects.First(s => s.Contains('@')));
+                var found = await client.GetDataForEmailAddressAsync(FakeGong.SampleSubjects.First(s => s.Contains('@')));
                 Assert.NotNull(found.RequestId);
             }
 
@@ -45,9 +46,9 @@ namespace GongPrivacy.Cli.Tests
             var generic = new GongDataPrivacyOptions { Credential = GongCredential.FromOAuth(oauth, store), BaseUrl = sandbox.GenericBaseUrl.ToString() };
             generic.RateLimit.Enabled = false;
             generic.Retry.Enabled = false;
-            using (var client = GongDataPrivacy.CreateClient(generic))
+            using (var client = GongDataPrivacy.CreateClient(generic, null, clock))
             {
-                var ex = await Assert.ThrowsAsync<GongApiException>(() => client.GetDataForEmailAddressAsync(SandboxServer.SampleSubjects.First(s => s.Contains('@'))));
+                var ex = await Assert.ThrowsAsync<GongApiException>(() => client.GetDataForEmailAddressAsync(FakeGong.SampleSubjects.First(s => s.Contains('@'))));
                 Assert.Equal(401, ex.StatusCode);
             }
 
@@ -57,15 +58,18 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task The_tool_takes_oauth_from_the_environment_and_a_token_file()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
             using var cli = new CliHarness();
+            await using var sandbox = await cli.StartGongAsync();
             var tokenFile = cli.Path("gong-tokens.json");
-            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint);
+            var oauth = new GongOAuthClient(FakeGongOAuth.ClientId, FakeGongOAuth.ClientSecret, sandbox.TokenEndpoint, timeProvider: cli.Time);
             var first = await oauth.ExchangeCodeAsync(sandbox.OAuth.IssueCode(), new Uri("http://127.0.0.1/callback"), new GongFileTokenStore(tokenFile));
             // Expired in the file: the tool must refresh, and store the new tokens in the file.
-            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, DateTimeOffset.UtcNow.AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
-            cli.Variables["GONG_OAUTH_CLIENT_ID"] = SandboxOAuth.ClientId;
-            cli.Variables["GONG_OAUTH_CLIENT_SECRET"] = SandboxOAuth.ClientSecret;
+            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, cli.Time.GetUtcNow().AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
+            cli.Variables.Remove("GONG_ACCESS_KEY");
+            cli.Variables.Remove("GONG_ACCESS_KEY_SECRET");
+            cli.Variables.Remove("GONG_BASE_URL");
+            cli.Variables["GONG_OAUTH_CLIENT_ID"] = FakeGongOAuth.ClientId;
+            cli.Variables["GONG_OAUTH_CLIENT_SECRET"] = FakeGongOAuth.ClientSecret;
             cli.Variables["GONG_OAUTH_TOKEN_FILE"] = tokenFile;
             cli.Variables["GONG_OAUTH_TOKEN_ENDPOINT"] = sandbox.TokenEndpoint.ToString();
 
@@ -76,7 +80,7 @@ namespace GongPrivacy.Cli.Tests
             var stored = await new GongFileTokenStore(tokenFile).ReadAsync(CancellationToken.None);
             Assert.NotEqual(first.RefreshToken, stored!.RefreshToken);
             Assert.DoesNotContain(stored.AccessToken, output);
-            Assert.DoesNotContain(SandboxOAuth.ClientSecret, output);
+            Assert.DoesNotContain(FakeGongOAuth.ClientSecret, output);
 
             cli.Variables.Remove("GONG_OAUTH_TOKEN_FILE");
             var (missing, message) = await cli.RunAsync("lookup", "email", "ada.lovelace@sandbox.example");
@@ -90,7 +94,7 @@ namespace GongPrivacy.Cli.Tests
             using var serveCli = new CliHarness();
             using var stop = new CancellationTokenSource();
             var serve = serveCli.RunAsync(stop.Token, "sandbox", "serve", "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await WaitForAsync(serveCli, text => text.Contains("Press Ctrl+C", StringComparison.Ordinal), "the sandbox did not start");
+            await serveCli.WaitForOutputAsync(text => text.Contains("Press Ctrl+C", StringComparison.Ordinal), "the sandbox did not start");
 
             // What the banner tells the user to type, taken literally: the exports, then the commands.
             var banner = serveCli.Writer!.ToString().Split('\n').Select(l => l.Trim()).ToList();
@@ -98,7 +102,7 @@ namespace GongPrivacy.Cli.Tests
             var commands = banner.Where(l => l.StartsWith("gong-privacy ", StringComparison.Ordinal)).Select(l => l.Split('#')[0].Trim()).ToList();
             Assert.Equal(2, exports.Count);
             Assert.Equal(2, commands.Count);
-            using var cli = new CliHarness();
+            using var cli = new CliHarness { Time = serveCli.Time }; // the tokens expire on the clock the sandbox runs on
             foreach (var pair in exports.SelectMany(l => l.Substring("export ".Length).Split(' ', StringSplitOptions.RemoveEmptyEntries)))
             {
                 var equals = pair.IndexOf('=');
@@ -143,16 +147,16 @@ namespace GongPrivacy.Cli.Tests
                 Assert.DoesNotContain(tokens.AccessToken, output);
                 Assert.DoesNotContain(tokens.RefreshToken, output);
                 Assert.DoesNotContain("sbx-code-", output);
-                Assert.DoesNotContain(SandboxOAuth.ClientSecret, output);
+                Assert.DoesNotContain(FakeGongOAuth.ClientSecret, output);
             }
         }
 
         [Fact]
         public async Task A_callback_with_another_state_is_refused_its_code_never_spent_and_the_wait_goes_on()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var cli = OAuthCli(sandbox);
-            var login = cli.RunAsync("oauth", "login", "--redirect-port", "0", "--timeout", "60s");
+            var login = cli.RunAsync("oauth", "login", "--redirect-port", "0", "--timeout", "10m");
             var url = await AuthorizationUrlAsync(cli);
             var callback = Parameter(url, "redirect_uri");
 
@@ -172,7 +176,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(1, sandbox.OAuth.CodesExchanged);
 
             // The forged code was never spent: it is still good for one exchange.
-            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint);
+            var oauth = new GongOAuthClient(FakeGongOAuth.ClientId, FakeGongOAuth.ClientSecret, sandbox.TokenEndpoint, timeProvider: cli.Time);
             await oauth.ExchangeCodeAsync(forged, new Uri(callback), new GongInMemoryTokenStore());
             Assert.Equal(2, sandbox.OAuth.CodesExchanged);
         }
@@ -180,7 +184,7 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task A_refusal_in_the_browser_is_exit_4_in_one_line_and_stores_nothing()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var cli = OAuthCli(sandbox);
             var login = cli.RunAsync("oauth", "login", "--redirect-port", "0");
             var url = await AuthorizationUrlAsync(cli);
@@ -199,7 +203,7 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task A_code_the_token_endpoint_refuses_is_exit_4_and_stores_nothing()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var cli = OAuthCli(sandbox);
             cli.Variables["GONG_OAUTH_CLIENT_SECRET"] = "not-the-sandbox-secret";
             var login = cli.RunAsync("oauth", "login", "--redirect-port", "0");
@@ -218,7 +222,7 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task No_answer_within_the_timeout_is_exit_4_and_stores_nothing()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var cli = OAuthCli(sandbox);
 
             var result = await cli.RunAsync("oauth", "login", "--redirect-port", "0", "--timeout", "1s");
@@ -231,7 +235,7 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task Ctrl_C_while_waiting_is_exit_130_and_stores_nothing()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var cli = OAuthCli(sandbox);
             using var stop = new CancellationTokenSource();
             var login = cli.RunAsync(stop.Token, "oauth", "login", "--redirect-port", "0");
@@ -251,18 +255,18 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task The_sandbox_authorization_page_sends_a_browser_only_to_loopback_and_binds_the_code_to_the_redirect()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint, authorizeEndpoint: sandbox.AuthorizeEndpoint);
+            var oauth = new GongOAuthClient(FakeGongOAuth.ClientId, FakeGongOAuth.ClientSecret, sandbox.TokenEndpoint, authorizeEndpoint: sandbox.AuthorizeEndpoint);
 
-            var offMachine = await browser.GetAsync(oauth.GetAuthorizationUri(new Uri("https://attacker.example/callback"), SandboxOAuth.Scope, "s1"));
+            var offMachine = await browser.GetAsync(oauth.GetAuthorizationUri(new Uri("https://attacker.example/callback"), FakeGongOAuth.Scope, "s1"));
             Assert.Equal(HttpStatusCode.BadRequest, offMachine.StatusCode);
             Assert.Null(offMachine.Headers.Location);
 
-            var unknownClient = await browser.GetAsync(new GongOAuthClient("someone-else", "x", sandbox.TokenEndpoint, authorizeEndpoint: sandbox.AuthorizeEndpoint).GetAuthorizationUri(new Uri("http://127.0.0.1:1/cb"), SandboxOAuth.Scope, "s2"));
+            var unknownClient = await browser.GetAsync(new GongOAuthClient("someone-else", "x", sandbox.TokenEndpoint, authorizeEndpoint: sandbox.AuthorizeEndpoint).GetAuthorizationUri(new Uri("http://127.0.0.1:1/cb"), FakeGongOAuth.Scope, "s2"));
             Assert.Equal(HttpStatusCode.BadRequest, unknownClient.StatusCode);
 
-            var consent = await browser.GetAsync(oauth.GetAuthorizationUri(new Uri("http://127.0.0.1:1/cb"), SandboxOAuth.Scope, "s 3"));
+            var consent = await browser.GetAsync(oauth.GetAuthorizationUri(new Uri("http://127.0.0.1:1/cb"), FakeGongOAuth.Scope, "s 3"));
             Assert.Equal(HttpStatusCode.Found, consent.StatusCode);
             var back = consent.Headers.Location!;
             Assert.StartsWith("http://127.0.0.1:1/cb?code=", back.AbsoluteUri, StringComparison.Ordinal);
@@ -277,9 +281,9 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task A_refused_refresh_token_stops_a_batch_at_once_with_exit_4_and_is_sent_once()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var cli = OAuthCli(sandbox);
-            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint);
+            var oauth = new GongOAuthClient(FakeGongOAuth.ClientId, FakeGongOAuth.ClientSecret, sandbox.TokenEndpoint, timeProvider: cli.Time);
             var tokenFile = cli.Variables["GONG_OAUTH_TOKEN_FILE"];
             var first = await oauth.ExchangeCodeAsync(sandbox.OAuth.IssueCode(), new Uri("http://127.0.0.1/callback"), new GongFileTokenStore(tokenFile));
 
@@ -290,16 +294,16 @@ namespace GongPrivacy.Cli.Tests
 
             // The refresh token is spent elsewhere (another app refreshed and did not share the file), and the token expired.
             await oauth.RefreshAsync(first.RefreshToken);
-            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, DateTimeOffset.UtcNow.AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
+            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, cli.Time.GetUtcNow().AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
             File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\nemail,grace.hopper@sandbox.example\nemail,someone@sandbox.example\n");
-            var lookups = sandbox.LookupsPerSubject.Values.Sum();
+            var lookups = sandbox.Lookups();
 
             var result = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "j.jsonl");
 
             Assert.Equal(ExitCodes.Credentials, result.Code);
             Assert.EndsWith("error: Gong refused the OAuth refresh token (invalid_grant): it was spent or revoked. Authorize the app again with 'gong-privacy oauth login'. The batch stopped; nothing more was sent. Continue it with --resume.", result.Stderr.TrimEnd());
             Assert.Equal(1, sandbox.OAuth.InvalidGrants); // once for the batch, not once per row
-            Assert.Equal(lookups, sandbox.LookupsPerSubject.Values.Sum());
+            Assert.Equal(lookups, sandbox.Lookups());
             var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(Newtonsoft.Json.Linq.JObject.Parse).Select(e => (string?)e["event"]).ToList();
             Assert.Contains("not-sent", events);
             Assert.DoesNotContain("failed", events);
@@ -308,17 +312,17 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task A_token_endpoint_out_of_reach_is_exit_5_and_leaves_the_token_file_usable()
         {
-            await using var sandbox = await SandboxServer.StartAsync();
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
             using var cli = OAuthCli(sandbox);
             var tokenFile = cli.Variables["GONG_OAUTH_TOKEN_FILE"];
-            var oauth = new GongOAuthClient(SandboxOAuth.ClientId, SandboxOAuth.ClientSecret, sandbox.TokenEndpoint);
+            var oauth = new GongOAuthClient(FakeGongOAuth.ClientId, FakeGongOAuth.ClientSecret, sandbox.TokenEndpoint, timeProvider: cli.Time);
             var first = await oauth.ExchangeCodeAsync(sandbox.OAuth.IssueCode(), new Uri("http://127.0.0.1/callback"), new GongFileTokenStore(tokenFile));
-            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, DateTimeOffset.UtcNow.AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
+            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(first.RefreshToken, new GongOAuthTokens(first.AccessToken, first.RefreshToken, cli.Time.GetUtcNow().AddMinutes(-1), first.ApiBaseUrlForCustomer), CancellationToken.None));
             var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
             closed.Start();
             var port = ((IPEndPoint)closed.LocalEndpoint).Port;
             closed.Stop();
-            cli.Variables["GONG_OAUTH_TOKEN_ENDPOINT"] = "http://127.0.0.1:" + port + SandboxOAuth.TokenPath;
+            cli.Variables["GONG_OAUTH_TOKEN_ENDPOINT"] = "http://127.0.0.1:" + port + FakeGongOAuth.TokenPath;
 
             var down = await cli.RunAsync("lookup", "email", "ada.lovelace@sandbox.example");
 
@@ -329,11 +333,12 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal((1, 0), (sandbox.OAuth.Refreshes, sandbox.OAuth.InvalidGrants));
         }
 
-        private static CliHarness OAuthCli(SandboxServer sandbox)
+        /// <summary>A harness set up for OAuth against <paramref name="sandbox"/>, on the clock the sandbox runs on.</summary>
+        private static CliHarness OAuthCli(FakeGong sandbox)
         {
-            var cli = new CliHarness();
-            cli.Variables["GONG_OAUTH_CLIENT_ID"] = SandboxOAuth.ClientId;
-            cli.Variables["GONG_OAUTH_CLIENT_SECRET"] = SandboxOAuth.ClientSecret;
+            var cli = new CliHarness { Time = sandbox.Time };
+            cli.Variables["GONG_OAUTH_CLIENT_ID"] = FakeGongOAuth.ClientId;
+            cli.Variables["GONG_OAUTH_CLIENT_SECRET"] = FakeGongOAuth.ClientSecret;
             cli.Variables["GONG_OAUTH_TOKEN_FILE"] = cli.Path("tokens.json");
             cli.Variables["GONG_OAUTH_TOKEN_ENDPOINT"] = sandbox.TokenEndpoint.ToString();
             return cli;
@@ -342,18 +347,8 @@ namespace GongPrivacy.Cli.Tests
         private static async Task<Uri> AuthorizationUrlAsync(CliHarness cli)
         {
             string? line = null;
-            await WaitForAsync(cli, text => (line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("http", StringComparison.Ordinal) && l.Contains("/oauth2/authorize?", StringComparison.Ordinal))) != null, "no authorization address was printed");
+            await cli.WaitForOutputAsync(text => (line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("http", StringComparison.Ordinal) && l.Contains("/oauth2/authorize?", StringComparison.Ordinal))) != null, "no authorization address was printed");
             return new Uri(line!);
-        }
-
-        private static async Task WaitForAsync(CliHarness cli, Func<string, bool> done, string failure)
-        {
-            var started = DateTime.UtcNow;
-            while (cli.Writer == null || !done(cli.Writer.ToString()))
-            {
-                Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), failure);
-                await Task.Delay(20);
-            }
         }
 
         private static string Parameter(Uri uri, string name) =>

@@ -3,11 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
-using WireMock.Settings;
 using Xunit;
 
 namespace GongPrivacy.Cli.Tests
@@ -41,11 +38,12 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task The_subject_report_holds_every_field_of_a_full_answer_parses_strictly_and_is_owner_only()
         {
-            using var server = Gong();
-            using var cli = Against(server);
+            using var cli = new CliHarness();
+            await using var gong = await Against(cli);
 
             var html = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--output", "subject.html");
             var csv = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--output", "subject.csv");
+            var requestId = gong.Received[0].RequestId!; // Gong's id for the lookup that made the HTML page
 
             Assert.True(html.Code == ExitCodes.Ok, html.Output);
             Assert.True(csv.Code == ExitCodes.Ok, csv.Output);
@@ -56,7 +54,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.DoesNotContain("url(", page);
             var text = document.Body!.TextContent;
             var csvText = File.ReadAllText(cli.Path("subject.csv")).Replace("\"\"", "\"", StringComparison.Ordinal); // CSV doubles a quote inside a cell
-            var leaves = Leaves(Newtonsoft.Json.JsonConvert.DeserializeObject<JToken>(Fixture, new Newtonsoft.Json.JsonSerializerSettings { DateParseHandling = Newtonsoft.Json.DateParseHandling.None })!).ToList();
+            var leaves = Leaves(Newtonsoft.Json.JsonConvert.DeserializeObject<JToken>(Fixture.Replace("\"requestId\": \"4al018gzaztcr8nbukw\",", string.Empty, StringComparison.Ordinal), new Newtonsoft.Json.JsonSerializerSettings { DateParseHandling = Newtonsoft.Json.DateParseHandling.None })!).ToList();
             Assert.True(leaves.Count > 40, "the fixture has " + leaves.Count + " values");
             foreach (var value in leaves)
             {
@@ -105,7 +103,7 @@ namespace GongPrivacy.Cli.Tests
             var labels = email.QuerySelectorAll("dt").Select(dt => dt.TextContent).ToList();
             Assert.True(labels.IndexOf("From") < labels.IndexOf("Gong ID") && labels.IndexOf("Sent") < labels.IndexOf("Message fingerprint"), string.Join(", ", labels));
             Assert.Contains("mirror-integration-42", text);
-            Assert.Equal("4al018gzaztcr8nbukw", document.GetElementById("request-id")!.TextContent);
+            Assert.Equal(requestId, document.GetElementById("request-id")!.TextContent);
             Assert.Contains("access token hidden", text);
 
             // The operator's warning is not the subject's to read: on stderr, and in the file's comment and <meta> only.
@@ -128,8 +126,8 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task Share_link_tokens_are_hidden_in_every_format_unless_asked_for_and_the_option_says_what_it_exposes()
         {
-            using var server = Gong();
-            using var cli = Against(server);
+            using var cli = new CliHarness();
+            await using var gong = await Against(cli);
 
             var json = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--output", "subject.json");
             var stdout = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--format", "html");
@@ -169,13 +167,13 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task The_subject_page_needs_the_controller_and_a_known_time_zone_before_anything_is_sent_and_states_the_zone()
         {
-            using var server = Gong();
-            using var cli = Against(server);
+            using var cli = new CliHarness();
+            await using var gong = await Against(cli);
             cli.Variables.Remove(SubjectPageSettings.ControllerNameVariable);
 
             var noController = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--output", "subject.html");
             var badZone = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--output", "subject.html", "--controller-name", "Example Analytics Ltd", "--time-zone", "Mars/Olympus");
-            Assert.Empty(server.LogEntries);
+            Assert.Empty(gong.Received);
             var csv = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--output", "subject.csv");
             var berlin = await cli.RunAsync("lookup", "email", "jane.doe@example.com", "--output", "subject.html", "--controller-name", "Example Analytics Ltd", "--time-zone", "Europe/Berlin");
 
@@ -210,23 +208,14 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal("(no value)", fax.NextElementSibling!.TextContent);
         }
 
-        private static WireMockServer Gong()
+        /// <summary>A fake Gong that answers the fixture for jane.doe@example.com, and the controller the subject's page names.</summary>
+        private static async Task<FakeGong> Against(CliHarness cli)
         {
-            var server = WireMockServer.Start(new WireMockServerSettings { Urls = new[] { "http://127.0.0.1:0" }, StartAdminInterface = false });
-            server.Given(Request.Create().WithPath("/v2/data-privacy/data-for-email-address").UsingGet())
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json;charset=UTF-8").WithBody(Fixture));
-            return server;
-        }
-
-        private static CliHarness Against(WireMockServer server)
-        {
-            var cli = new CliHarness();
-            cli.Variables["GONG_ACCESS_KEY"] = "k";
-            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "s";
-            cli.Variables["GONG_BASE_URL"] = server.Url!;
+            var gong = await cli.StartGongAsync(o => o.Sandbox = false);
+            gong.SeedAnswer("jane.doe@example.com", Fixture);
             cli.Variables[SubjectPageSettings.ControllerNameVariable] = "Example Analytics Ltd";
             cli.Variables[SubjectPageSettings.ControllerContactVariable] = "privacy@analytics.example";
-            return cli;
+            return gong;
         }
 
         /// <summary>Every scalar of a JSON document as the reports write it (booleans and null included).</summary>

@@ -12,7 +12,7 @@ namespace GongPrivacy.Cli.Tests
 {
     /// <summary>
     /// A batch keeps calls in flight: its throughput reaches 0.95 of min(3 a second, calls in flight / latency), with no
-    /// 429 of its own making. The tool, the library's limiter and the loopback Gong's latency and rate window all run on
+    /// 429 of its own making. The tool, the library's limiter and the fake Gong's latency and rate window all run on
     /// one fake clock, moved only when every call in flight waits on it, so the figures do not depend on the machine.
     /// </summary>
     public class ThroughputTests
@@ -30,26 +30,23 @@ namespace GongPrivacy.Cli.Tests
         {
             var clock = new WaitingClock(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
             var latency = TimeSpan.FromMilliseconds(latencyMs);
-            await using var gong = new LoopbackGong { Clock = clock, Latency = latency, PermitsPerSecond = 3 };
             using var cli = new CliHarness { Time = clock };
-            cli.Variables["GONG_ACCESS_KEY"] = "throughput-" + Guid.NewGuid().ToString("N");
-            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "throughput-secret";
-            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            await using var gong = await cli.StartGongAsync(o => { o.Latency = latency; o.PermitsPerSecond = 3; });
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Enumerable.Range(1, rows).Select(i => "email,subject" + i + "@throughput.example")) + "\n");
 
             var run = cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl", "--max-in-flight", inFlight.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await clock.DriveAsync(run, () => Math.Min(inFlight, rows - gong.Timings.Count));
+            await clock.DriveAsync(run, () => Math.Min(inFlight, rows - gong.Received.Count));
             var result = await run;
 
             Assert.True(result.Code == ExitCodes.Ok, result.Output);
             // Throughput as Gong sees it: calls arriving per second, from the first arrival to the last.
-            var arrivals = gong.Timings.Select(t => t.Arrived).OrderBy(t => t).ToList();
+            var arrivals = gong.Received.Select(r => r.Time).OrderBy(t => t).ToList();
             var span = (arrivals[^1] - arrivals[0]).TotalSeconds;
             var throughput = (arrivals.Count - 1) / span;
             var ideal = Math.Min(3.0, inFlight / latency.TotalSeconds);
-            _log.WriteLine($"{rows} lookups, {inFlight} in flight, {latencyMs} ms: {throughput:0.000} calls a second on the fake clock, ideal {ideal:0.000}: {throughput / ideal:0.000} of the ideal; 429 answers {gong.Log.Count(r => r.Reply == GongReply.RateLimit)}");
-            Assert.Equal(rows, gong.RequestCount);
-            Assert.DoesNotContain(gong.Log, r => r.Reply == GongReply.RateLimit);
+            _log.WriteLine($"{rows} lookups, {inFlight} in flight, {latencyMs} ms: {throughput:0.000} calls a second on the fake clock, ideal {ideal:0.000}: {throughput / ideal:0.000} of the ideal; 429 answers {gong.RateLimited()}");
+            Assert.Equal(rows, gong.Received.Count);
+            Assert.Equal(0, gong.RateLimited());
             Assert.True(throughput >= 0.95 * ideal, $"throughput {throughput:0.000} a second, {throughput / ideal:0.000} of the ideal {ideal:0.000}");
         }
 

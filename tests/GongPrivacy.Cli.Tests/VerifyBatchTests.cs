@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using GongPrivacy.Cli.Sandbox;
+using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace GongPrivacy.Cli.Tests
 {
-    /// <summary><c>batch --action verify</c> against the sandbox: too early, after the delay, kept subjects, a killed run resumed.</summary>
+    /// <summary><c>batch verify</c> against the sandbox: too early, after the delay, kept subjects, a killed run resumed.</summary>
     public class VerifyBatchTests
     {
         private static readonly string[] Subjects =
@@ -33,21 +33,21 @@ namespace GongPrivacy.Cli.Tests
         public async Task Verify_records_nothing_verified_too_early_then_everything_but_the_two_subjects_Gong_kept()
         {
             var delay = TimeSpan.FromSeconds(8);
-            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = delay, KeepSubjects = new[] { "kept.back@batch.example", "+44 20 7946 0999" } });
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync(o => { o.ErasureDelay = delay; o.KeepSubjects = new[] { "kept.back@batch.example", "+44 20 7946 0999" }; });
             File.WriteAllText(cli.Path("subjects.csv"), "kind,value\n" + string.Join("\n", Subjects) + "\n");
             var outputs = new List<string>();
 
             var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             outputs.Add(erase.Output);
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
-            var erasedAt = DateTimeOffset.UtcNow;
+            var erasedAt = cli.Time.GetUtcNow();
 
             // Not yet due: nothing is looked up, nothing is verified.
             var notDue = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "1h");
             outputs.Add(notDue.Output);
             Assert.True(notDue.Code == ExitCodes.NotAllVerified, notDue.Output);
-            Assert.Empty(gong.LookupsPerSubject);
+            Assert.Empty(gong.LookupsPerSubject());
             Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "verify-skipped" && (string?)e["outcome"] == "not-due"));
 
             // Due by --after, but Gong has not erased yet: every subject remains, none is verified.
@@ -57,12 +57,9 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "remaining"));
             Assert.DoesNotContain(Verify(cli), e => (string?)e["event"] == "verified");
 
-            // After the delay: verified, except the two Gong kept, which remain with counts per category.
-            var wait = erasedAt + delay + TimeSpan.FromMilliseconds(200) - DateTimeOffset.UtcNow;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait);
-            }
+            // After the delay, on the clock the tool and the fake share: verified, except the two Gong kept, which remain
+            // with counts per category.
+            cli.Clock.Advance(erasedAt + delay - cli.Time.GetUtcNow());
 
             var after = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "8s");
             outputs.Add(after.Output);
@@ -70,19 +67,19 @@ namespace GongPrivacy.Cli.Tests
             var last = Verify(cli).Skip(Verify(cli).FindLastIndex(e => (string?)e["event"] == "verify-start")).ToList();
             var verified = last.Where(e => (string?)e["event"] == "verified").Select(e => (int)e["line"]!).OrderBy(l => l).ToList();
             var remaining = last.Where(e => (string?)e["event"] == "remaining").ToList();
-            _log.WriteLine($"verified lines {string.Join(",", verified)}; remaining lines {string.Join(",", remaining.Select(e => (int)e["line"]!))}; lookups {gong.LookupsPerSubject.Values.Sum()}");
+            _log.WriteLine($"verified lines {string.Join(",", verified)}; remaining lines {string.Join(",", remaining.Select(e => (int)e["line"]!))}; lookups {gong.Lookups()}");
             Assert.Equal(new[] { 2, 3, 4, 6, 7, 9 }, verified);
             Assert.Equal(new[] { 5, 8 }, remaining.Select(e => (int)e["line"]!).OrderBy(l => l));
             Assert.All(remaining, e => Assert.Contains(((JObject)e["counts"]!).Properties(), p => (int)p.Value > 0));
-            Assert.All(last.Where(e => (string?)e["event"] is "verified" or "remaining"), e => Assert.StartsWith("sbx", (string?)e["requestId"]));
+            Assert.All(last.Where(e => (string?)e["event"] is "verified" or "remaining"), e => Assert.Matches("^sbx[a-z0-9]{16}$", (string?)e["requestId"]));
             Assert.Contains("References remain for 2 subjects (lines 5, 8)", after.Output);
 
             // A later run looks up only what is not verified.
-            var before = gong.LookupsPerSubject.Values.Sum();
+            var before = gong.Lookups();
             var again = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "8s");
             outputs.Add(again.Output);
             Assert.True(again.Code == ExitCodes.ReferencesRemain, again.Output);
-            Assert.Equal(before + 2, gong.LookupsPerSubject.Values.Sum());
+            Assert.Equal(before + 2, gong.Lookups());
 
             // The evidence report: the same totals in HTML, CSV and JSON; owner-only; not replaced without --force.
             var reports = new List<string>();
@@ -136,12 +133,12 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task Verify_without_the_batch_csv_or_with_another_batch_csv_says_so_in_one_line_and_sends_nothing()
         {
-            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync(o => o.ErasureDelay = TimeSpan.Zero);
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects.Take(3)) + "\n");
             var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
-            var requests = gong.RequestCount;
+            var requests = gong.Received.Count;
 
             var missing = await cli.RunAsync("batch", "verify", "gone.csv", "--journal", "journal.jsonl");
             Assert.Equal(ExitCodes.Usage, missing.Code);
@@ -159,7 +156,7 @@ namespace GongPrivacy.Cli.Tests
             var noErase = await cli.RunAsync("batch", "verify", "lookup.csv", "--journal", "fresh.jsonl");
             Assert.Equal(ExitCodes.Journal, noErase.Code);
             Assert.Contains("holds no erase batch", noErase.Output);
-            Assert.Equal(requests, gong.RequestCount);
+            Assert.Equal(requests, gong.Received.Count);
 
             var all = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             Assert.True(all.Code == ExitCodes.Ok, all.Output);
@@ -170,47 +167,34 @@ namespace GongPrivacy.Cli.Tests
         public async Task A_verify_run_killed_mid_lookup_and_resumed_looks_each_subject_up_at_most_once_more()
         {
             const int HoldAt = 4;
-            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var holding = true;
-            await using var gong = await SandboxServer.StartAsync(new SandboxOptions
-            {
-                ErasureDelay = TimeSpan.Zero,
-                BeforeLookupAnswer = async ordinal =>
-                {
-                    if (holding && ordinal == HoldAt)
-                    {
-                        held.TrySetResult();
-                        await release.Task;
-                    }
-                },
-            });
-            using var cli = Against(gong);
+            // The runs are child processes, on the real clock. Their limiters do not share a window, so Gong could answer
+            // the first lookups of the verify run 429 for the erase batch's last calls: not what this test is about.
+            using var cli = new CliHarness { Time = TimeProvider.System };
+            await using var gong = await cli.StartGongAsync(o => { o.ErasureDelay = TimeSpan.Zero; o.PermitsPerSecond = 100; });
+            gong.Faults.When(call => call.IsLookup && call.OperationOrdinal == HoldAt, FakeGongFault.SlowAnswer(TimeSpan.FromHours(1))); // answered, never in time
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects) + "\n");
             var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
 
             var args = new[] { "batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s" };
             var first = ToolProcess.Start(cli.Folder, cli.Variables, args);
-            await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await gong.WaitForRequestAsync(r => r.Fault != null).WaitAsync(TimeSpan.FromSeconds(60));
             first.Process.Kill(entireProcessTree: true);
             await first.Process.WaitForExitAsync();
-            holding = false;
-            release.TrySetResult();
-            var atKill = gong.LookupsPerSubject.Values.Sum();
+            var atKill = gong.Lookups();
 
             var second = ToolProcess.Start(cli.Folder, cli.Variables, args.Append("--resume").ToArray());
             var code = await second.ExitAsync(TimeSpan.FromSeconds(120));
-            _log.WriteLine($"lookups at kill {atKill}; lookups in all {gong.LookupsPerSubject.Values.Sum()}; per subject {string.Join(",", gong.LookupsPerSubject.Values)}; resume exit {code}");
+            _log.WriteLine($"lookups at kill {atKill}; lookups in all {gong.Lookups()}; per subject {string.Join(",", gong.LookupsPerSubject().Values)}; resume exit {code}");
             _log.WriteLine(second.Stderr);
 
             // With calls in flight, lookups after the held one may have been answered before the kill; those with an
             // outcome in the journal are not looked up again, those in flight at the kill (the held one included) once more.
             Assert.InRange(atKill, HoldAt, 8);
             Assert.Equal(ExitCodes.Ok, code);
-            Assert.Equal(8, gong.LookupsPerSubject.Count);
-            Assert.All(gong.LookupsPerSubject.Values, n => Assert.InRange(n, 1, 2));
-            Assert.InRange(gong.LookupsPerSubject.Values.Sum(), 8 + 1, 8 + atKill);
+            Assert.Equal(8, gong.LookupsPerSubject().Count);
+            Assert.All(gong.LookupsPerSubject().Values, n => Assert.InRange(n, 1, 2));
+            Assert.InRange(gong.Lookups(), 8 + 1, 8 + atKill);
             var entries = Verify(cli);
             Assert.Equal(8, entries.Count(e => (string?)e["event"] == "verified"));
             Assert.Equal(8, entries.Where(e => (string?)e["event"] == "verified").Select(e => (string?)e["key"]).Distinct().Count());
@@ -221,8 +205,8 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task Verify_stops_cleanly_at_the_daily_quota_counted_with_the_erase_batch_and_resumes_without_a_second_lookup()
         {
-            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync(o => o.ErasureDelay = TimeSpan.Zero);
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Subjects.Take(4)) + "\n");
             var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
@@ -230,13 +214,13 @@ namespace GongPrivacy.Cli.Tests
             // The erase used 4 of today's 6 calls: the verify run gets 2.
             var first = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--daily-quota", "6");
             Assert.True(first.Code == ExitCodes.QuotaReached, first.Output);
-            Assert.Equal(2, gong.LookupsPerSubject.Values.Sum());
+            Assert.Equal(2, gong.Lookups());
             Assert.Contains("daily quota (6 calls) is used up", first.Output);
 
             var resumed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--resume", "--daily-quota", "100");
             Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
-            Assert.Equal(4, gong.LookupsPerSubject.Count);
-            Assert.All(gong.LookupsPerSubject.Values, n => Assert.Equal(1, n));
+            Assert.Equal(4, gong.LookupsPerSubject().Count);
+            Assert.All(gong.LookupsPerSubject().Values, n => Assert.Equal(1, n));
         }
 
         [Fact]
@@ -273,23 +257,21 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public async Task A_lookup_Gong_failed_with_a_server_error_is_tried_again_by_resume()
         {
-            await using var gong = await SandboxServer.StartAsync(new SandboxOptions { ErasureDelay = TimeSpan.Zero });
-            using var failing = WireMock.Server.WireMockServer.Start(new WireMock.Settings.WireMockServerSettings { Urls = new[] { "http://127.0.0.1:0" }, StartAdminInterface = false });
-            failing.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod())
-                .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(500).WithHeader("Content-Type", "application/json").WithBody("{\"requestId\":\"r500\",\"errors\":[\"internal\"]}"));
-            using var cli = Against(gong);
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync(o => o.ErasureDelay = TimeSpan.Zero);
             File.WriteAllText(cli.Path("subjects.csv"), Subjects[0] + "\n");
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes")).Code);
 
-            cli.Variables["GONG_BASE_URL"] = failing.Url!;
+            gong.Faults.When(call => call.IsLookup, FakeGongFault.ServerError, int.MaxValue); // every attempt, the client's retries too
             var failed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             Assert.True(failed.Code == ExitCodes.NotAllVerified, failed.Output);
-            Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-failed" && (int?)e["status"] == 500 && (bool?)e["retryable"] == true);
+            var refused = Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-failed" && (int?)e["status"] == 500 && (bool?)e["retryable"] == true);
+            Assert.Equal(gong.Received.Last(r => r.Status == 500).RequestId, (string?)refused["requestId"]);
 
-            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
+            gong.Faults.Clear();
             var resumed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--resume");
             Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
-            Assert.Equal(1, gong.LookupsPerSubject.Values.Sum());
+            Assert.Equal(1, gong.Lookups());
         }
 
         /// <summary>Parses HTML with AngleSharp in strict mode: any HTML5 parse error throws.</summary>
@@ -303,15 +285,6 @@ namespace GongPrivacy.Cli.Tests
             Assert.DoesNotContain("4255550177", text);
             Assert.DoesNotContain("7946 0999", text);
             Assert.DoesNotContain("2079460999", text);
-        }
-
-        private static CliHarness Against(SandboxServer gong)
-        {
-            var cli = new CliHarness();
-            cli.Variables["GONG_ACCESS_KEY"] = "verify-key";
-            cli.Variables["GONG_ACCESS_KEY_SECRET"] = "verify-secret";
-            cli.Variables["GONG_BASE_URL"] = gong.BaseUrl.ToString();
-            return cli;
         }
 
         private static List<JObject> Verify(CliHarness cli) =>

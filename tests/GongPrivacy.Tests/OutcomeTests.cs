@@ -312,12 +312,100 @@ namespace GongPrivacy.Tests
         }
 
 
+        [Fact]
+        public async Task A_credential_that_fails_after_an_earlier_attempt_was_sent_says_the_call_may_have_reached_gong()
+        {
+            using var gong = LoopbackGong.Start();
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).RespondWith(Response.Create().WithStatusCode(500).WithBody("{\"requestId\":\"boom\"}"));
+            var tokens = 0;
+            var observer = new RecordingObserver();
+            using var client = gong.CreateClient(o =>
+            {
+                o.AccessKey = null;
+                o.AccessKeySecret = null;
+                o.TokenProvider = _ => ++tokens == 1 ? new ValueTask<string>("first-token") : throw new InvalidOperationException("vault gone");
+                o.AttemptObserver = observer;
+                o.Retry.Enabled = true;
+                o.Retry.ResendErasuresInDoubt = true;
+                o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
+            });
+
+            var ex = await Assert.ThrowsAsync<GongCredentialException>(() => client.EraseDataForEmailAddressAsync(FixtureValues.Email));
+
+            Assert.Equal(new GongOutcome?[] { GongOutcome.MayHaveReachedGong, GongOutcome.Refused }, observer.Completed.Select(a => a.Outcome));
+            Assert.False(observer.Completed[1].Sent);
+            Assert.Equal(GongOutcome.Refused, ex.Outcome);
+            Assert.Equal(2, ex.Attempts);
+            Assert.True(ex.MayHaveReachedGong);
+            Assert.Contains("may have reached Gong", ex.Message);
+            Assert.Single(gong.Requests);
+        }
+
+        [Fact]
+        public async Task A_call_cancelled_while_its_request_is_on_the_wire_carries_the_outcome_the_observer_saw()
+        {
+            using var gong = LoopbackGong.Start();
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost())
+                .RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"late\"}").WithDelay(TimeSpan.FromSeconds(30)));
+            var observer = new RecordingObserver();
+            using var client = gong.CreateClient(o => o.AttemptObserver = observer);
+            using var cancel = new CancellationTokenSource();
+            observer.OnSendingDo = () => cancel.CancelAfter(TimeSpan.FromMilliseconds(200)); // cancel once the request is handed over
+
+            var ex = await Assert.ThrowsAsync<GongOperationCanceledException>(() => client.EraseDataForEmailAddressAsync(FixtureValues.Email, cancel.Token));
+
+            var completed = observer.Completed.Single();
+            Assert.Equal(GongOutcome.MayHaveReachedGong, completed.Outcome);
+            Assert.Equal(completed.Outcome, ex.Outcome);
+            Assert.True(ex.MayHaveReachedGong);
+            Assert.Equal("cancelled by the caller", completed.Failure);
+            Assert.Equal(cancel.Token, ex.CancellationToken);
+        }
+
+        [Fact]
+        public async Task A_call_cancelled_before_any_attempt_has_no_outcome_and_sent_nothing()
+        {
+            using var gong = LoopbackGong.Start();
+            var observer = new RecordingObserver();
+            using var client = gong.CreateClient(o => o.AttemptObserver = observer);
+
+            var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.EraseDataForEmailAddressAsync(FixtureValues.Email, new CancellationToken(canceled: true)));
+
+            Assert.False((ex as GongOperationCanceledException)?.MayHaveReachedGong ?? false);
+            Assert.Null((ex as GongOperationCanceledException)?.Outcome);
+            Assert.Empty(observer.Completed);
+            Assert.Empty(gong.Requests);
+        }
+
+        [Fact]
+        public async Task An_observer_that_fails_on_completion_reaches_the_caller_unchanged_after_the_attempt_happened()
+        {
+            using var gong = LoopbackGong.Start();
+            gong.Server.Given(Request.Create().WithPath(Erase).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("{\"requestId\":\"x\"}"));
+            var observer = new RecordingObserver { FailOnCompleted = new IOException("journal disk full") };
+            using var client = gong.CreateClient(o =>
+            {
+                o.AttemptObserver = observer;
+                o.Retry.Enabled = true;
+            });
+
+            var ex = await Assert.ThrowsAsync<IOException>(() => client.EraseDataForEmailAddressAsync(FixtureValues.Email));
+
+            Assert.Same(observer.FailOnCompleted, ex);
+            Assert.Single(gong.Requests); // it happened once, and was not tried again
+            Assert.Equal(GongOutcome.Success, observer.Completed.Single().Outcome);
+        }
+
         /// <summary>Records what an observer hears, in order.</summary>
         private sealed class RecordingObserver : IGongAttemptObserver
         {
             private readonly ConcurrentQueue<(string Stage, GongAttempt Attempt)> _events = new ConcurrentQueue<(string, GongAttempt)>();
 
             public Exception? FailOnSending { get; set; }
+
+            public Exception? FailOnCompleted { get; set; }
+
+            public Action? OnSendingDo { get; set; }
 
             public IReadOnlyList<(string Stage, GongAttempt Attempt)> Events => _events.ToArray();
 
@@ -326,13 +414,21 @@ namespace GongPrivacy.Tests
             public void OnSending(GongAttempt attempt)
             {
                 _events.Enqueue(("sending", attempt));
+                OnSendingDo?.Invoke();
                 if (FailOnSending != null)
                 {
                     throw FailOnSending;
                 }
             }
 
-            public void OnCompleted(GongAttempt attempt) => _events.Enqueue(("completed", attempt));
+            public void OnCompleted(GongAttempt attempt)
+            {
+                _events.Enqueue(("completed", attempt));
+                if (FailOnCompleted != null)
+                {
+                    throw FailOnCompleted;
+                }
+            }
         }
     }
 }

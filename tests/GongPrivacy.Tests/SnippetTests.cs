@@ -13,11 +13,14 @@ namespace GongPrivacy.Tests
     /// <summary>
     /// Every C# snippet in README.md, the package's readme and docs/ compiles against the library as a user would paste
     /// it into a new project: a console program (top-level statements) or a file of types, with the SDK's implicit usings
-    /// of a console project, nullable on, and the packages the snippet's own usings name (hosting, ASP.NET Core) at hand.
+    /// of a console project and nullable on. It compiles against .NET itself, the GongPrivacy package and what that
+    /// package brings, and only the packages the snippet names itself (<c>dotnet add package X</c> in the snippet; an
+    /// ASP.NET Core snippet, one with <c>using Microsoft.AspNetCore…</c>, gets the ASP.NET Core framework; a test file with
+    /// <c>using Xunit;</c> gets xunit): a snippet that needs a package it does not name fails.
     /// </summary>
     public class SnippetTests
     {
-        private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new Lazy<IReadOnlyList<MetadataReference>>(LoadReferences);
+        private static readonly Lazy<Dictionary<string, string>> Available = new Lazy<Dictionary<string, string>>(FindAssemblies);
 
         private static readonly string[] ImplicitUsings = { "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks" };
 
@@ -54,7 +57,7 @@ namespace GongPrivacy.Tests
             var compilation = CSharpCompilation.Create(
                 "Snippet",
                 new[] { tree, usings },
-                References.Value,
+                ReferencesFor(snippet.Code),
                 new CSharpCompilationOptions(program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
             var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -95,17 +98,64 @@ namespace GongPrivacy.Tests
             return snippets;
         }
 
-        private static IReadOnlyList<MetadataReference> LoadReferences()
+        /// <summary>.NET itself, then the closure of GongPrivacy and of what the snippet names, by the assemblies' own references.</summary>
+        private static IReadOnlyList<MetadataReference> ReferencesFor(string code)
+        {
+            var available = Available.Value;
+            var framework = available.Values.Where(p => p.Replace('\\', '/').Contains("/Microsoft.NETCore.App/", StringComparison.Ordinal));
+            var roots = new List<string> { "GongPrivacy" };
+            foreach (Match package in Regex.Matches(code, @"dotnet add package ([A-Za-z0-9_.]+)"))
+            {
+                var id = package.Groups[1].Value;
+                roots.AddRange(available.Keys.Where(name => name.Equals(id, StringComparison.OrdinalIgnoreCase) || name.StartsWith(id + ".", StringComparison.OrdinalIgnoreCase)));
+            }
+
+            if (Regex.IsMatch(code, @"^using Xunit;", RegexOptions.Multiline))
+            {
+                roots.AddRange(new[] { "xunit.core", "xunit.assert", "xunit.abstractions" });
+            }
+
+            if (Regex.IsMatch(code, @"^using Microsoft\.AspNetCore", RegexOptions.Multiline))
+            {
+                roots.AddRange(available.Where(a => a.Value.Replace('\\', '/').Contains("/Microsoft.AspNetCore.App/", StringComparison.Ordinal)).Select(a => a.Key));
+            }
+
+            return framework.Concat(Closure(roots, available)).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToList();
+        }
+
+        private static IEnumerable<string> Closure(IEnumerable<string> roots, IReadOnlyDictionary<string, string> available)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var queue = new Queue<string>(roots);
+            while (queue.Count > 0)
+            {
+                var name = queue.Dequeue();
+                if (!available.TryGetValue(name, out var path) || !seen.Add(name))
+                {
+                    continue;
+                }
+
+                using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+                var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                foreach (var handle in metadata.AssemblyReferences)
+                {
+                    queue.Enqueue(metadata.GetString(metadata.GetAssemblyReference(handle).Name));
+                }
+
+                yield return path;
+            }
+        }
+
+        /// <summary>Every managed assembly this test can see: .NET's and ASP.NET Core's, and the test's own folder, by simple name.</summary>
+        private static Dictionary<string, string> FindAssemblies()
         {
             var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
             var local = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll");
             return platform.Concat(local)
                 .Where(File.Exists)
-                .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
-                .Select(g => g.First())
                 .Where(IsManaged)
-                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-                .ToList();
+                .GroupBy(Path.GetFileNameWithoutExtension, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key!, g => g.First(), StringComparer.OrdinalIgnoreCase);
         }
 
         private static bool IsManaged(string path)

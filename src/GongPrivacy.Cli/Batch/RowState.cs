@@ -93,10 +93,11 @@ namespace GongPrivacy.Cli
 
         /// <summary>
         /// The one place that decides whether a row Gong refused is sent again by a resume: what the library decided
-        /// (<see cref="GongOutcome.Refused"/> is final), with one addition: a row refused for its credential (401, 403) is
-        /// worth resuming once the credential is fixed.
+        /// (<see cref="GongOutcome.Refused"/> is final), with two additions: a row refused for its credential (401, 403) is
+        /// worth resuming once the credential is fixed, and so is a call that never got Gong's answer (status 0: a host name
+        /// that does not resolve, a TLS failure), once the operator fixes the URL.
         /// </summary>
-        public static bool IsRetryable(GongOutcome outcome, int status) => outcome != GongOutcome.Refused || status == 401 || status == 403;
+        public static bool IsRetryable(GongOutcome outcome, int status) => outcome != GongOutcome.Refused || status == 0 || status == 401 || status == 403;
 
         /// <summary>A call for the row begins. Allowed from every state a new run sends.</summary>
         public void Start(bool resendInDoubt)

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using GongPrivacy.Cli.Sandbox;
+using GongPrivacy.Testing;
 using Spectre.Console;
 
 namespace GongPrivacy.Cli
@@ -120,7 +121,7 @@ namespace GongPrivacy.Cli
         }
 
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch erase|lookup|verify <subjects.csv> --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] | oauth login|status | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch erase|lookup|verify <subjects.csv> --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] [--fresh] | sandbox reset | oauth login|status | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
         private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
@@ -287,53 +288,7 @@ namespace GongPrivacy.Cli
             });
             root.Add(evidence);
 
-            var sandboxCommand = new Command("sandbox", "The embedded fake Gong tenant.");
-            var serve = new Command("serve", "Keep the sandbox running on loopback so that your own code, or the tool with OAuth, can call it; it prints the settings for both. Ctrl+C stops it.");
-            var port = new Option<int>("--port") { Description = "The loopback port.", DefaultValueFactory = _ => 5280 };
-            serve.Add(port);
-            serve.SetAction(async (parse, token) =>
-            {
-                var chosen = parse.GetValue(port);
-                if (chosen < 1 || chosen > 65535)
-                {
-                    throw new CliException(ExitCodes.Usage, "The port must be between 1 and 65535; " + chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) + " is not.");
-                }
-
-                SandboxServer server;
-                try
-                {
-                    server = await SandboxServer.StartAsync(SandboxSettings.Options(environment, chosen), token).ConfigureAwait(false);
-                }
-                catch (IOException)
-                {
-                    throw new CliException(ExitCodes.Usage, "Port " + chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) + " on 127.0.0.1 is already in use; choose another with --port.");
-                }
-
-                await using (server.ConfigureAwait(false))
-                {
-                    environment.Console.MarkupLine($"Sandbox Gong at [bold]{Markup.Escape(server.BaseUrl.ToString())}[/] (credentials: any non-empty access key and secret, such as GONG_ACCESS_KEY=sandbox GONG_ACCESS_KEY_SECRET=sandbox; 3 calls per second; erasure takes {SandboxSettings.ErasureDelay(environment).TotalSeconds:0.#} s).");
-                    environment.Console.MarkupLine("Sample subjects: " + Markup.Escape(string.Join(", ", SandboxServer.SampleSubjects)) + "; any other address or number gets generated data.");
-                    environment.Console.MarkupLine("OAuth: it consents at once at " + Markup.Escape(server.AuthorizeEndpoint.ToString()) + ", gives 60-second access tokens and single-use refresh tokens, and names itself as the customer's host. Try it in another shell:");
-                    foreach (var line in SandboxOAuthExports(server))
-                    {
-                        environment.Console.Profile.Out.Writer.WriteLine("  " + line);
-                    }
-
-                    environment.Console.Profile.Out.Writer.Flush();
-                    environment.Console.MarkupLine("Press Ctrl+C to stop.");
-                    try
-                    {
-                        await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-                }
-
-                return ExitCodes.Ok;
-            });
-            sandboxCommand.Add(serve);
-            root.Add(sandboxCommand);
+            root.Add(SandboxCommands.Create(environment));
 
             var oauthCommand = new Command("oauth", "Authorize the tool as a Gong OAuth app (GONG_OAUTH_CLIENT_ID, GONG_OAUTH_CLIENT_SECRET, GONG_OAUTH_TOKEN_FILE), and see what the token file holds.");
             var login = new Command("login", "Print the authorization address, wait for the browser to come back to http://127.0.0.1:<port>/callback, exchange the code and store the customer's tokens in GONG_OAUTH_TOKEN_FILE (replacing what it held).");
@@ -371,15 +326,6 @@ namespace GongPrivacy.Cli
             root.Add(demo);
             return root;
         }
-
-        /// <summary>The commands that try OAuth against a running sandbox, as <c>sandbox serve</c> prints them.</summary>
-        internal static string[] SandboxOAuthExports(SandboxServer server) => new[]
-        {
-            "export " + OAuthEnvironment.ClientIdVariable + "=" + SandboxOAuth.ClientId + " " + OAuthEnvironment.ClientSecretVariable + "=" + SandboxOAuth.ClientSecret,
-            "export " + OAuthEnvironment.TokenEndpointVariable + "=" + server.TokenEndpoint + " " + OAuthEnvironment.TokenFileVariable + "=$PWD/sandbox-tokens.json",
-            "gong-privacy oauth login --redirect-port 0     # open the address it prints; the sandbox sends the browser straight back",
-            "gong-privacy lookup email " + SandboxServer.SampleSubjects[0] + "     # no --base-url: the host comes with the tokens",
-        };
 
         private static Argument<string> KindArgument() => new Argument<string>("kind") { Description = "email or phone." };
 
@@ -483,7 +429,7 @@ namespace GongPrivacy.Cli
                 SandboxStateFile = state,
                 SandboxErasureDelay = environment.SandboxErasureDelay,
             };
-            var subject = Subject.Create(SubjectKind.Email, SandboxServer.SampleSubjects[0]);
+            var subject = Subject.Create(SubjectKind.Email, FakeGong.SampleSubjects[0]);
             await using var connection = await GongConnection.OpenAsync(demoEnvironment, null, sandbox: true).ConfigureAwait(false);
 
             Heading(console, "1. Look the subject up");
@@ -511,8 +457,9 @@ namespace GongPrivacy.Cli
             var first = await VerifyAsync(demoEnvironment, connection, subject, token).ConfigureAwait(false);
             console.MarkupLine($"verify exit code: {first}");
 
-            Heading(console, $"5. Wait {environment.SandboxErasureDelay.TotalSeconds:0} s (hours at a real tenant) and verify again");
-            await Task.Delay(environment.SandboxErasureDelay + TimeSpan.FromMilliseconds(300), token).ConfigureAwait(false);
+            var erasureDelay = SandboxSettings.ErasureDelay(demoEnvironment);
+            Heading(console, $"5. Wait {erasureDelay.TotalSeconds:0.#} s (hours at a real tenant) and verify again");
+            await Task.Delay(erasureDelay, environment.Time, token).ConfigureAwait(false); // on the clock the sandbox runs on
             var second = await VerifyAsync(demoEnvironment, connection, subject, token).ConfigureAwait(false);
             var journalPath = Path.Combine(output, "audit.jsonl");
             using (var audit = AuditJournal.Open(journalPath, environment.GetVariable, environment.Time))

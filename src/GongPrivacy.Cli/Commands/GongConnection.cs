@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using GongPrivacy.Cli.Sandbox;
+using GongPrivacy.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace GongPrivacy.Cli
 
         private readonly ServiceProvider _services;
 
-        private GongConnection(ServiceProvider services, IGongDataPrivacyClient client, SandboxServer? sandbox, string target, EraseAttempts attempts)
+        private GongConnection(ServiceProvider services, IGongDataPrivacyClient client, FakeGong? sandbox, string target, EraseAttempts attempts)
         {
             _services = services;
             Attempts = attempts;
@@ -31,7 +32,7 @@ namespace GongPrivacy.Cli
         /// <summary>The client's attempt observer: where an erase call registers its row.</summary>
         public EraseAttempts Attempts { get; }
 
-        public SandboxServer? Sandbox { get; }
+        public FakeGong? Sandbox { get; }
 
         /// <summary>Where the calls go, for messages: the host, or "the embedded sandbox".</summary>
         public string Target { get; }
@@ -40,8 +41,8 @@ namespace GongPrivacy.Cli
         {
             if (sandbox)
             {
-                var server = await SandboxServer.StartAsync(SandboxSettings.Options(environment)).ConfigureAwait(false);
-                return Create(environment.Time, server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
+                var server = await FakeGong.StartAsync(SandboxSettings.Options(environment)).ConfigureAwait(false);
+                return Create(environment, server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox");
             }
 
             var key = environment.GetVariable(AccessKeyVariable);
@@ -86,10 +87,10 @@ namespace GongPrivacy.Cli
             {
                 // OAuth: the customer's own host comes with the tokens, unless a base URL other than api.gong.io is set.
                 var target = normalized == GongBaseUrl.Default ? await CustomerHostAsync(app!.Value.Store).ConfigureAwait(false) : new Uri(normalized).Host;
-                return Create(environment.Time, normalized, null, null, null, null, target, oauth);
+                return Create(environment, normalized, null, null, null, null, target, oauth);
             }
 
-            return Create(environment.Time, normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
+            return Create(environment, normalized, hasKey ? key : null, hasKey ? secret : null, hasToken ? token : null, null, new Uri(normalized).Host);
         }
 
         public async ValueTask DisposeAsync()
@@ -104,12 +105,14 @@ namespace GongPrivacy.Cli
         /// <summary>
         /// The library's client through dependency injection, with the tool's <see cref="EraseAttempts"/> as its attempt
         /// observer, so that the journal hears of each erase attempt right before it is handed to the network, and of its
-        /// outcome. The library never resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>).
+        /// outcome. The library never resends an erasure in doubt: that decision is the tool's (<c>--resend-in-doubt</c>). The
+        /// client waits (rate limit, backoff, <c>Retry-After</c>) on the run's clock, the one the embedded sandbox runs on too.
         /// </summary>
-        private static GongConnection Create(TimeProvider time, string baseUrl, string? key, string? secret, string? token, SandboxServer? sandbox, string target, GongCredential? credential = null)
+        private static GongConnection Create(CliEnvironment environment, string baseUrl, string? key, string? secret, string? token, FakeGong? sandbox, string target, GongCredential? credential = null)
         {
             var attempts = new EraseAttempts();
             var services = new ServiceCollection();
+            services.AddSingleton(environment.Time);
             services.AddGongDataPrivacyClient(options =>
             {
                 options.BaseUrl = baseUrl;
@@ -123,7 +126,6 @@ namespace GongPrivacy.Cli
                 // One owner of the daily quota: a batch counts it from its journal (DailyQuota), so the library's count is off.
                 options.RateLimit.DailyQuota = 0;
             });
-            services.AddSingleton(time);
             var provider = services.BuildServiceProvider();
             try
             {

@@ -51,7 +51,7 @@ namespace GongPrivacy.Cli
                 // Gong serves both at app.gong.io; a token endpoint elsewhere (the sandbox) implies its authorization page.
                 var authorizeEndpoint = !string.IsNullOrWhiteSpace(authorize) ? new Uri(authorize!, UriKind.Absolute)
                     : tokenEndpoint == null ? null : new Uri(tokenEndpoint, new Uri(GongOAuthClient.DefaultAuthorizeEndpoint).AbsolutePath);
-                return (new GongOAuthClient(id!, secret!, tokenEndpoint, authorizeEndpoint: authorizeEndpoint), new GongFileTokenStore(environment.Resolve(file!)));
+                return (new GongOAuthClient(id!, secret!, tokenEndpoint, timeProvider: environment.Time, authorizeEndpoint: authorizeEndpoint), new GongFileTokenStore(environment.Resolve(file!)));
             }
             catch (Exception ex) when (ex is ArgumentException || ex is UriFormatException)
             {

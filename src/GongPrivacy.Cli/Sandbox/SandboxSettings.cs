@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using GongPrivacy.Testing;
 
 namespace GongPrivacy.Cli.Sandbox
 {
@@ -16,9 +16,11 @@ namespace GongPrivacy.Cli.Sandbox
         public const string LatencyVariable = "GONG_SANDBOX_LATENCY";
         public const string KeepVariable = "GONG_SANDBOX_KEEP";
 
-        /// <summary>The sandbox's options for a run of the tool.</summary>
-        public static SandboxOptions Options(CliEnvironment environment, int port = 0) => new SandboxOptions
+        /// <summary>The sandbox's options for a run of the tool: the package's fake Gong with the sample subjects, on the run's clock.</summary>
+        public static FakeGongOptions Options(CliEnvironment environment, int port = 0) => new FakeGongOptions
         {
+            Sandbox = true,
+            TimeProvider = environment.Time,
             Port = port,
             StateFile = environment.SandboxStateFile,
             ErasureDelay = ErasureDelay(environment),
@@ -29,26 +31,6 @@ namespace GongPrivacy.Cli.Sandbox
         /// <summary>The sandbox's erasure delay: <c>GONG_SANDBOX_ERASURE_DELAY</c> when set, else the environment's default (3 s).</summary>
         public static TimeSpan ErasureDelay(CliEnvironment environment) =>
             Duration(environment.GetVariable(ErasureDelayVariable), ErasureDelayVariable) ?? environment.SandboxErasureDelay;
-
-        /// <summary>Subjects as the sandbox keys them: <c>email:</c> and the lower-case address, or <c>phone:</c> and the digits.</summary>
-        public static HashSet<string> Canonical(IEnumerable<string> subjects)
-        {
-            var set = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var subject in subjects)
-            {
-                var text = subject.Trim();
-                if (text.Contains('@', StringComparison.Ordinal))
-                {
-                    set.Add("email:" + text.ToLowerInvariant());
-                }
-                else if (text.Length > 0)
-                {
-                    set.Add("phone:" + new string(text.Where(char.IsAsciiDigit).ToArray()));
-                }
-            }
-
-            return set;
-        }
 
         /// <summary>
         /// Reads a duration: a number and a unit (<c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>, <c>d</c>), such as <c>24h</c> or

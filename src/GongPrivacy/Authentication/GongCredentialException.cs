@@ -59,6 +59,22 @@ namespace GongPrivacy
             TokenEndpointStatus = tokenEndpointStatus;
         }
 
+        /// <summary>
+        /// The same failure, with what the call's earlier attempts did: a call whose first attempt was sent (and, say, answered
+        /// 500) and whose credential then failed may have reached Gong, and says so.
+        /// </summary>
+        internal GongCredentialException ForCall(int attempts, bool mayHaveReachedGong) =>
+            attempts == Attempts && mayHaveReachedGong == MayHaveReachedGong
+                ? this
+                : new GongCredentialException(
+                    Reason,
+                    mayHaveReachedGong ? Message + " An earlier attempt of this call was sent and may have reached Gong." : Message,
+                    TokenEndpointStatus,
+                    Error,
+                    InnerException,
+                    attempts,
+                    mayHaveReachedGong);
+
         /// <summary>The token endpoint's HTTP status, or 0 when it was not asked or gave no answer.</summary>
         public int TokenEndpointStatus { get; }
 

@@ -36,6 +36,11 @@ namespace GongPrivacy.Http
             }
 
             HttpResponseMessage response;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw GongResilienceHandler.Translate(request, state, new OperationCanceledException(cancellationToken), cancellationToken);
+            }
+
             try
             {
                 GongRequestContext.Sending(request, state);

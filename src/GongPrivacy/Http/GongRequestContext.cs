@@ -116,7 +116,11 @@ namespace GongPrivacy.Http
         {
             var outcome = GongClassifier.Classify(failure, state.AttemptHandedToTransport);
             var sent = outcome == GongOutcome.MayHaveReachedGong;
-            var description = failure is GongApiException api ? api.Failure : GongConnectionFailure.Describe(failure);
+            var description = failure is GongApiException api
+                ? api.Failure
+                : failure is OperationCanceledException && state.CallerToken.IsCancellationRequested
+                    ? "cancelled by the caller"
+                    : GongConnectionFailure.Describe(failure);
             return Complete(request, state, Describe(request, state, sent, 0, null, outcome, null, description));
         }
 

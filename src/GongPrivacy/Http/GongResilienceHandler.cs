@@ -123,6 +123,12 @@ namespace GongPrivacy.Http
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(state.ObserverFailure).Throw();
             }
 
+            if (failure is GongCredentialException credential)
+            {
+                // Built where the token failed, which does not know what the call's earlier attempts did.
+                return credential.ForCall(state.Attempts, state.MayHaveReachedGong);
+            }
+
             if (failure is GongApiException || failure is GongOperationCanceledException)
             {
                 return failure;
@@ -141,10 +147,15 @@ namespace GongPrivacy.Http
         /// <summary>The retry rules, read from the attempt's outcome (<see cref="GongClassifier"/>), never from a status code.</summary>
         private bool ShouldRetry(ResilienceContext context)
         {
-            var state = context.Properties.GetValue(StateKey, new GongCallState());
-            var budget = context.Properties.GetValue(BudgetKey, new Budget());
+            context.Properties.TryGetValue(StateKey, out var state);
+            context.Properties.TryGetValue(BudgetKey, out var budget);
             var erasure = context.Properties.GetValue(IsErasureKey, false);
-            var attempt = state.LastAttempt;
+            var attempt = state?.LastAttempt;
+            if (state == null || budget == null)
+            {
+                return false;
+            }
+
             if (context.CancellationToken.IsCancellationRequested || state.ObserverFailure != null || attempt == null)
             {
                 return false;
@@ -184,8 +195,14 @@ namespace GongPrivacy.Http
 
         private TimeSpan? Delay(ResilienceContext context)
         {
-            var budget = context.Properties.GetValue(BudgetKey, new Budget());
-            var retryAfter = context.Properties.GetValue(StateKey, new GongCallState()).LastAttempt?.RetryAfter;
+            context.Properties.TryGetValue(BudgetKey, out var budget);
+            context.Properties.TryGetValue(StateKey, out var state);
+            var retryAfter = state?.LastAttempt?.RetryAfter;
+            if (budget == null)
+            {
+                return null;
+            }
+
             if (budget.LastWasRateLimit)
             {
                 return Min(retryAfter ?? Backoff(budget.RateLimited), _options.MaxRetryAfter);

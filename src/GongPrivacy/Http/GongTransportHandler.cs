@@ -33,6 +33,9 @@ namespace GongPrivacy.Http
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var state = GongRequestContext.State(request);
+
+            // Cancelled while it waited (for the limiter, a token, a retry): it never reaches the network.
+            cancellationToken.ThrowIfCancellationRequested();
             GongRequestContext.Sending(request, state);
             HttpResponseMessage response;
             try

@@ -12,7 +12,7 @@ namespace GongPrivacy
         /// <summary>
         /// Not done, and the same attempt again would not help: Gong refused it (400, 401, 403, 404 and other 4xx but 408
         /// and 429), or it could not be sent for a reason another attempt cannot mend (the host name does not resolve, the TLS
-        /// handshake failed, the credential gave no token, the daily quota is used up).
+        /// handshake failed, the credential gave no token).
         /// </summary>
         Refused,
 
