@@ -89,7 +89,7 @@ namespace GongPrivacy.Cli.Tests
             var written = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html");
             Assert.True(written.Code == ExitCodes.Ok, written.Output);
 
-            var report = await RenderAsync(cli.Path("evidence.html"), "evidence-report", a4Pages: 4, letterPages: 4);  // every row with its state and its reason
+            var report = await RenderAsync(cli.Path("evidence.html"), "evidence-report", a4Pages: 4, letterPages: 5); // every row with its state and its reason; ids in a fixed-width font, so the count does not vary with them
             foreach (var pdf in report.Pdfs.Values)
             {
                 var text = ReportBrowser.Text(pdf);

@@ -35,23 +35,29 @@ namespace GongPrivacy.Cli.Tests
             File.WriteAllText(cli.Path("subjects.csv"), string.Join("\n", Enumerable.Range(1, rows).Select(i => "email,subject" + i + "@throughput.example")) + "\n");
 
             var run = cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl", "--max-in-flight", inFlight.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await clock.DriveAsync(run, () => Math.Min(inFlight, rows - gong.Received.Count));
+            // Until the first answers come back, only the limiter's first 3 permits are out (each on the fake Gong's latency);
+            // the other calls wait for an answer, not for the clock.
+            await clock.DriveAsync(run, () => gong.Received.Count == 0 ? Math.Min(Math.Min(inFlight, 3), rows) : Math.Min(inFlight, rows - gong.Received.Count));
             var result = await run;
 
             Assert.True(result.Code == ExitCodes.Ok, result.Output);
-            // Throughput as Gong sees it: calls arriving per second, from the first arrival to the last.
+            // Throughput as Gong sees it: calls arriving per second. A process's first three calls hold Gong's window until
+            // their answers come (a cold process's requests can arrive late), so the rate is measured from the 4th arrival
+            // to the last; that start costs at most one round trip, checked apart.
             var arrivals = gong.Received.Select(r => r.Time).OrderBy(t => t).ToList();
-            var span = (arrivals[^1] - arrivals[0]).TotalSeconds;
-            var throughput = (arrivals.Count - 1) / span;
+            var start = (arrivals[3] - arrivals[0]).TotalSeconds;
+            var throughput = (arrivals.Count - 4) / (arrivals[^1] - arrivals[3]).TotalSeconds;
+            var whole = (arrivals.Count - 1) / (arrivals[^1] - arrivals[0]).TotalSeconds;
             var ideal = Math.Min(3.0, inFlight / latency.TotalSeconds);
-            _log.WriteLine($"{rows} lookups, {inFlight} in flight, {latencyMs} ms: {throughput:0.000} calls a second on the fake clock, ideal {ideal:0.000}: {throughput / ideal:0.000} of the ideal; 429 answers {gong.RateLimited()}");
+            _log.WriteLine($"{rows} lookups, {inFlight} in flight, {latencyMs} ms: {throughput:0.000} calls a second on the fake clock from the 4th arrival, ideal {ideal:0.000}: {throughput / ideal:0.000} of the ideal ({whole / ideal:0.000} over the whole run; the 4th arrived {start:0.000} s after the 1st); 429 answers {gong.RateLimited()}");
             Assert.Equal(rows, gong.Received.Count);
             Assert.Equal(0, gong.RateLimited());
             Assert.True(throughput >= 0.95 * ideal, $"throughput {throughput:0.000} a second, {throughput / ideal:0.000} of the ideal {ideal:0.000}");
+            Assert.True(start <= 1.1 + latency.TotalSeconds, $"the 4th call arrived {start:0.000} s after the 1st");
         }
 
         /// <summary>
-        /// A fake clock that knows its pending waits (timers due within a minute: the limiter's, a retry's, the loopback
+        /// A fake clock that knows its pending waits (timers due within a minute: the limiter's, a retry's, the fake
         /// Gong's latency; not an attempt's timeout) and moves to the next one only when as many calls wait as are in flight.
         /// </summary>
         private sealed class WaitingClock : FakeTimeProvider

@@ -33,10 +33,16 @@ namespace GongPrivacy.Tests
 
             var fourth = limiter.WaitAsync(CancellationToken.None);
 
-            Assert.Equal(TimeSpan.FromMilliseconds(1025 - 40), await time.NextWaitAsync());
+            // The first permit was taken cold, so it holds its whole 40 ms round trip (more than the 25 ms margin).
+            Assert.Equal(TimeSpan.FromMilliseconds(1040 - 40), await time.NextWaitAsync());
             Assert.Equal(Base, limiter.Margin);
-            time.Advance(TimeSpan.FromMilliseconds(1025 - 40));
+            time.Advance(TimeSpan.FromMilliseconds(1040 - 40));
             await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+
+            // The second was warm (taken after an answer): it holds one second and the configured margin from 40 ms,
+            // so the fifth waits 25 ms more.
+            var fifth = limiter.WaitAsync(CancellationToken.None);
+            Assert.Equal(TimeSpan.FromMilliseconds(40 + 1025 - 1040), await time.NextWaitAsync());
         }
 
         [Fact]
@@ -124,19 +130,63 @@ namespace GongPrivacy.Tests
         }
 
         [Fact]
-        public async Task Permits_taken_before_any_answer_hold_a_quarter_second_more_until_answered()
+        public async Task Permits_taken_before_any_answer_hold_the_window_until_their_answer_comes()
         {
             var time = new FakeClock();
             var limiter = new GongRateLimiter(3, Base, time);
-            await limiter.WaitAsync(CancellationToken.None);
-            await limiter.WaitAsync(CancellationToken.None);
+            var first = await limiter.WaitAsync(CancellationToken.None);
+            var second = await limiter.WaitAsync(CancellationToken.None);
             await limiter.WaitAsync(CancellationToken.None);
 
+            // A cold process's first requests may arrive long after their permits (JIT, new connections): two seconds
+            // later, with no answer back, the fourth still waits.
             var fourth = limiter.WaitAsync(CancellationToken.None);
+            Assert.False(time.TryTakeWait(out var started), $"the fourth started a wait of {started}");
+            time.Advance(TimeSpan.FromSeconds(2));
+            Assert.False(fourth.IsCompleted);
 
-            Assert.Equal(TimeSpan.FromMilliseconds(1275), await time.NextWaitAsync());
-            time.Advance(TimeSpan.FromMilliseconds(1275));
+            // The first answer: that request arrived within its whole 2 s round trip, so its window ends 1 s after that,
+            // and the answer wakes the fourth to wait for it.
+            limiter.Answered(first, rateLimited: false);
+            Assert.Equal(TimeSpan.FromSeconds(1), await time.NextWaitAsync());
+            time.Advance(TimeSpan.FromSeconds(1));
             await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+
+            // A fifth waits for the fourth's window (1 s and the margin). The second's answer, after a 3.5 s round trip,
+            // wakes it: that request may have arrived just now, so its window runs 1 s more, and the fourth's ends first.
+            var fifth = limiter.WaitAsync(CancellationToken.None);
+            Assert.Equal(TimeSpan.FromMilliseconds(1025), await time.NextWaitAsync());
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            limiter.Answered(second, rateLimited: false);
+            Assert.Equal(TimeSpan.FromMilliseconds(525), await time.NextWaitAsync());
+            Assert.False(fifth.IsCompleted);
+            time.Advance(TimeSpan.FromMilliseconds(525));
+            await fifth.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        [Fact]
+        public async Task A_permit_s_window_starts_when_its_request_is_handed_to_the_network()
+        {
+            var time = new FakeClock();
+            var limiter = new GongRateLimiter(1, Base, time);
+            var warm = await limiter.WaitAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            limiter.Answered(warm, rateLimited: false);
+            time.Advance(TimeSpan.FromSeconds(2));
+
+            // 300 ms pass between the permit and the network (the observer writes its journal), then a 10 ms round trip.
+            var permit = await limiter.WaitAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMilliseconds(300));
+            permit.HandedOver();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            limiter.Answered(permit, rateLimited: false);
+
+            // The next call waits one second and the margin from when the request left (1,325 ms after the permit), not
+            // from the permit (which would be 715 ms from now).
+            var next = limiter.WaitAsync(CancellationToken.None);
+            Assert.Equal(TimeSpan.FromMilliseconds(1015), await time.NextWaitAsync());
+            time.Advance(TimeSpan.FromMilliseconds(1015));
+            await next.WaitAsync(TimeSpan.FromSeconds(10));
         }
 
         [Fact]

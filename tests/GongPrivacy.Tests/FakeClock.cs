@@ -38,6 +38,9 @@ namespace GongPrivacy.Tests
             return timer;
         }
 
+        /// <summary>Takes the next wait the client has started, if it has started one; never waits.</summary>
+        public bool TryTakeWait(out TimeSpan due) => _waits.Reader.TryRead(out due);
+
         /// <summary>Stops reporting waits of exactly <paramref name="due"/>: a test's short attempt timeout.</summary>
         public void IgnoreWaitsOf(TimeSpan due) => _ignored = due;
 

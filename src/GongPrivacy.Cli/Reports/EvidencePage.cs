@@ -25,7 +25,7 @@ namespace GongPrivacy.Cli
             + ".bar{display:flex;height:1.6em;border:1px solid #1b1b1b;margin:.6em 0}.bar div{height:100%}"
             + ".swatch{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.4em;border:1px solid #1b1b1b}"
             + ".bar div,.swatch{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-            + ".nowrap,time{white-space:nowrap}.rows{font-size:.92em}.detail{display:block;font-size:.9em}"
+            + ".nowrap,time{white-space:nowrap}.id,#summary-chain-head{font-family:'DejaVu Sans Mono','Liberation Mono',Consolas,monospace;font-size:.92em}.rows{font-size:.92em}.detail{display:block;font-size:.9em}"
             + "h1,h2,caption{break-after:avoid;page-break-after:avoid}tr,.bar,table.summary,table.states{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
             + "@page{margin:14mm 12mm}@media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}.rows{font-size:.9em}.rows td,.rows th{padding:.2em .35em}}";
 
@@ -83,7 +83,7 @@ namespace GongPrivacy.Cli
                 var colour = EvidenceReport.States.FirstOrDefault(s => s.State == r.FinalState).Colour ?? "#000";
                 var request = r.Action ?? string.Empty;
                 html.Append("<tr><td class=\"number\">").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"nowrap\">").Append(E(r.Subject)).Append("</td><td class=\"nowrap\">").Append(E(request))
-                    .Append("</td><td>").Append(Time(r.RequestedAt)).Append("</td><td class=\"nowrap\">").Append(E(r.RequestId))
+                    .Append("</td><td>").Append(Time(r.RequestedAt)).Append("</td><td class=\"nowrap id\">").Append(E(r.RequestId))
                     .Append("</td><td>").Append(Time(r.VerifiedAt)).Append("</td><td data-state=\"").Append(E(r.FinalState)).Append("\"><span class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>")
                     .Append(E(r.State)).Append("</span>").Append("<span class=\"detail\">" + E(r.Reason) + "</span>").Append("</td></tr>\n");
             }

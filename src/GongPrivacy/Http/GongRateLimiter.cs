@@ -18,8 +18,9 @@ namespace GongPrivacy.Http
     /// narrows back towards the configured one by 0.5% of the difference per answer that is not a 429. A permit whose
     /// answer has come back holds its window only by as much of the widened margin as its round trip allows (less half
     /// the fastest round trip seen), never less than the configured margin: a request cannot have arrived later, after
-    /// its permit, than its answer came back, so a wide margin costs a fast network little. Permits taken before the first answer (a cold process: JIT, new
-    /// connections) hold at least a quarter of a second more.
+    /// its permit, than its answer came back, so a wide margin costs a fast network little. A permit taken before the first
+    /// answer (a cold process: JIT, new connections, which can delay a request's arrival by much more than the margin)
+    /// holds its window until its own answer or failure comes, and then by the whole of its round trip.
     /// </para>
     /// <para>
     /// Hand-written on purpose: System.Threading.RateLimiting's <c>SlidingWindowRateLimiter</c>, the maintained choice,
@@ -30,9 +31,6 @@ namespace GongPrivacy.Http
     /// </remarks>
     internal sealed class GongRateLimiter
     {
-        /// <summary>How much longer than the margin a permit taken before any answer came back holds its window.</summary>
-        internal static readonly TimeSpan ColdAllowance = TimeSpan.FromMilliseconds(250);
-
         /// <summary>The widest the margin becomes.</summary>
         internal static readonly TimeSpan MaxMargin = TimeSpan.FromSeconds(1);
 
@@ -51,6 +49,7 @@ namespace GongPrivacy.Http
         private readonly TimeProvider _time;
         private TimeSpan _margin;
         private TimeSpan? _fastest;
+        private TaskCompletionSource<bool> _answered = NewSignal();
 
         public GongRateLimiter(int permitsPerSecond, TimeSpan safetyMargin, TimeProvider timeProvider)
         {
@@ -78,14 +77,15 @@ namespace GongPrivacy.Http
         {
             while (true)
             {
-                TimeSpan wait;
+                TimeSpan? wait;
+                Task answered;
                 lock (_gate)
                 {
                     var now = _time.GetUtcNow();
                     _permits.RemoveAll(p => End(p) <= now);
                     if (_permits.Count < _limit)
                     {
-                        var permit = new Permit(now, cold: _fastest == null);
+                        var permit = new Permit(this, now, cold: _fastest == null);
                         _permits.Add(permit);
                         return permit;
                     }
@@ -97,11 +97,21 @@ namespace GongPrivacy.Http
                         earliest = end < earliest ? end : earliest;
                     }
 
-                    // Whole milliseconds: a timer of less than one may fire at once, and the loop would spin.
-                    wait = TimeSpan.FromMilliseconds(Math.Ceiling((earliest - now).TotalMilliseconds));
+                    // Whole milliseconds: a timer of less than one may fire at once, and the loop would spin. None while every
+                    // permit waits for its answer (cold ones): the next answer wakes the loop.
+                    wait = earliest == DateTimeOffset.MaxValue ? null : TimeSpan.FromMilliseconds(Math.Ceiling((earliest - now).TotalMilliseconds));
+                    answered = _answered.Task;
                 }
 
-                await _time.Delay(wait, cancellationToken).ConfigureAwait(false);
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    // No timer of the clock when there is no end: a fake clock could fire it at once.
+                    var delay = wait == null ? Task.Delay(Timeout.Infinite, stop.Token) : _time.Delay(wait.Value, stop.Token);
+                    await Task.WhenAny(delay, answered).ConfigureAwait(false);
+                    stop.Cancel();
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
@@ -111,8 +121,11 @@ namespace GongPrivacy.Http
         /// </summary>
         public void Answered(Permit permit, bool rateLimited)
         {
+            TaskCompletionSource<bool> signal;
             lock (_gate)
             {
+                signal = _answered;
+                _answered = NewSignal();
                 var roundTrip = _time.GetUtcNow() - permit.Start;
                 permit.RoundTrip = roundTrip;
                 _fastest = _fastest == null || roundTrip < _fastest ? roundTrip : _fastest;
@@ -134,19 +147,62 @@ namespace GongPrivacy.Http
                     _margin -= TimeSpan.FromTicks((long)((_margin - _baseMargin).Ticks * NarrowingRate));
                 }
             }
+
+            signal.TrySetResult(true);
+        }
+
+        /// <summary>
+        /// The permitted request failed with no answer: it arrived, if at all, before now. Its round trip bounds its window as
+        /// an answer's would, but says nothing of the network, so the margin and the statistics stay as they are.
+        /// </summary>
+        public void Failed(Permit permit)
+        {
+            TaskCompletionSource<bool> signal;
+            lock (_gate)
+            {
+                permit.RoundTrip ??= _time.GetUtcNow() - permit.Start;
+                signal = _answered;
+                _answered = NewSignal();
+            }
+
+            signal.TrySetResult(true);
+        }
+
+        private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>
+        /// The permitted request is being handed to the network now: its window starts here rather than when the permit was
+        /// taken. What runs between the two (the credential, the attempt observer writing its journal) can take a while, and
+        /// Gong counts the call only when it arrives.
+        /// </summary>
+        private void HandedOver(Permit permit)
+        {
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow();
+                permit.Start = now > permit.Start ? now : permit.Start;
+            }
         }
 
         /// <summary>When a permit stops counting against the limit.</summary>
         private DateTimeOffset End(Permit permit)
         {
-            var hold = permit.Cold ? _margin + ColdAllowance : _margin;
+            if (permit.Cold && permit.RoundTrip == null)
+            {
+                // Taken before anything came back: its request may not even have arrived yet.
+                return DateTimeOffset.MaxValue;
+            }
+
+            var hold = _margin;
             if (permit.RoundTrip is TimeSpan roundTrip)
             {
-                // It arrived no later than its round trip less the fastest way back: no need to hold it longer.
-                // The configured margin always holds (it also stands for the difference between our clock and Gong's).
-                var bound = roundTrip - TimeSpan.FromTicks((_fastest ?? TimeSpan.Zero).Ticks / 2);
+                // It arrived no later than its round trip less the fastest way back: no need to hold it longer. A cold
+                // permit holds its whole round trip whatever the margin (the fastest way back seen so far may be its own,
+                // slowed by the same cold start). The configured margin always holds (it also stands for the difference
+                // between our clock and Gong's).
+                var bound = permit.Cold ? roundTrip : roundTrip - TimeSpan.FromTicks((_fastest ?? TimeSpan.Zero).Ticks / 2);
                 bound = bound > _baseMargin ? bound : _baseMargin;
-                hold = bound < hold ? bound : hold;
+                hold = permit.Cold || bound < hold ? bound : hold;
             }
 
             return permit.Start + Second + hold;
@@ -167,18 +223,25 @@ namespace GongPrivacy.Http
         /// <summary>One request let through: when, and once answered, how long its round trip took.</summary>
         internal sealed class Permit
         {
-            public Permit(DateTimeOffset start, bool cold)
+            private readonly GongRateLimiter _owner;
+
+            public Permit(GongRateLimiter owner, DateTimeOffset start, bool cold)
             {
+                _owner = owner;
                 Start = start;
                 Cold = cold;
             }
 
-            public DateTimeOffset Start { get; }
+            /// <summary>When the permit was taken, then when its request was handed to the network.</summary>
+            public DateTimeOffset Start { get; set; }
 
             /// <summary>Taken before any answer came back to this limiter.</summary>
             public bool Cold { get; }
 
             public TimeSpan? RoundTrip { get; set; }
+
+            /// <summary>Its request is being handed to the network now (after the credential and the attempt observer).</summary>
+            public void HandedOver() => _owner.HandedOver(this);
         }
     }
 }

@@ -37,6 +37,9 @@ namespace GongPrivacy.Http
         /// <summary>Whether any attempt of this call may have been acted on by Gong (<see cref="GongAttempt.MayHaveReachedGong"/>).</summary>
         public bool MayHaveReachedGong { get; set; }
 
+        /// <summary>The rate limiter's permit of the attempt in progress, if the client paces its calls.</summary>
+        public GongRateLimiter.Permit? Permit { get; set; }
+
         /// <summary>An exception thrown by the observer, to be passed to the caller unchanged.</summary>
         public Exception? ObserverFailure { get; set; }
     }
@@ -87,6 +90,7 @@ namespace GongPrivacy.Http
             state.AttemptHandedToTransport = true;
             if (state.Observer == null)
             {
+                state.Permit?.HandedOver();
                 return;
             }
 
@@ -100,6 +104,9 @@ namespace GongPrivacy.Http
                 state.ObserverFailure = ex;
                 throw new GongObserverFailedException(ex);
             }
+
+            // The observer may have taken a while (a journal written to disk): the window starts when the request leaves.
+            state.Permit?.HandedOver();
         }
 
         /// <summary>Records an answer: classifies it, keeps it on the call and tells the observer.</summary>
