@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using GongPrivacy.Testing;
 using Newtonsoft.Json.Linq;
@@ -296,6 +297,13 @@ namespace GongPrivacy.Cli.Tests
             {
                 Assert.Contains(subcommand, batchHelp);
             }
+
+            // The deprecated form's optional CSV argument is hidden: a subcommand's help names its CSV once.
+            var (eraseCode, eraseHelp) = await cli.RunAsync("batch", "erase", "--help");
+            Assert.Equal(ExitCodes.Ok, eraseCode);
+            Assert.Contains(" batch erase <subjects.csv> [options]", eraseHelp);
+            Assert.Equal(2, Regex.Matches(eraseHelp, "<subjects.csv>").Count); // the usage line and the one argument
+            Assert.DoesNotContain("[<subjects.csv>]", eraseHelp);
         }
 
         [Fact]

@@ -31,6 +31,9 @@ namespace GongPrivacy.Cli.Tests
             stop.Cancel();
             var interrupted = await run;
             Assert.True(interrupted.Code == ExitCodes.SigInt, interrupted.Output);
+            // The run's own row line says what the evidence says: sent and refused, not "not sent".
+            Assert.Contains("sent, refused (429)", interrupted.Output);
+            Assert.DoesNotContain("not sent: sent, refused", interrupted.Output);
 
             foreach (var name in new[] { "evidence.json", "evidence.csv", "evidence.html" })
             {
@@ -47,6 +50,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(11, json["totals"]!.Children<JProperty>().Sum(p => (int)p.Value));
             Assert.Equal(new[] { "not verified", "not verified", "sent, refused (429)", "not attempted", "not attempted", "not attempted", "not attempted", "not attempted", "invalid", "not attempted", "not attempted" }, entries.Select(e => (string?)e["state"]));
             Assert.Contains("not a subject: not a valid email address", (string?)entries[8]["reason"]);
+            Assert.True(string.IsNullOrEmpty((string?)entries[8]["requestedAt"])); // nothing was requested for an invalid row
             Assert.Contains("Gong answered 429", (string?)entries[2]["reason"]);
             Assert.Equal(gong.Received.Single(r => r.Status == 429).RequestId, (string?)entries[2]["requestId"]);
             Assert.Contains("stopped by SIGINT", (string?)entries[3]["reason"]);

@@ -14,6 +14,7 @@ using Xunit.Abstractions;
 namespace GongPrivacy.Cli.Tests
 {
     /// <summary>The real tool as a child process: a batch erase killed mid-call, then resumed.</summary>
+    [Collection(ProcessTestsCollection.Name)]
     public class ResumeAfterKillTests
     {
         private const int KillAtErase = 12;

@@ -13,6 +13,7 @@ namespace GongPrivacy.Cli.Tests
     /// The tool's --sandbox as users run it, in separate processes on the real clock: a batch gets no 429 of the tool's
     /// own making, and request ids never repeat across processes or restarts on one state file.
     /// </summary>
+    [Collection(ProcessTestsCollection.Name)]
     public sealed class SandboxProcessTests : IDisposable
     {
         private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(90);

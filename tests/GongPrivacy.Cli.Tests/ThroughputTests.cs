@@ -90,10 +90,16 @@ namespace GongPrivacy.Cli.Tests
             /// <summary>Moves the clock to each next wait once <paramref name="blocked"/> calls wait, until <paramref name="task"/> ends.</summary>
             public async Task DriveAsync(Task task, Func<int> blocked)
             {
-                var guard = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+                var guard = DateTime.UtcNow + TimeSpan.FromSeconds(30);
                 while (!task.IsCompleted)
                 {
-                    Assert.True(DateTime.UtcNow < guard, "the batch did not end");
+                    if (DateTime.UtcNow >= guard)
+                    {
+                        lock (_gate)
+                        {
+                            Assert.Fail($"the batch did not end: {_waits.Count} waits ({string.Join(", ", _waits.Select(w => (w.Due - GetUtcNow()).TotalMilliseconds))} ms), {blocked()} calls expected to wait, at {GetUtcNow():HH:mm:ss.fff}");
+                        }
+                    }
                     DateTimeOffset? next = null;
                     lock (_gate)
                     {

@@ -6,10 +6,10 @@ using System.Threading.Tasks;
 namespace GongPrivacy.Cli
 {
     /// <summary>How one row's call ended: what it came to, the row's state, and what Gong said.</summary>
-    internal sealed record RowDone(RowResult Result, RowState State, string? RequestId, GongApiException? Error, string? Detail, bool Interrupted, Dictionary<string, int>? Counts = null)
+    internal sealed record RowDone(RowResult Result, RowState State, string? RequestId, GongApiException? Error, string? Detail, bool Interrupted, Dictionary<string, int>? Counts = null, int? AnsweredStatus = null)
     {
         /// <summary>Gong's status when it answered, else 0.</summary>
-        public int Status => Error?.StatusCode ?? 0;
+        public int Status => Error?.StatusCode ?? AnsweredStatus ?? 0;
     }
 
     /// <summary>
@@ -115,7 +115,12 @@ namespace GongPrivacy.Cli
                     ? "interrupted (" + _interruption.Signal + ") before the request was sent"
                     : "sent, refused (" + answered.StatusCode + "); interrupted (" + _interruption.Signal + ") while waiting to send it again";
                 _journal.Append(entry);
-                return new RowDone(RowResult.NotSent, RowState.NotSent, answered?.RequestId, null, entry.Detail, Interrupted: true);
+
+                // Sent and refused, then interrupted: the tally and the row line say so, as the evidence does; the row is
+                // not sent again by this run, and a resume sends it (Gong refused it).
+                return answered == null
+                    ? new RowDone(RowResult.NotSent, RowState.NotSent, null, null, entry.Detail, Interrupted: true)
+                    : new RowDone(RowResult.Refused, RowState.NotSent, answered.RequestId, null, "interrupted (" + _interruption.Signal + ") while waiting to send it again; a resume sends it", Interrupted: true, AnsweredStatus: answered.StatusCode);
             }
             catch (GongApiException ex)
             {

@@ -17,7 +17,7 @@ namespace GongPrivacy.Cli
             batch.Add(Subcommand(environment, baseUrl, sandbox, BatchAction.Verify, "Look up again every subject the erase batch in --journal erased at least --after ago, and record each outcome in the same journal."));
 
             // The form of earlier versions, kept for one version: batch <subjects.csv> --action lookup|erase|verify.
-            var csv = new Argument<string?>("subjects.csv") { Description = "Deprecated form: the CSV file, with --action.", Arity = ArgumentArity.ZeroOrOne };
+            var csv = new Argument<string?>("subjects.csv") { Description = "Deprecated form: the CSV file, with --action.", Arity = ArgumentArity.ZeroOrOne, Hidden = true };
             var action = new Option<string?>("--action") { Description = "Deprecated: use 'batch erase|lookup|verify <subjects.csv>'.", Hidden = true };
             action.AcceptOnlyFromAmong("lookup", "erase", "verify");
             batch.Add(csv);

@@ -192,7 +192,8 @@ namespace GongPrivacy.Cli
             {
                 // Not another run: the folder cannot take the lock file (read-only, a read-only file system, permissions).
                 var folder = System.IO.Path.GetDirectoryName(full);
-                throw new CliException(ExitCodes.Journal, "The journal's lock file " + lockPath + " cannot be created or opened (" + (ex is UnauthorizedAccessException ? "permission denied" : FirstSentence(ex.Message)) + "): the folder " + folder + " must be writable. Nothing was sent.");
+                var fix = File.Exists(lockPath) ? "the lock file must be writable (it is left from an earlier run and may be deleted when no run is using the journal)" : "the folder " + folder + " must be writable";
+                throw new CliException(ExitCodes.Journal, "The journal's lock file " + lockPath + " cannot be created or opened (" + (ex is UnauthorizedAccessException ? "permission denied" : FirstSentence(ex.Message)) + "): " + fix + ". Nothing was sent.");
             }
         }
 

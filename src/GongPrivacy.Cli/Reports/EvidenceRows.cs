@@ -104,7 +104,7 @@ namespace GongPrivacy.Cli
                     {
                         order.Add(new EvidenceRow
                         {
-                            Line = line, Kind = e.Kind, Subject = e.Subject, Action = e.Action, RequestedAt = e.Timestamp, Run = e.Run,
+                            Line = line, Kind = e.Kind, Subject = e.Subject, Action = e.Action, Run = e.Run, // nothing was requested for it
                             FinalState = e.Event == JournalEvents.Invalid ? "invalid" : "duplicate",
                             State = e.Event == JournalEvents.Invalid ? "invalid" : "duplicate",
                             Reason = e.Event == JournalEvents.Invalid ? "not a subject: " + (e.Detail ?? "unreadable") : (e.Detail ?? "the same subject as an earlier row") + "; not sent",
