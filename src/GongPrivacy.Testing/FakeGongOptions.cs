@@ -23,10 +23,10 @@ namespace GongPrivacy.Testing
         public TimeSpan Latency { get; set; }
 
         /// <summary>Calls admitted in any sliding second, counted on arrival; more get 429. Default 3, as Gong.</summary>
-        public int PermitsPerSecond { get; set; } = 3;
+        public int PermitsPerSecond { get; set; } = GongPrivacy.GongLimits.CallsPerWindow;
 
         /// <summary>Calls admitted per day (UTC); more get 429 with <c>Retry-After</c> until midnight. Default 10,000, as Gong.</summary>
-        public int DailyQuota { get; set; } = 10000;
+        public int DailyQuota { get; set; } = GongPrivacy.GongLimits.DailyQuota;
 
         /// <summary>
         /// When set, only this access key (with <see cref="AccessKeySecret"/>) is accepted; other Basic credentials get

@@ -9,7 +9,7 @@ namespace GongPrivacy.Testing
     /// </summary>
     internal sealed class RateWindow
     {
-        private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan Second = GongPrivacy.GongLimits.Window;
         private readonly object _gate = new object();
         private readonly Queue<DateTimeOffset> _arrivals = new Queue<DateTimeOffset>();
         private readonly int _permits;

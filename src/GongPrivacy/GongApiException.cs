@@ -42,6 +42,7 @@ namespace GongPrivacy
             Attempts = failure.Attempts;
             MayHaveReachedGong = failure.MayHaveReachedGong;
             Outcome = failure.Outcome;
+            Cause = failure.Cause;
             Failure = failure.Description;
         }
 
@@ -70,11 +71,18 @@ namespace GongPrivacy
         public int Attempts { get; }
 
         /// <summary>
-        /// What the last attempt came to (<see cref="GongOutcome"/>), as the attempt observers saw it.
-        /// <see cref="GongOutcome.Success"/> here means Gong answered 2xx but its body could not be read (see <see cref="ReadFailure"/>):
-        /// an erasure in that state was accepted.
+        /// What the last attempt came to (<see cref="GongOutcome"/>), as the attempt observers saw it. A 2xx whose body is
+        /// not Gong's answer (not JSON, or no <c>requestId</c>) is <see cref="GongOutcome.MayHaveReachedGong"/> with
+        /// <see cref="GongCause.NotGongsAnswer"/>, never <see cref="GongOutcome.Success"/>.
         /// </summary>
         public GongOutcome Outcome { get; }
+
+        /// <summary>
+        /// Why the call failed, decided with <see cref="Outcome"/>: a rate limit, a refused credential, a request Gong
+        /// rejected, an answer that is not Gong's (a redirect, a proxy's page), no connection, no answer, no token.
+        /// Read this instead of <see cref="StatusCode"/> to decide what to do.
+        /// </summary>
+        public GongCause Cause { get; }
 
         /// <summary>
         /// Whether Gong may have acted on the call: <see langword="true"/> when any attempt was answered 2xx or ended as
@@ -84,8 +92,8 @@ namespace GongPrivacy
         /// </summary>
         public bool MayHaveReachedGong { get; }
 
-        /// <summary><see langword="true"/> for a 429: wait <see cref="RetryAfter"/> before trying again.</summary>
-        public bool IsRateLimited => StatusCode == 429;
+        /// <summary><see langword="true"/> for a 429 (<see cref="GongCause.RateLimited"/>): wait <see cref="RetryAfter"/> before trying again.</summary>
+        public bool IsRateLimited => Cause == GongCause.RateLimited;
 
         /// <summary>
         /// Why no answer came, such as <c>connection refused (nothing listens there: check the base URL and port)</c>, as

@@ -10,7 +10,7 @@ namespace GongPrivacy
     internal static class GongBaseUrl
     {
         /// <summary>Gong's default base URL.</summary>
-        public const string Default = "https://api.gong.io/v2/";
+        public const string Default = GongLimits.DefaultHost + "/v2/";
 
         /// <summary>Checks and normalises a base URL.</summary>
         /// <param name="baseUrl">The URL, with or without <c>/v2</c> and a trailing slash.</param>
@@ -20,12 +20,12 @@ namespace GongPrivacy
         {
             if (string.IsNullOrWhiteSpace(baseUrl))
             {
-                throw new ArgumentException("The Gong base URL is empty; use https://api.gong.io or your tenant's host, such as https://us-12345.api.gong.io.", nameof(baseUrl));
+                throw new ArgumentException("The Gong base URL is empty; use " + GongLimits.DefaultHost + " or your tenant's host, such as https://us-12345.api.gong.io.", nameof(baseUrl));
             }
 
             if (!Uri.TryCreate(baseUrl!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             {
-                throw new ArgumentException("The Gong base URL '" + baseUrl + "' is not an absolute http(s) URL; use https://api.gong.io or your tenant's host.", nameof(baseUrl));
+                throw new ArgumentException("The Gong base URL '" + baseUrl + "' is not an absolute http(s) URL; use " + GongLimits.DefaultHost + " or your tenant's host.", nameof(baseUrl));
             }
 
             return Normalize(uri);
@@ -44,7 +44,7 @@ namespace GongPrivacy
 
             if (!baseUrl.IsAbsoluteUri)
             {
-                throw new ArgumentException("The Gong base URL '" + baseUrl + "' is not absolute; use https://api.gong.io or your tenant's host.", nameof(baseUrl));
+                throw new ArgumentException("The Gong base URL '" + baseUrl + "' is not absolute; use " + GongLimits.DefaultHost + " or your tenant's host.", nameof(baseUrl));
             }
 
             CheckScheme(baseUrl, nameof(baseUrl));

@@ -78,13 +78,13 @@ namespace GongPrivacy
 
             var sender = new HttpClient(new GongOwnHttpClientHandler(httpClient, TimeProvider.System)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             var normalized = baseUrl == null ? GongBaseUrl.Default : GongBaseUrl.Normalize(baseUrl);
-            return new GongDataPrivacyClient(new GongClientSetup(sender, normalized, ownsHttpClient: true, quota: null, observer));
+            return new GongAnswerCheckedClient(new GongClientSetup(sender, normalized, ownsHttpClient: true, quota: null, observer));
         }
 
         private static IGongDataPrivacyClient Build(GongDataPrivacyOptions options, GongCredential credential, string normalizedBaseUrl, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
         {
             var tenant = GongTenant.Create(options, credential, normalizedBaseUrl, GongSharedLimits.ForProcess(timeProvider ?? TimeProvider.System));
-            return new GongDataPrivacyClient(new GongClientSetup(GongHttpPipeline.CreateHttpClient(tenant, loggerFactory), normalizedBaseUrl, ownsHttpClient: true, tenant.Quota, options.AttemptObserver));
+            return new GongAnswerCheckedClient(new GongClientSetup(GongHttpPipeline.CreateHttpClient(tenant, loggerFactory), normalizedBaseUrl, ownsHttpClient: true, tenant.Quota, options.AttemptObserver));
         }
     }
 }

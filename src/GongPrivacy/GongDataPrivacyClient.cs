@@ -91,14 +91,20 @@ namespace GongPrivacy
 
             var state = GongRequestContext.State(request);
             state.CallerToken = cancellationToken;
-            state.Observer = _setup.Observer;
+            state.Observer = GongCallScope.Combine(_setup.Observer, GongCallScope.Current);
         }
 
-        /// <summary>NSwag's hook when the headers arrive: any status but 2xx ends the call in <see cref="GongApiException"/>, built in one place.</summary>
+        /// <summary>
+        /// NSwag's hook when the headers arrive: any answer but Gong's 2xx (another status, a redirect, a page that is not JSON)
+        /// ends the call in <see cref="GongApiException"/>, built in one place, as the classifier decided it.
+        /// </summary>
         private async Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            var status = (int)response.StatusCode;
-            if (status < 200 || status > 299)
+            var attempt = GongRequestContext.Find(response.RequestMessage)?.LastAttempt;
+            var verdict = attempt?.Outcome is GongOutcome outcome && attempt.Cause is GongCause cause
+                ? new GongVerdict(outcome, cause)
+                : GongClassifier.Classify((int)response.StatusCode, response.Content?.Headers.ContentType, redirected: false);
+            if (verdict.Outcome != GongOutcome.Success)
             {
                 throw await GongExceptions.FromResponseAsync(response, cancellationToken).ConfigureAwait(false);
             }

@@ -14,7 +14,7 @@ namespace GongPrivacy
         public const string SectionName = "Gong";
 
         /// <summary>Gong's base URL or your tenant's host; <c>/v2</c> is added when missing. Default <c>https://api.gong.io</c>.</summary>
-        public string BaseUrl { get; set; } = "https://api.gong.io";
+        public string BaseUrl { get; set; } = GongLimits.DefaultHost;
 
         /// <summary>The access key, for HTTP Basic authentication with <see cref="AccessKeySecret"/>.</summary>
         public string? AccessKey { get; set; }
@@ -157,7 +157,7 @@ namespace GongPrivacy
         /// every client of the same tenant host and credential in its scope: the DI container, or the process for clients
         /// built with <see cref="GongDataPrivacy.CreateClient(GongDataPrivacyOptions, Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider?)"/>.
         /// </summary>
-        public int PermitsPerSecond { get; set; } = 3;
+        public int PermitsPerSecond { get; set; } = GongLimits.CallsPerWindow;
 
         /// <summary>
         /// Added to the one-second window, so that calls that arrive at Gong a little later or earlier than they left still
@@ -172,7 +172,7 @@ namespace GongPrivacy
         /// Gong's daily quota of calls per company. Default 10,000. 0 turns the counter off, and
         /// <see cref="IGongDataPrivacyClient.DailyQuota"/> is then <see langword="null"/>.
         /// </summary>
-        public int DailyQuota { get; set; } = 10000;
+        public int DailyQuota { get; set; } = GongLimits.DailyQuota;
 
         /// <summary>The share of <see cref="DailyQuota"/> after which the client warns. Default 0.9.</summary>
         public double DailyQuotaWarningRatio { get; set; } = 0.9;

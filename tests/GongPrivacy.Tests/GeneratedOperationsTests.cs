@@ -99,7 +99,8 @@ namespace GongPrivacy.Tests
             Assert.Equal(status, exception.StatusCode);
             Assert.Equal("err-" + status, exception.RequestId);
             Assert.Equal(new[] { "failed" }, exception.Errors);
-            Assert.Equal(GongClassifier.Classify(status), exception.Outcome);
+            Assert.Equal(GongClassifier.Classify(status).Outcome, exception.Outcome);
+            Assert.Equal(GongClassifier.Classify(status).Cause, exception.Cause);
             Assert.Equal(TimeSpan.FromSeconds(1), exception.RetryAfter);
         }
 

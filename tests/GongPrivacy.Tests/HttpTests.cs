@@ -139,7 +139,9 @@ namespace GongPrivacy.Tests
             var ex = await Assert.ThrowsAsync<GongApiException>(() => gong.CreateClient().GetDataForEmailAddressAsync(FixtureValues.Email));
 
             Assert.Equal(200, ex.StatusCode);
-            Assert.Contains("empty body", ex.Message);
+            Assert.Equal(GongCause.NotGongsAnswer, ex.Cause);
+            Assert.Equal(GongOutcome.MayHaveReachedGong, ex.Outcome);
+            Assert.Contains("0 bytes", ex.Message);
         }
 
         [Fact]

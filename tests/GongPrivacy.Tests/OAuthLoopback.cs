@@ -53,7 +53,10 @@ namespace GongPrivacy.Tests
 
         public Uri TokenEndpoint => new Uri(Tokens.Url + "/oauth2/generate-customer-token");
 
-        public string CustomerBaseUrl => Customer.Url!;
+        public string CustomerBaseUrl => NamedCustomerHost ?? Customer.Url!;
+
+        /// <summary>The customer host the token endpoint names instead of its own (a hostile or misconfigured endpoint).</summary>
+        public string? NamedCustomerHost { get; set; }
 
         public int ExpiresIn { get; set; } = 3600;
 

@@ -24,39 +24,54 @@ namespace GongPrivacy.Tests
         private const string Erase = "/v2/data-privacy/erase-data-for-email-address";
 
         [Theory]
-        [InlineData(200)]
-        [InlineData(202)]
-        [InlineData(204)]
-        public void A_2xx_answer_is_success(int status) => Assert.Equal(GongOutcome.Success, GongClassifier.Classify(status));
+        [InlineData(200, GongOutcome.Success, GongCause.None)]
+        [InlineData(202, GongOutcome.Success, GongCause.None)]
+        [InlineData(204, GongOutcome.Success, GongCause.None)]
+        [InlineData(400, GongOutcome.Refused, GongCause.Rejected)]
+        [InlineData(409, GongOutcome.Refused, GongCause.Rejected)]
+        [InlineData(422, GongOutcome.Refused, GongCause.Rejected)]
+        [InlineData(401, GongOutcome.Refused, GongCause.AccessDenied)]
+        [InlineData(403, GongOutcome.Refused, GongCause.AccessDenied)]
+        [InlineData(404, GongOutcome.Refused, GongCause.NotFound)]
+        [InlineData(429, GongOutcome.Retryable, GongCause.RateLimited)]
+        [InlineData(503, GongOutcome.Retryable, GongCause.Unavailable)]
+        [InlineData(408, GongOutcome.Retryable, GongCause.Unavailable)]
+        [InlineData(500, GongOutcome.MayHaveReachedGong, GongCause.ServerError)]
+        [InlineData(502, GongOutcome.MayHaveReachedGong, GongCause.ServerError)]
+        [InlineData(504, GongOutcome.MayHaveReachedGong, GongCause.ServerError)]
+        [InlineData(599, GongOutcome.MayHaveReachedGong, GongCause.ServerError)]
+        [InlineData(301, GongOutcome.MayHaveReachedGong, GongCause.NotGongsAnswer)]
+        [InlineData(302, GongOutcome.MayHaveReachedGong, GongCause.NotGongsAnswer)]
+        [InlineData(307, GongOutcome.MayHaveReachedGong, GongCause.NotGongsAnswer)]
+        public void Each_status_has_one_outcome_and_one_cause(int status, GongOutcome outcome, GongCause cause)
+        {
+            var verdict = GongClassifier.Classify(status);
+
+            Assert.Equal(outcome, verdict.Outcome);
+            Assert.Equal(cause, verdict.Cause);
+        }
 
         [Theory]
-        [InlineData(400)]
-        [InlineData(401)]
-        [InlineData(403)]
-        [InlineData(404)]
-        [InlineData(409)]
-        [InlineData(422)]
-        public void A_4xx_answer_other_than_408_and_429_is_a_refusal(int status) => Assert.Equal(GongOutcome.Refused, GongClassifier.Classify(status));
+        [InlineData("text/html", false, GongOutcome.MayHaveReachedGong, GongCause.NotGongsAnswer)]
+        [InlineData("text/plain", false, GongOutcome.MayHaveReachedGong, GongCause.NotGongsAnswer)]
+        [InlineData("application/json", true, GongOutcome.MayHaveReachedGong, GongCause.NotGongsAnswer)]
+        [InlineData("application/json", false, GongOutcome.Success, GongCause.None)]
+        [InlineData("application/problem+json", false, GongOutcome.Success, GongCause.None)]
+        [InlineData(null, false, GongOutcome.Success, GongCause.None)]
+        public void A_2xx_page_that_is_not_json_or_that_came_through_a_redirect_is_not_gongs_answer(string? media, bool redirected, GongOutcome outcome, GongCause cause)
+        {
+            var verdict = GongClassifier.Classify(200, media == null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(media), redirected);
 
-        [Theory]
-        [InlineData(429)]
-        [InlineData(503)]
-        [InlineData(408)]
-        public void An_answer_asking_to_wait_or_come_back_is_retryable(int status) => Assert.Equal(GongOutcome.Retryable, GongClassifier.Classify(status));
-
-        [Theory]
-        [InlineData(500)]
-        [InlineData(502)]
-        [InlineData(504)]
-        [InlineData(599)]
-        [InlineData(302)]
-        public void A_server_error_or_an_unexpected_status_may_have_reached_gong(int status) => Assert.Equal(GongOutcome.MayHaveReachedGong, GongClassifier.Classify(status));
+            Assert.Equal(outcome, verdict.Outcome);
+            Assert.Equal(cause, verdict.Cause);
+        }
 
         [Fact]
         public void A_failure_before_the_network_is_a_refusal_whatever_it_is()
         {
-            Assert.Equal(GongOutcome.Refused, GongClassifier.Classify(new InvalidOperationException("no token"), handedToNetwork: false));
-            Assert.Equal(GongOutcome.Refused, GongClassifier.Classify(new IOException("disk"), handedToNetwork: false));
+            Assert.Equal(new GongVerdict(GongOutcome.Refused, GongCause.NoToken), GongClassifier.Classify(new InvalidOperationException("no token"), handedToNetwork: false));
+            Assert.Equal(new GongVerdict(GongOutcome.Refused, GongCause.NoToken), GongClassifier.Classify(new IOException("disk"), handedToNetwork: false));
+            Assert.Equal(new GongVerdict(GongOutcome.Refused, GongCause.Cancelled), GongClassifier.Classify(new OperationCanceledException(), handedToNetwork: false, cancelledByCaller: true));
         }
 
         [Fact]
@@ -64,7 +79,7 @@ namespace GongPrivacy.Tests
         {
             var refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused));
 
-            Assert.Equal(GongOutcome.Retryable, GongClassifier.Classify(refused, handedToNetwork: true));
+            Assert.Equal(new GongVerdict(GongOutcome.Retryable, GongCause.NoConnection), GongClassifier.Classify(refused, handedToNetwork: true));
         }
 
         [Fact]
@@ -73,17 +88,19 @@ namespace GongPrivacy.Tests
             var dns = new HttpRequestException(HttpRequestError.NameResolutionError, "no such host", new SocketException((int)SocketError.HostNotFound));
             var tls = new HttpRequestException(HttpRequestError.SecureConnectionError, "tls", new System.Security.Authentication.AuthenticationException("handshake"));
 
-            Assert.Equal(GongOutcome.Refused, GongClassifier.Classify(dns, handedToNetwork: true));
-            Assert.Equal(GongOutcome.Refused, GongClassifier.Classify(tls, handedToNetwork: true));
+            Assert.Equal(new GongVerdict(GongOutcome.Refused, GongCause.NoConnection), GongClassifier.Classify(dns, handedToNetwork: true));
+            Assert.Equal(new GongVerdict(GongOutcome.Refused, GongCause.NoConnection), GongClassifier.Classify(tls, handedToNetwork: true));
         }
 
         [Fact]
         public void A_connection_lost_or_a_timeout_or_a_cancellation_after_sending_may_have_reached_gong()
         {
-            Assert.Equal(GongOutcome.MayHaveReachedGong, GongClassifier.Classify(new HttpRequestException(HttpRequestError.ResponseEnded, "ended"), handedToNetwork: true));
-            Assert.Equal(GongOutcome.MayHaveReachedGong, GongClassifier.Classify(new IOException("reset"), handedToNetwork: true));
-            Assert.Equal(GongOutcome.MayHaveReachedGong, GongClassifier.Classify(new Polly.Timeout.TimeoutRejectedException(), handedToNetwork: true));
-            Assert.Equal(GongOutcome.MayHaveReachedGong, GongClassifier.Classify(new OperationCanceledException(), handedToNetwork: true));
+            var noAnswer = new GongVerdict(GongOutcome.MayHaveReachedGong, GongCause.NoAnswer);
+            Assert.Equal(noAnswer, GongClassifier.Classify(new HttpRequestException(HttpRequestError.ResponseEnded, "ended"), handedToNetwork: true));
+            Assert.Equal(noAnswer, GongClassifier.Classify(new IOException("reset"), handedToNetwork: true));
+            Assert.Equal(noAnswer, GongClassifier.Classify(new Polly.Timeout.TimeoutRejectedException(), handedToNetwork: true));
+            Assert.Equal(noAnswer, GongClassifier.Classify(new OperationCanceledException(), handedToNetwork: true));
+            Assert.Equal(new GongVerdict(GongOutcome.MayHaveReachedGong, GongCause.Cancelled), GongClassifier.Classify(new OperationCanceledException(), handedToNetwork: true, cancelledByCaller: true));
         }
 
         [Fact]

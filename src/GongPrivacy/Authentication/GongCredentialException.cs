@@ -32,6 +32,12 @@ namespace GongPrivacy
         /// before its next call; if the process ends first, they are lost and the customer must authorize the app again.
         /// </summary>
         TokenStoreFailed,
+
+        /// <summary>
+        /// The tokens name a customer host (<c>api_base_url_for_customer</c>) that is not Gong's: neither <c>gong.io</c> nor a
+        /// host under it (nor loopback, for a local fake). The token and the subject are never sent there; nothing was sent.
+        /// </summary>
+        UntrustedCustomerHost,
     }
 
     /// <summary>
@@ -49,6 +55,7 @@ namespace GongPrivacy
                 Message = message,
                 Inner = innerException,
                 Outcome = GongOutcome.Refused,
+                Cause = GongCause.NoToken,
                 Attempts = attempts,
                 MayHaveReachedGong = mayHaveReachedGong,
                 Description = "no token: " + failure,

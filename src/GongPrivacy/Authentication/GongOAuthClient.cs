@@ -26,7 +26,7 @@ namespace GongPrivacy
         /// <summary>How long a request to the token endpoint may take with the shared <see cref="HttpClient"/>: 30 seconds.</summary>
         internal static readonly TimeSpan DefaultTokenRequestTimeout = TimeSpan.FromSeconds(30);
 
-        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => new HttpClient { Timeout = DefaultTokenRequestTimeout }, isThreadSafe: true);
+        private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(() => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = DefaultTokenRequestTimeout }, isThreadSafe: true);
 
         private readonly string _clientSecret;
         private readonly HttpClient _http;
@@ -221,7 +221,9 @@ namespace GongPrivacy
                     {
                     }
 
-                    if (status >= 200 && status < 300)
+                    // The same reading of the answer as every Data Privacy call (GongClassifier); only the token grammar is the endpoint's.
+                    var verdict = GongClassifier.Classify(status);
+                    if (verdict.Outcome == GongOutcome.Success)
                     {
                         var access = (string?)json?["access_token"];
                         var refresh = (string?)json?["refresh_token"];
@@ -247,13 +249,23 @@ namespace GongPrivacy
                             error);
                     }
 
-                    if (status == 408 || status == 429 || status == 503)
+                    if (verdict.Cause == GongCause.NotGongsAnswer)
+                    {
+                        // A redirect: not followed by the library's own client, since the grant travels in the query.
+                        throw new GongCredentialException(
+                            GongCredentialFailure.TokenEndpointFailed,
+                            "The token endpoint " + TokenEndpoint.GetLeftPart(UriPartial.Authority) + " redirects (HTTP " + status.ToString(CultureInfo.InvariantCulture) + ") to " + Http.GongRequestContext.RedirectedTo(null, response) + ": that is not Gong's token endpoint answering. Check the token endpoint's address.",
+                            status,
+                            null);
+                    }
+
+                    if (verdict.Outcome == GongOutcome.Retryable)
                     {
                         // Refused before any work: the grant was not spent.
                         throw new GongTokenEndpointBusyException(status);
                     }
 
-                    if (status >= 500)
+                    if (verdict.Outcome == GongOutcome.MayHaveReachedGong)
                     {
                         throw new HttpRequestException("The token endpoint answered HTTP " + status.ToString(CultureInfo.InvariantCulture) + ".");
                     }

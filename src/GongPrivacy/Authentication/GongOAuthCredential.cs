@@ -74,22 +74,43 @@ namespace GongPrivacy
             return ToAuthorization(tokens);
         }
 
-        private static GongAuthorization ToAuthorization(GongOAuthTokens tokens)
+        private static GongAuthorization ToAuthorization(GongOAuthTokens tokens) =>
+            new GongAuthorization(new AuthenticationHeaderValue("Bearer", tokens.AccessToken), CustomerHost(tokens.ApiBaseUrlForCustomer));
+
+        /// <summary>
+        /// The customer's host the tokens name, normalised, once it is known to be Gong's: <c>gong.io</c> or a host under it
+        /// (https), or loopback (a local fake). Any other host is refused before anything is sent to it, since every call
+        /// would carry the bearer token and the subject there.
+        /// </summary>
+        internal static string? CustomerHost(string? apiBaseUrlForCustomer)
         {
-            string? host = null;
-            if (tokens.ApiBaseUrlForCustomer != null)
+            if (apiBaseUrlForCustomer == null)
             {
-                try
-                {
-                    host = GongBaseUrl.Normalize(tokens.ApiBaseUrlForCustomer);
-                }
-                catch (ArgumentException)
-                {
-                    // A host the client may not call (plain http off loopback): keep the configured base URL.
-                }
+                return null;
             }
 
-            return new GongAuthorization(new AuthenticationHeaderValue("Bearer", tokens.AccessToken), host);
+            string normalized;
+            try
+            {
+                normalized = GongBaseUrl.Normalize(apiBaseUrlForCustomer);
+            }
+            catch (ArgumentException)
+            {
+                normalized = string.Empty;
+            }
+
+            var host = Uri.TryCreate(normalized, UriKind.Absolute, out var uri) ? uri.Host : null;
+            if (host != null && (GongLimits.IsGongHost(host) || uri!.IsLoopback))
+            {
+                return normalized;
+            }
+
+            var named = Uri.TryCreate(apiBaseUrlForCustomer.Trim(), UriKind.Absolute, out var given) ? given.GetLeftPart(UriPartial.Authority) : "a value that is not a URL";
+            throw new GongCredentialException(
+                GongCredentialFailure.UntrustedCustomerHost,
+                "The OAuth tokens name " + named + " as the customer's API host, which is not Gong's (gong.io or a host under it): the token and the subject are not sent there, and nothing was sent. Authorize the app again at Gong, and check the token endpoint and the token store.",
+                0,
+                null);
         }
 
         /// <summary>

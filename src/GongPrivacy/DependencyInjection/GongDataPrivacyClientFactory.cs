@@ -42,7 +42,7 @@ namespace GongPrivacy
         {
             var tenant = Tenant(name);
             var http = _httpClients.CreateClient(HttpClientName(name));
-            return new GongDataPrivacyClient(new GongClientSetup(http, tenant.BaseUrl, ownsHttpClient: false, tenant.Quota, tenant.Options.AttemptObserver ?? _observer));
+            return new GongAnswerCheckedClient(new GongClientSetup(http, tenant.BaseUrl, ownsHttpClient: false, tenant.Quota, tenant.Options.AttemptObserver ?? _observer));
         }
 
         /// <summary>The tenant of a registered name, built once from its validated options.</summary>

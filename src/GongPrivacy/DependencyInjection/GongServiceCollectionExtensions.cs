@@ -118,6 +118,10 @@ namespace Microsoft.Extensions.DependencyInjection
             services.TryAddSingleton<GongDataPrivacyClientFactory>();
 
             builder.ConfigureHttpClient(http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan);
+
+            // Never follow a redirect: it is not Gong's answer, and following it sends the credential and the subject to the host
+            // it names. (A primary handler of your own that follows redirects is caught too: the answer is for another URL.)
+            builder.ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
             builder.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 var factory = sp.GetRequiredService<GongDataPrivacyClientFactory>();

@@ -72,6 +72,17 @@ namespace GongPrivacy.Http
             }
         }
 
+        /// <summary>The bytes of the body read so far: its length once it was read whole (what a message may say of a body).</summary>
+        public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+        private long _bytesRead;
+
+        private int Count(int read)
+        {
+            Interlocked.Add(ref _bytesRead, read);
+            return read;
+        }
+
         private GongApiException Translate(Exception failure) =>
             GongExceptions.BodyBroken(_response, _state, failure);
 
@@ -104,7 +115,7 @@ namespace GongPrivacy.Http
             {
                 try
                 {
-                    return _inner.Read(buffer, offset, count);
+                    return _owner.Count(_inner.Read(buffer, offset, count));
                 }
                 catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
                 {
@@ -116,7 +127,7 @@ namespace GongPrivacy.Http
             {
                 try
                 {
-                    return await _inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+                    return _owner.Count(await _inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
                 {
@@ -129,7 +140,7 @@ namespace GongPrivacy.Http
             {
                 try
                 {
-                    return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    return _owner.Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (ex is IOException || ex is HttpRequestException)
                 {

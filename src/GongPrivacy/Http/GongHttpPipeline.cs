@@ -19,6 +19,8 @@ namespace GongPrivacy.Http
     /// <item><description>logging: one line per attempt;</description></item>
     /// <item><description>transport: the attempt timeout (Polly), whether the request may have reached Gong, the guarded body.</description></item>
     /// </list>
+    /// The transport never follows a redirect: a 3xx is not Gong's answer, and following it would send the credential and
+    /// the subject to whatever host it names (and turn an erasure's POST into a GET of a sign-in page).
     /// </summary>
     internal static class GongHttpPipeline
     {
@@ -62,9 +64,9 @@ namespace GongPrivacy.Http
         private static HttpMessageHandler CreateTransport()
         {
 #if NET
-            return new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+            return new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
 #else
-            return new HttpClientHandler();
+            return new HttpClientHandler { AllowAutoRedirect = false };
 #endif
         }
 

@@ -68,10 +68,10 @@ namespace GongPrivacy.Http
                 throw GongResilienceHandler.Translate(request, state, ex, cancellationToken);
             }
 
-            response.RequestMessage = request;
             try
             {
                 GongRequestContext.Answered(request, state, response, _time.GetUtcNow());
+                response.RequestMessage = request;
             }
             catch (GongObserverFailedException)
             {

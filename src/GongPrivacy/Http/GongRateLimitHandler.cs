@@ -49,7 +49,7 @@ namespace GongPrivacy.Http
 
             if (permit != null)
             {
-                _limiter!.Answered(permit, GongClassifier.IsRateLimit((int)response.StatusCode));
+                _limiter!.Answered(permit, state.LastAttempt?.Cause == GongCause.RateLimited);
             }
 
             return response;

@@ -40,6 +40,12 @@ namespace GongPrivacy.Http
         /// <summary>The rate limiter's permit of the attempt in progress, if the client paces its calls.</summary>
         public GongRateLimiter.Permit? Permit { get; set; }
 
+        /// <summary>The URL the attempt in progress was handed to the network with: an answer for another URL was redirected on the way.</summary>
+        public Uri? SentUri { get; set; }
+
+        /// <summary>The URL the answer came from: another than <see cref="SentUri"/> when a handler followed a redirect.</summary>
+        public Uri? AnsweredUri { get; set; }
+
         /// <summary>An exception thrown by the observer, to be passed to the caller unchanged.</summary>
         public Exception? ObserverFailure { get; set; }
     }
@@ -88,13 +94,14 @@ namespace GongPrivacy.Http
         public static void Sending(HttpRequestMessage request, GongCallState state)
         {
             state.AttemptHandedToTransport = true;
+            state.SentUri = request.RequestUri;
             if (state.Observer == null)
             {
                 state.Permit?.HandedOver();
                 return;
             }
 
-            var attempt = Describe(request, state, sent: false, status: 0, requestId: null, outcome: null, retryAfter: null, failure: null);
+            var attempt = Describe(request, state, sent: false, status: 0, requestId: null, verdict: null, retryAfter: null, failure: null);
             try
             {
                 state.Observer.OnSending(attempt);
@@ -112,23 +119,49 @@ namespace GongPrivacy.Http
         /// <summary>Records an answer: classifies it, keeps it on the call and tells the observer.</summary>
         public static GongAttempt Answered(HttpRequestMessage request, GongCallState state, HttpResponseMessage response, DateTimeOffset now)
         {
+            state.AnsweredUri = response.RequestMessage?.RequestUri;
             var status = (int)response.StatusCode;
             var requestId = response.Headers.TryGetValues(GongApiException.TraceIdHeader, out var ids) ? ids.FirstOrDefault() : null;
             var retryAfter = RetryAfterOf(response, now);
-            return Complete(request, state, Describe(request, state, sent: true, status, requestId, GongClassifier.Classify(status), retryAfter, failure: null));
+            var verdict = GongClassifier.Classify(status, response.Content?.Headers.ContentType, RedirectedTo(state, response) != null);
+            return Complete(request, state, Describe(request, state, sent: true, status, requestId, verdict, retryAfter, failure: null));
         }
 
         /// <summary>Records a failure with no answer: classifies it, keeps it on the call and tells the observer.</summary>
         public static GongAttempt Failed(HttpRequestMessage request, GongCallState state, Exception failure)
         {
-            var outcome = GongClassifier.Classify(failure, state.AttemptHandedToTransport);
-            var sent = outcome == GongOutcome.MayHaveReachedGong;
+            var byCaller = failure is OperationCanceledException && state.CallerToken.IsCancellationRequested;
+            var verdict = failure is GongCredentialException ? new GongVerdict(GongOutcome.Refused, GongCause.NoToken) : GongClassifier.Classify(failure, state.AttemptHandedToTransport, byCaller);
+            var sent = verdict.Outcome == GongOutcome.MayHaveReachedGong;
             var description = failure is GongApiException api
                 ? api.Failure
-                : failure is OperationCanceledException && state.CallerToken.IsCancellationRequested
+                : byCaller
                     ? "cancelled by the caller"
                     : GongConnectionFailure.Describe(failure);
-            return Complete(request, state, Describe(request, state, sent, 0, null, outcome, null, description));
+            return Complete(request, state, Describe(request, state, sent, 0, null, verdict, null, description));
+        }
+
+        /// <summary>
+        /// Where an answer was redirected to, as scheme, host and port: its <c>Location</c> (a 3xx, which this client never
+        /// follows), or the URL of an answer that a handler of the caller's own followed a redirect to; null when it was not.
+        /// </summary>
+        public static string? RedirectedTo(GongCallState? state, HttpResponseMessage response)
+        {
+            var status = (int)response.StatusCode;
+            if (status >= 300 && status < 400)
+            {
+                var location = response.Headers.Location;
+                if (location != null && !location.IsAbsoluteUri && response.RequestMessage?.RequestUri != null)
+                {
+                    location = new Uri(response.RequestMessage.RequestUri, location);
+                }
+
+                return location != null && location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Authority) : "an address it did not give (no Location header)";
+            }
+
+            var answered = state?.AnsweredUri ?? response.RequestMessage?.RequestUri;
+            var sent = state?.SentUri;
+            return sent != null && answered != null && answered.IsAbsoluteUri && !Uri.Equals(sent, answered) ? answered.GetLeftPart(UriPartial.Authority) : null;
         }
 
         /// <summary>The server's <c>Retry-After</c>, as a delay from now (seconds or an HTTP date).</summary>
@@ -163,11 +196,29 @@ namespace GongPrivacy.Http
             return attempt;
         }
 
-        private static GongAttempt Describe(HttpRequestMessage request, GongCallState state, bool sent, int status, string? requestId, GongOutcome? outcome, TimeSpan? retryAfter, string? failure)
+        private static GongAttempt Describe(HttpRequestMessage request, GongCallState state, bool sent, int status, string? requestId, GongVerdict? verdict, TimeSpan? retryAfter, string? failure)
         {
-            var uri = request.RequestUri;
+            var uri = state.SentUri ?? request.RequestUri;
             var (parameter, subject) = SubjectOf(uri);
-            return new GongAttempt(state.CallId, state.Attempts, request.Method.Method, uri != null && uri.IsAbsoluteUri ? uri.AbsolutePath : string.Empty, parameter, subject, sent, status, requestId, outcome, retryAfter, failure);
+            var absolute = uri != null && uri.IsAbsoluteUri;
+            return new GongAttempt(state.CallId, state.Attempts, request.Method.Method, absolute ? uri!.GetLeftPart(UriPartial.Authority) : string.Empty, absolute ? uri!.AbsolutePath : string.Empty, parameter, subject, sent, status, requestId, verdict?.Outcome, verdict?.Cause, retryAfter, failure);
+        }
+
+        /// <summary>
+        /// A 2xx answer whose body then failed to be Gong's answer (unreadable, broken off, or without a <c>requestId</c>):
+        /// its final outcome is recorded on the call and told to the observer, which heard "success" with the headers.
+        /// </summary>
+        public static void BodyFailed(HttpResponseMessage response, GongOutcome outcome, GongCause cause)
+        {
+            var request = response.RequestMessage;
+            var state = Find(request);
+            var answered = state?.LastAttempt;
+            if (request == null || state == null || answered == null || answered.Outcome != GongOutcome.Success)
+            {
+                return;
+            }
+
+            Complete(request, state, Describe(request, state, sent: true, answered.StatusCode, answered.RequestId, new GongVerdict(outcome, cause), answered.RetryAfter, failure: null));
         }
 
         /// <summary>The subject a request names in its query (<c>emailAddress</c> or <c>phoneNumber</c>).</summary>

@@ -13,7 +13,7 @@ namespace GongPrivacy.Http
     /// <list type="bullet">
     /// <item><description><see cref="GongOutcome.Retryable"/> with 429: after <c>Retry-After</c> (capped by <see cref="GongRetryOptions.MaxRetryAfter"/>), up to <see cref="GongRetryOptions.MaxRateLimitRetries"/> times;</description></item>
     /// <item><description>other <see cref="GongOutcome.Retryable"/> (503, 408, a refused connection): after a jittered exponential backoff (or the server's <c>Retry-After</c>), up to <see cref="GongRetryOptions.MaxRetries"/> times;</description></item>
-    /// <item><description><see cref="GongOutcome.MayHaveReachedGong"/>: the same, for a lookup; for an erasure (POST) only with <see cref="GongRetryOptions.ResendErasuresInDoubt"/>;</description></item>
+    /// <item><description><see cref="GongOutcome.MayHaveReachedGong"/>: the same, for a lookup; for an erasure (POST) only with <see cref="GongRetryOptions.ResendErasuresInDoubt"/>; never for an answer that is not Gong's (<see cref="GongCause.NotGongsAnswer"/>: a redirect, a proxy's page);</description></item>
     /// <item><description><see cref="GongOutcome.Success"/> and <see cref="GongOutcome.Refused"/>: never.</description></item>
     /// </list>
     /// Any other status is returned at once: the client maps it to <see cref="GongApiException"/>. A call that gets no
@@ -163,7 +163,7 @@ namespace GongPrivacy.Http
 
             switch (attempt.Outcome)
             {
-                case GongOutcome.Retryable when GongClassifier.IsRateLimit(attempt.StatusCode):
+                case GongOutcome.Retryable when attempt.Cause == GongCause.RateLimited:
                     if (budget.RateLimited >= _options.MaxRateLimitRetries)
                     {
                         return false;
@@ -174,6 +174,9 @@ namespace GongPrivacy.Http
                     return true;
                 case GongOutcome.Retryable:
                     break;
+                case GongOutcome.MayHaveReachedGong when attempt.Cause == GongCause.NotGongsAnswer:
+                    // A redirect or a page that is not Gong's: the base URL is wrong, and asking again gets the same.
+                    return false;
                 case GongOutcome.MayHaveReachedGong when erasure && !_options.ResendErasuresInDoubt:
                     // The erasure may have been accepted: sending it again is the caller's decision, not ours.
                     return false;

@@ -14,11 +14,12 @@ namespace GongPrivacy
     /// </remarks>
     public sealed class GongAttempt
     {
-        internal GongAttempt(long callId, int number, string method, string path, string? subjectParameter, string? subject, bool sent, int statusCode, string? requestId, GongOutcome? outcome, TimeSpan? retryAfter, string? failure)
+        internal GongAttempt(long callId, int number, string method, string host, string path, string? subjectParameter, string? subject, bool sent, int statusCode, string? requestId, GongOutcome? outcome, GongCause? cause, TimeSpan? retryAfter, string? failure)
         {
             CallId = callId;
             Number = number;
             Method = method;
+            Host = host;
             Path = path;
             SubjectParameter = subjectParameter;
             Subject = subject;
@@ -26,6 +27,7 @@ namespace GongPrivacy
             StatusCode = statusCode;
             RequestId = requestId;
             Outcome = outcome;
+            Cause = cause;
             RetryAfter = retryAfter;
             Failure = failure;
         }
@@ -38,6 +40,12 @@ namespace GongPrivacy
 
         /// <summary>The HTTP method, such as <c>GET</c> (a lookup) or <c>POST</c> (an erasure).</summary>
         public string Method { get; }
+
+        /// <summary>
+        /// Where the attempt goes: the URL's scheme, host and port, such as <c>https://us-12345.api.gong.io</c> (with OAuth, the
+        /// customer's host the tokens name). Not personal data.
+        /// </summary>
+        public string Host { get; }
 
         /// <summary>The URL's path, such as <c>/v2/data-privacy/erase-data-for-email-address</c>; never the query, which names the subject.</summary>
         public string Path { get; }
@@ -63,6 +71,12 @@ namespace GongPrivacy
         /// <summary>What the attempt came to; <see langword="null"/> in <see cref="IGongAttemptObserver.OnSending"/>.</summary>
         public GongOutcome? Outcome { get; }
 
+        /// <summary>
+        /// Why the attempt came to its <see cref="Outcome"/> (a rate limit, a refused credential, an answer that is not
+        /// Gong's, …); <see langword="null"/> in <see cref="IGongAttemptObserver.OnSending"/>.
+        /// </summary>
+        public GongCause? Cause { get; }
+
         /// <summary>How long Gong asked to wait before the next attempt (<c>Retry-After</c>), if it said.</summary>
         public TimeSpan? RetryAfter { get; }
 
@@ -79,7 +93,7 @@ namespace GongPrivacy
             var subject = Subject == null ? string.Empty : " " + (SubjectParameter == "phoneNumber" ? GongRedaction.MaskPhone(Subject) : GongRedaction.MaskEmail(Subject));
             var what = Outcome == null
                 ? "sending"
-                : (StatusCode == 0 ? Failure ?? "no answer" : StatusCode.ToString(CultureInfo.InvariantCulture)) + " " + Outcome;
+                : (StatusCode == 0 ? Failure ?? "no answer" : StatusCode.ToString(CultureInfo.InvariantCulture)) + " " + Outcome + (Cause is GongCause cause && cause != GongCause.None ? " (" + cause + ")" : string.Empty);
             return string.Format(CultureInfo.InvariantCulture, "{0} {1}{2} call {3} attempt {4}: {5}{6}", Method, Path, subject, CallId, Number, what, RequestId == null ? string.Empty : ", request id " + RequestId);
         }
     }

@@ -37,6 +37,8 @@ namespace GongPrivacy
 
         public GongOutcome Outcome { get; set; }
 
+        public GongCause Cause { get; set; }
+
         public string? Description { get; set; }
     }
 
@@ -68,11 +70,26 @@ namespace GongPrivacy
             }
 
             var state = GongRequestContext.Find(response.RequestMessage);
-            var error = GongErrorBody.TryRead(body);
-            var failure = Answer(response, state, DescribeStatus(status), null);
+            var redirectedTo = GongRequestContext.RedirectedTo(state, response);
+            var notGongs = redirectedTo != null || state?.LastAttempt?.Cause == GongCause.NotGongsAnswer;
+            var error = notGongs ? null : GongErrorBody.TryRead(body);
+            var failure = Answer(response, state, redirectedTo != null ? DescribeRedirect(status, redirectedTo) : notGongs ? DescribeNotGongs(response, body) : DescribeStatus(status), null);
             failure.Errors = error?.Errors ?? new List<string>();
             failure.RequestId = string.IsNullOrWhiteSpace(error?.RequestId) ? failure.RequestId : error!.RequestId;
-            failure.Message = Compose(failure, bodyPresent: !string.IsNullOrWhiteSpace(body), errorShape: error != null);
+            failure.Message = Compose(failure, bodyPresent: !notGongs && !string.IsNullOrWhiteSpace(body), errorShape: error != null);
+            return new GongApiException(failure);
+        }
+
+        /// <summary>
+        /// A 2xx whose JSON body does not carry Gong's <c>requestId</c> (a gateway's <c>{}</c>): not Gong's answer, so neither
+        /// an accepted erasure nor "nothing found". The attempt is recorded again with that outcome.
+        /// </summary>
+        public static GongApiException WithoutRequestId(HttpResponseMessage response)
+        {
+            var verdict = GongClassifier.NotGongsAnswer();
+            GongRequestContext.BodyFailed(response, verdict.Outcome, verdict.Cause);
+            var failure = Answer(response, GongRequestContext.Find(response.RequestMessage), DescribeNotGongs(response, null), null);
+            failure.Message = Compose(failure, bodyPresent: false, errorShape: false);
             return new GongApiException(failure);
         }
 
@@ -86,7 +103,8 @@ namespace GongPrivacy
                 Inner = transportFailure,
                 Attempts = state.Attempts,
                 MayHaveReachedGong = state.MayHaveReachedGong,
-                Outcome = attempt?.Outcome ?? GongClassifier.Classify(transportFailure, state.AttemptHandedToTransport),
+                Outcome = attempt?.Outcome ?? GongClassifier.Classify(transportFailure, state.AttemptHandedToTransport).Outcome,
+                Cause = attempt?.Cause ?? GongClassifier.Classify(transportFailure, state.AttemptHandedToTransport).Cause,
                 Description = description,
             };
             failure.Message = string.Format(
@@ -104,6 +122,13 @@ namespace GongPrivacy
         public static GongApiException BodyBroken(HttpResponseMessage response, GongCallState state, Exception transportFailure)
         {
             var failure = Answer(response, state, "Gong's answer ended before its body was complete (" + GongConnectionFailure.Describe(transportFailure) + ").", transportFailure);
+            if (failure.Outcome == GongOutcome.Success)
+            {
+                // A 2xx whose body never arrived whole: no answer that can be read, so nothing says what Gong did.
+                failure.Outcome = GongOutcome.MayHaveReachedGong;
+                failure.Cause = GongCause.NoAnswer;
+            }
+
             failure.Message = Compose(failure, bodyPresent: false, errorShape: false);
             return new GongApiException(failure);
         }
@@ -122,6 +147,8 @@ namespace GongPrivacy
             }
 
             // The generated code passes the headers, not the request: the attempt count is not known here (it says 1).
+            // A 2xx body that cannot be read as the expected JSON is not Gong's answer (Gong answers JSON with a requestId).
+            var verdict = statusCode >= 200 && statusCode < 300 ? GongClassifier.NotGongsAnswer() : GongClassifier.Classify(statusCode);
             var failure = new GongFailure
             {
                 // The reader's exception is not kept: its message can quote the body. Its kind and position are (ReadFailure).
@@ -131,7 +158,8 @@ namespace GongPrivacy
                 ReadFailure = DescribeReadFailure(inner),
                 Attempts = 1,
                 MayHaveReachedGong = true,
-                Outcome = GongClassifier.Classify(statusCode),
+                Outcome = verdict.Outcome,
+                Cause = verdict.Cause,
             };
             failure.Message = Compose(failure, message.StartsWith("Response was null", StringComparison.Ordinal)
                 ? "Gong answered with an empty body where a JSON object was expected."
@@ -159,6 +187,24 @@ namespace GongPrivacy
             }
         }
 
+        /// <summary>A redirect, never followed: the first sentence names where it pointed.</summary>
+        internal static string DescribeRedirect(int status, string target) =>
+            (status >= 300 && status < 400
+                ? "The base URL redirects (HTTP " + status.ToString(CultureInfo.InvariantCulture) + ") to " + target + ": that is not Gong's API answering, so the redirect is not followed"
+                : "The base URL redirected to " + target + " (a handler of your HttpClient followed it): what answered there is not Gong's API, so the answer is not taken as Gong's")
+            + ". Use your tenant's API host (Gong shows it on its API page), such as https://us-12345.api.gong.io.";
+
+        /// <summary>A 2xx that is not Gong's answer: what came back (media type and length), never the body.</summary>
+        private static string DescribeNotGongs(HttpResponseMessage response, string? body)
+        {
+            var media = response.Content?.Headers.ContentType?.MediaType ?? "no content type";
+            var length = response.Content?.Headers.ContentLength
+                ?? (body != null ? System.Text.Encoding.UTF8.GetByteCount(body) : response.Content is GongGuardedContent guarded ? guarded.BytesRead : (long?)null);
+            return "What answered is not Gong: a " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " with " + media + ", "
+                + (length == null ? "of unstated length" : length.Value.ToString(CultureInfo.InvariantCulture) + (length == 1 ? " byte" : " bytes"))
+                + ", not Gong's JSON with a requestId (a proxy's page, or a gateway's empty answer). It is neither a success nor \"nothing found\": check the base URL (your tenant's API host) and any proxy.";
+        }
+
         private const string TraceIdHeaderName = GongApiException.TraceIdHeader;
 
         private static GongFailure Answer(HttpResponseMessage response, GongCallState? state, string description, Exception? inner)
@@ -174,8 +220,9 @@ namespace GongPrivacy
                 ContentType = response.Content?.Headers.ContentType?.MediaType,
                 ReadFailure = DescribeReadFailure(inner),
                 Attempts = state?.Attempts ?? 1,
-                MayHaveReachedGong = state?.MayHaveReachedGong ?? GongClassifier.Classify(status) != GongOutcome.Refused && GongClassifier.Classify(status) != GongOutcome.Retryable,
-                Outcome = attempt?.Outcome ?? GongClassifier.Classify(status),
+                MayHaveReachedGong = state?.MayHaveReachedGong ?? GongClassifier.Classify(status).Outcome is not (GongOutcome.Refused or GongOutcome.Retryable),
+                Outcome = attempt?.Outcome ?? GongClassifier.Classify(status).Outcome,
+                Cause = attempt?.Cause ?? GongClassifier.Classify(status).Cause,
                 Message = description,
             };
         }
@@ -193,6 +240,7 @@ namespace GongPrivacy
             Attempts = e.Attempts,
             MayHaveReachedGong = e.MayHaveReachedGong,
             Outcome = e.Outcome,
+            Cause = e.Cause,
             Description = e.Failure,
         };
 
