@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Runs;
 using Spectre.Console;
 
 namespace GongPrivacy.Cli

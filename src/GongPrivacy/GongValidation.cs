@@ -5,6 +5,66 @@ namespace GongPrivacy
     /// <summary>The checks the client makes on a data subject's email address or phone number before sending it.</summary>
     internal static class GongValidation
     {
+        private static readonly (int CodePoint, string Name)[] Invisible =
+        {
+            (0x00AD, "SOFT HYPHEN"), (0x061C, "ARABIC LETTER MARK"), (0x180E, "MONGOLIAN VOWEL SEPARATOR"),
+            (0x200B, "ZERO WIDTH SPACE"), (0x200C, "ZERO WIDTH NON-JOINER"), (0x200D, "ZERO WIDTH JOINER"),
+            (0x200E, "LEFT-TO-RIGHT MARK"), (0x200F, "RIGHT-TO-LEFT MARK"), (0x202A, "LEFT-TO-RIGHT EMBEDDING"),
+            (0x202B, "RIGHT-TO-LEFT EMBEDDING"), (0x202C, "POP DIRECTIONAL FORMATTING"), (0x202D, "LEFT-TO-RIGHT OVERRIDE"),
+            (0x202E, "RIGHT-TO-LEFT OVERRIDE"), (0x2060, "WORD JOINER"), (0x2066, "LEFT-TO-RIGHT ISOLATE"),
+            (0x2067, "RIGHT-TO-LEFT ISOLATE"), (0x2068, "FIRST STRONG ISOLATE"), (0x2069, "POP DIRECTIONAL ISOLATE"),
+            (0xFEFF, "BYTE ORDER MARK (ZERO WIDTH NO-BREAK SPACE)"), (0xFFFD, "REPLACEMENT CHARACTER (the text was not valid UTF-8 where it came from)"),
+        };
+
+        /// <summary>
+        /// Why a subject holds characters the person who typed or pasted it did not see, or <see langword="null"/>: an
+        /// invisible format character (a zero-width space, a byte order mark inside the value, a bidirectional control, a
+        /// soft hyphen), a control character, a private-use or unassigned code point, or U+FFFD (bytes that were not valid
+        /// UTF-8). Such a value names someone other than the person meant, so it is refused rather than sent.
+        /// </summary>
+        /// <param name="value">The email address or phone number.</param>
+        /// <returns>The first such character, by position and code point, or <see langword="null"/>.</returns>
+        public static string? HiddenCharacter(string? value)
+        {
+            if (value == null)
+            {
+                return null;
+            }
+
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    var category = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(value, i);
+                    if (category == System.Globalization.UnicodeCategory.Format || category == System.Globalization.UnicodeCategory.PrivateUse || category == System.Globalization.UnicodeCategory.OtherNotAssigned)
+                    {
+                        return Describe(char.ConvertToUtf32(c, value[i + 1]), i);
+                    }
+
+                    i++;
+                    continue;
+                }
+
+                var kind = char.GetUnicodeCategory(c);
+                if (c == '\uFFFD' || char.IsSurrogate(c) || kind == System.Globalization.UnicodeCategory.Format || kind == System.Globalization.UnicodeCategory.Control
+                    || kind == System.Globalization.UnicodeCategory.PrivateUse || kind == System.Globalization.UnicodeCategory.OtherNotAssigned
+                    || kind == System.Globalization.UnicodeCategory.LineSeparator || kind == System.Globalization.UnicodeCategory.ParagraphSeparator)
+                {
+                    return Describe(c, i);
+                }
+            }
+
+            return null;
+        }
+
+        private static string Describe(int codePoint, int index)
+        {
+            var name = Array.Find(Invisible, n => n.CodePoint == codePoint).Name;
+            return "U+" + codePoint.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + (name == null ? string.Empty : " " + name)
+                + " at character " + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ", which does not show where it was typed or pasted";
+        }
+
         /// <summary>
         /// <see langword="true"/> for a plain address <c>local-part@domain</c>: one <c>@</c>, no white space or control
         /// characters, no display name, a domain of dot-separated labels, at most 254 characters.
@@ -13,7 +73,7 @@ namespace GongPrivacy
         /// <returns>Whether Gong can be asked about it.</returns>
         public static bool IsEmailAddress(string? value)
         {
-            if (string.IsNullOrEmpty(value) || value!.Length > 254)
+            if (string.IsNullOrEmpty(value) || value!.Length > 254 || HiddenCharacter(value) != null)
             {
                 return false;
             }

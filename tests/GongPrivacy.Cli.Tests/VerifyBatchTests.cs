@@ -239,9 +239,9 @@ namespace GongPrivacy.Cli.Tests
             using (var journal = AuditJournal.Open(cli.Path("journal.jsonl"), _ => null))
             {
                 var eighth = Subject.Create(SubjectKind.Email, "verify.eight@batch.example");
-                foreach (var journalEvent in new[] { "start", "sent", "in-doubt" })
+                foreach (var (journalEvent, state) in new[] { (JournalEvent.Start, RowState.NotSent), (JournalEvent.Sent, RowState.InDoubt), (JournalEvent.End, RowState.InDoubt) })
                 {
-                    journal.Append(new JournalEntry { Timestamp = DateTimeOffset.UtcNow, Event = journalEvent, Action = "erase", Line = 8, Kind = "email", Subject = eighth.Masked, Key = journal.KeyOf(eighth) });
+                    journal.Append(new JournalEntry { Timestamp = DateTimeOffset.UtcNow, Event = journalEvent, State = state, Action = "erase", Line = 8, Kind = "email", Subject = eighth.Masked, Key = journal.KeyOf(eighth) });
                 }
             }
 

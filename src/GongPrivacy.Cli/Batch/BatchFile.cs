@@ -5,9 +5,11 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Gong;
 using nietras.SeparatedValues;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Batch
 {
     /// <summary>One row of a batch CSV: a checked subject, or the reason the row was refused.</summary>
     internal sealed record BatchRow(int Line, Subject? Subject, string? Problem);
@@ -17,7 +19,9 @@ namespace GongPrivacy.Cli
     /// quote inside one), a UTF-8 byte order mark, CRLF or LF, and <c>,</c> or <c>;</c> as the separator (what a
     /// spreadsheet saves in a locale whose decimal mark is a comma), detected from the file or given with
     /// <c>--delimiter</c>. An optional header row; blank lines and <c>#</c> comments are skipped. A bad row is reported by
-    /// its line number and the rest are read.
+    /// its line number and the rest are read. The file must be UTF-8: a line that is not (a spreadsheet's Windows-1252 export
+    /// of <c>josé@…</c>) is an invalid row, never decoded into another subject; every subject is checked by
+    /// <see cref="Subject.TryCreate"/> (NFC, no invisible characters), and duplicates are found after that.
     /// </summary>
     internal static class BatchFile
     {
@@ -41,6 +45,7 @@ namespace GongPrivacy.Cli
             }
 
             var fingerprint = Convert.ToHexString(SHA256.HashData(bytes), 0, 16).ToLowerInvariant();
+            var notUtf8 = LinesNotUtf8(bytes);
             var options = new SepReaderOptions(delimiter is char chosen ? Sep.New(chosen) : null)
             {
                 HasHeader = false,
@@ -75,7 +80,12 @@ namespace GongPrivacy.Cli
 
                 seenContent = true;
                 // The first row starts on line 1 (Sep counts it from 2 after detecting the separator on it).
-                rows.Add(Row(row.RowIndex == 0 ? 1 : row.LineNumberFrom, fields, separator));
+                var line = row.RowIndex == 0 ? 1 : row.LineNumberFrom;
+                var lastLine = Math.Max(line + 1, row.LineNumberToExcl);
+                var bad = notUtf8.FirstOrDefault(b => b.Line >= line && b.Line < lastLine);
+                rows.Add(bad.Line != 0
+                    ? new BatchRow(line, null, "line " + bad.Line.ToString(CultureInfo.InvariantCulture) + " is not valid UTF-8 (byte 0x" + bad.Byte.ToString("X2", CultureInfo.InvariantCulture) + " at byte " + bad.Column.ToString(CultureInfo.InvariantCulture) + " of the line): save the CSV as UTF-8; nothing is sent for it, since read another way it names someone else")
+                    : Row(line, fields, separator));
             }
 
             return (rows, fingerprint);
@@ -109,14 +119,40 @@ namespace GongPrivacy.Cli
                 return new BatchRow(line, null, "no value after '" + first.ToLowerInvariant() + delimiter + "'");
             }
 
-            try
+            return Subject.TryCreate(kind, value, out var subject, out var problem) ? new BatchRow(line, subject, null) : new BatchRow(line, null, problem);
+        }
+
+        /// <summary>The physical lines (from 1) that are not valid UTF-8, with the first bad byte and its place in the line.</summary>
+        private static List<(int Line, int Column, byte Byte)> LinesNotUtf8(byte[] bytes)
+        {
+            var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+            var bad = new List<(int, int, byte)>();
+            var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            var line = 1;
+            while (start <= bytes.Length)
             {
-                return new BatchRow(line, Subject.Create(kind, value), null);
+                var end = Array.IndexOf(bytes, (byte)'\n', start);
+                var length = (end < 0 ? bytes.Length : end) - start;
+                try
+                {
+                    strict.GetCharCount(bytes, start, length);
+                }
+                catch (DecoderFallbackException ex)
+                {
+                    var column = ex.Index < 0 ? 1 : ex.Index + 1;
+                    bad.Add((line, column, ex.BytesUnknown?.Length > 0 ? ex.BytesUnknown[0] : bytes[start + column - 1]));
+                }
+
+                if (end < 0)
+                {
+                    break;
+                }
+
+                start = end + 1;
+                line++;
             }
-            catch (CliException)
-            {
-                return new BatchRow(line, null, kind == SubjectKind.Email ? "not a valid email address" : "not a valid phone number ('+', country code and number)");
-            }
+
+            return bad;
         }
     }
 }

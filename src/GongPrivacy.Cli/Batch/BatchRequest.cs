@@ -1,8 +1,10 @@
-namespace GongPrivacy.Cli
+using GongPrivacy.Cli.Runs;
+
+namespace GongPrivacy.Cli.Batch
 {
     /// <summary>What a batch run is asked to do.</summary>
     internal sealed record BatchRequest(
-        BatchAction Action,
+        RunAction Action,
         string CsvPath,
         string JournalPath,
         bool Resume,

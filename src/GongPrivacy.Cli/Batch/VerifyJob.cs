@@ -1,20 +1,25 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Gong;
+using GongPrivacy.Cli.Journal;
+using GongPrivacy.Cli.Rows;
+using GongPrivacy.Cli.Runs;
 using GongPrivacy.Cli.Sandbox;
-using Spectre.Console;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Batch
 {
     /// <summary>
-    /// <c>batch verify</c>: looks up again every subject an erase batch erased at least <c>--after</c> ago, and records
-    /// each outcome in the same journal. Subjects come from the batch's CSV, matched to the journal by keyed hash. A
-    /// verified subject is never looked up again; <c>--resume</c> continues an interrupted verify run without looking up
-    /// again a subject that already has an outcome in it.
+    /// <c>batch verify</c>: looks up again every subject the journal's erases reached (accepted, in doubt, or found remaining)
+    /// at least <c>--after</c> ago, and records what each lookup says about its erase in the same journal: nothing left is
+    /// <c>verified</c> (or <c>erased (verified)</c> for an erase that was in doubt). Subjects come from the CSV, matched to
+    /// the journal by keyed hash. A verified subject is not looked up again; <c>--resume</c> continues an interrupted verify
+    /// run without looking up again a subject it already has an outcome for.
     /// </summary>
-    internal sealed class VerifyJob : BatchJob
+    internal sealed class VerifyJob : IBatchJob
     {
         /// <summary>
         /// The default <c>--after</c> against Gong: its documentation says erasure "may take several hours", so a day
@@ -22,275 +27,164 @@ namespace GongPrivacy.Cli
         /// </summary>
         public static readonly TimeSpan GongErasureDelay = TimeSpan.FromHours(24);
 
+        private readonly CliEnvironment _environment;
+        private readonly BatchRequest _request;
         private readonly TimeSpan _delay;
-        private readonly List<string> _remaining = new List<string>();
-        private Dictionary<string, RowStatus> _erase = new Dictionary<string, RowStatus>(StringComparer.Ordinal);
-        private JournalEntry? _eraseStart;
-        private int _known;
-        private int _verifiedEarlier;
+        private List<RowRecord> _erased = new List<RowRecord>();
+        private string? _eraseSource;
+        private string? _source;
+        private int _notDue;
 
         public VerifyJob(CliEnvironment environment, BatchRequest request)
         {
+            _environment = environment;
+            _request = request;
             _delay = SandboxSettings.Duration(request.After, "--after")
                 ?? (request.Sandbox ? SandboxSettings.ErasureDelay(environment) : GongErasureDelay);
         }
 
-        public override string JournalAction => VerifyEvents.Action;
+        public RunAction Action => RunAction.Verify;
 
-        public override string StartEvent => VerifyEvents.BatchStart;
-
-        public override string ResumeEvent => VerifyEvents.Resume;
-
-        public override string EndEvent => VerifyEvents.End;
-
-        public override string OutcomeHeading => "verify outcome";
-
-        public override string CountHeading => "subjects";
-
-        public override (List<BatchRow> Rows, string Fingerprint) ReadCsv(CliEnvironment environment, BatchRequest request)
+        public (List<BatchRow> Rows, string Fingerprint) ReadCsv()
         {
-            var csv = environment.Resolve(request.CsvPath);
-            RequireFile(csv, "The erase batch's CSV " + csv + " does not exist. Verification looks each subject up again, and the journal holds only masked subjects and keyed hashes: restore the CSV the erase batch ran with (it is matched to the journal by hash). Nothing was sent.");
-            return base.ReadCsv(environment, request);
+            var csv = _environment.Resolve(_request.CsvPath);
+            if (!File.Exists(csv))
+            {
+                throw new CliException(ExitCodes.Usage, "The erase batch's CSV " + csv + " does not exist. Verification looks each subject up again, and the journal holds only masked subjects and keyed hashes: restore the CSV the erase batch ran with (it is matched to the journal by hash). Nothing was sent.");
+            }
+
+            return BatchFile.Read(csv, _request.Delimiter);
         }
 
-        public override void Check(BatchEngine engine, List<BatchRow> rows, string fingerprint)
+        public void Check(AuditJournal journal, RowHistory history, List<BatchRow> rows, string fingerprint)
         {
-            var existing = engine.Journal.Existing;
-            _eraseStart = existing.FirstOrDefault(e => e.Event == JournalEvents.BatchStart && e.Action == "erase")
-                ?? throw new CliException(ExitCodes.Journal, "The journal " + engine.Journal.Path + " holds no erase batch; give the journal of a 'batch erase' run. Nothing was sent.");
-            if (engine.Request.Resume && !existing.Any(e => e.Event == VerifyEvents.BatchStart))
+            _erased = history.ByKey.Values.Where(r => r.Last(JournalEvent.Start, RunAction.Erase.Name()) != null).OrderBy(r => r.Line ?? int.MaxValue).ToList();
+            if (_erased.Count == 0)
+            {
+                throw new CliException(ExitCodes.Journal, "The journal holds no erase (of a batch or a single command); give the journal the erases were written to. Nothing was sent.");
+            }
+
+            if (_request.Resume && !journal.Existing.Any(e => e.Event == JournalEvent.RunStart && e.Action == RunAction.Verify.Name() && e.Single != true))
             {
                 throw new CliException(ExitCodes.Journal, "Nothing to resume: the journal holds no verify run. Run without --resume to start one. Nothing was sent.");
             }
 
-            _erase = RowStatus.ReplayAll(existing.Where(e => e.Key != null && e.Action == "erase" && e.Event != JournalEvents.Row && e.Event != JournalEvents.Duplicate), engine.Journal.Legacy, erase: true);
-            var keys = new HashSet<string>(rows.Where(r => r.Subject != null).Select(r => engine.Journal.KeyOf(r.Subject!)), StringComparer.Ordinal);
-            _known = _erase.Keys.Count(keys.Contains);
-            if (_erase.Count > 0 && _known == 0)
+            _eraseSource = journal.Existing.FirstOrDefault(e => e.Event == JournalEvent.RunStart && e.Action == RunAction.Erase.Name() && e.Single != true)?.Source;
+            var keys = new HashSet<string>(rows.Where(r => r.Subject != null).Select(r => journal.KeyOf(r.Subject!)), StringComparer.Ordinal);
+            if (!_erased.Any(r => keys.Contains(r.Key!)))
             {
-                throw new CliException(ExitCodes.Journal, "The CSV " + engine.Request.CsvPath + " holds none of the subjects of the journal's erase batch (matched by keyed hash): it is another batch's file. Give the CSV the erase batch ran with. Nothing was sent.");
+                throw new CliException(ExitCodes.Journal, "The CSV " + _request.CsvPath + " holds none of the subjects the journal erased (matched by keyed hash): it is another batch's file. Give the CSV the erase batch ran with. Nothing was sent.");
             }
         }
 
-        public override void Open(BatchEngine engine, JournalEntry start, List<BatchRow> rows)
+        public RunOpening Opening(List<BatchRow> rows, string fingerprint)
         {
-            start.Detail = "verifying erasures accepted at least " + Describe(_delay) + " ago";
-            if (_eraseStart!.Source != start.Source)
-            {
-                engine.Console.MarkupLine($"[yellow]The CSV is not the file the erase batch ran with[/] (its hash differs); subjects are matched by keyed hash, and those of the journal it lacks are skipped ({_erase.Count - _known} of {_erase.Count}).");
-            }
+            _source = fingerprint;
+            return new RunOpening(false, _request.Resume, fingerprint, _request.MaxInFlight, Detail: "verifying erasures sent at least " + Describe(_delay) + " ago");
         }
 
-        public override List<WorkItem> Plan(BatchEngine engine, List<BatchRow> rows)
+        public BatchPlan Plan(Run run, RowHistory history, List<BatchRow> rows)
         {
-            var existing = engine.Journal.Existing;
-            var passStart = existing.Select((e, i) => (e, i)).LastOrDefault(p => p.e.Event == VerifyEvents.BatchStart).i;
-            var erasedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            var masked = new Dictionary<string, (int? Line, string? Kind, string? Subject)>(StringComparer.Ordinal);
-            foreach (var entry in existing.Where(e => e.Key != null && e.Action == "erase" && e.Event != JournalEvents.Duplicate))
-            {
-                masked[entry.Key!] = (masked.TryGetValue(entry.Key!, out var m) ? m.Line ?? entry.Line : entry.Line, entry.Kind, entry.Subject);
-                if (entry.Event == JournalEvents.Done || entry.Event == JournalEvents.Sent)
-                {
-                    erasedAt[entry.Key!] = entry.Timestamp;
-                }
-            }
-
-            // What earlier verify runs recorded: verified is final; with --resume, any outcome of the interrupted run counts.
-            var verified = new HashSet<string>(StringComparer.Ordinal);
-            var thisPass = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < existing.Count; i++)
-            {
-                var e = existing[i];
-                if (e.Key == null || e.Action != VerifyEvents.Action)
-                {
-                    continue;
-                }
-
-                if (e.Event == VerifyEvents.Verified)
-                {
-                    verified.Add(e.Key);
-                }
-
-                // A lookup Gong refused for a passing reason (429, 5xx, credentials, connection) is tried again by --resume.
-                if (i > passStart && (e.Event is VerifyEvents.Verified or VerifyEvents.Remaining || (e.Event == VerifyEvents.Failed && e.Retryable != true)))
-                {
-                    thisPass[e.Key] = e.Event;
-                }
-            }
-
+            var plan = new BatchPlan();
             var subjects = new Dictionary<string, BatchRow>(StringComparer.Ordinal);
             foreach (var row in rows.Where(r => r.Subject != null))
             {
-                subjects.TryAdd(engine.Journal.KeyOf(row.Subject!), row);
+                subjects.TryAdd(run.Journal.KeyOf(row.Subject!), row);
             }
 
+            if (_eraseSource != null && _eraseSource != _source && _erased.Any(r => !subjects.ContainsKey(r.Key!)))
+            {
+                plan.Notes.Add("The CSV is not the file the erase batch ran with (its hash differs); subjects are matched by keyed hash, and those of the journal it lacks are skipped.");
+            }
+
+            var pass = PassStart(run.Journal.Existing, run.Id);
             var record = new List<JournalEntry>();
-            var work = new List<WorkItem>();
-            foreach (var key in _erase.Keys.OrderBy(k => masked[k].Line ?? int.MaxValue))
+            foreach (var erased in _erased)
             {
-                var (line, kind, subjectMasked) = masked[key];
-                var lineText = line?.ToString(CultureInfo.InvariantCulture) ?? "?";
-                var label = $"line {lineText}: verify {kind} {subjectMasked ?? "?"}";
-                if (verified.Contains(key))
+                var state = erased.State;
+                plan.States[erased.Key!] = state;
+                var label = "line " + (erased.Line?.ToString(CultureInfo.InvariantCulture) ?? "?") + ": verify " + erased.Kind + " " + erased.Subject;
+                if (state is RowState.Verified or RowState.ErasedVerified)
                 {
-                    engine.Tally.Add(RowResult.Verified);
-                    _verifiedEarlier++;
+                    plan.Earlier++;
                     continue;
                 }
 
-                if (engine.Request.Resume && thisPass.TryGetValue(key, out var earlier))
+                if (_request.Resume && erased.Entries.Any(e => e.Action == RunAction.Verify.Name() && e.Event == JournalEvent.End && pass != null && e.Timestamp >= pass.Value))
                 {
-                    // Looked up by the run being resumed: its outcome stands, and the subject is not looked up again.
-                    engine.Tally.Add(earlier == VerifyEvents.Remaining ? RowResult.Remaining : earlier == VerifyEvents.Verified ? RowResult.Verified : RowResult.Failed);
-                    if (earlier == VerifyEvents.Remaining)
-                    {
-                        _remaining.Add(lineText);
-                    }
+                    continue; // looked up by the run being resumed: its outcome stands
+                }
 
+                var why = Skip(erased, state, subjects);
+                if (why != null)
+                {
+                    var skipped = run.Entry(JournalEvent.Skipped);
+                    (skipped.Line, skipped.Kind, skipped.Subject, skipped.Key, skipped.State, skipped.Detail) = (erased.Line, erased.Kind, erased.Subject, erased.Key, state, why);
+                    record.Add(skipped);
+                    plan.Notes.Add(label + ": not looked up: " + why);
                     continue;
                 }
 
-                var state = _erase[key].State;
-                RowResult? skip = null;
-                string? why = null;
-                if (state == RowState.InDoubt)
-                {
-                    (skip, why) = (RowResult.InDoubt, "the erase is in doubt (Gong may not have received it); resume the erase batch with --resume --resend-in-doubt, then verify again after the delay");
-                    engine.InDoubtLines.Add(lineText);
-                    engine.Console.MarkupLine($"{Markup.Escape(label)}: [yellow]in doubt[/]: not looked up");
-                }
-                else if (state != RowState.Done)
-                {
-                    (skip, why) = (RowResult.NotErased, "Gong did not accept an erase for this subject; resume the erase batch first");
-                    engine.Console.MarkupLine($"{Markup.Escape(label)}: not erased by the batch; not looked up");
-                }
-                else if (!subjects.ContainsKey(key))
-                {
-                    (skip, why) = (RowResult.NotInCsv, "the subject is not in the CSV given, so it cannot be looked up");
-                    engine.Console.MarkupLine($"{Markup.Escape(label)}: not in the CSV given; not looked up");
-                }
-                else
-                {
-                    var due = erasedAt.GetValueOrDefault(key, engine.Now) + _delay;
-                    if (due > engine.Environment.Time.GetUtcNow())
-                    {
-                        (skip, why) = (RowResult.NotDue, "erased less than " + Describe(_delay) + " ago; due after " + due.ToString("u", CultureInfo.InvariantCulture));
-                        engine.Console.MarkupLine($"{Markup.Escape(label)}: not yet due (after {due:u})");
-                    }
-                }
-
-                if (skip is RowResult result)
-                {
-                    var entry = Entry(engine, VerifyEvents.Skipped, key, line, kind, subjectMasked);
-                    entry.Outcome = Tally.Name(result);
-                    entry.Detail = why;
-                    record.Add(entry);
-                    engine.Tally.Add(result);
-                    continue;
-                }
-
-                var row = subjects[key];
-                work.Add(new WorkItem(row.Line, label, () => LookUpAsync(engine, row, key)));
+                var row = subjects[erased.Key!];
+                var item = new RowRef(erased.Line ?? row.Line, row.Subject!, erased.Key!);
+                plan.Work.Add(new WorkItem(item, label, async () => (await RowCall.LookUpAsync(run, item, CallKind.Verify, state).ConfigureAwait(false)).End));
             }
 
-            engine.Journal.AppendAll(record);
-            return work;
+            run.Journal.AppendAll(record);
+            return plan;
         }
 
-        public override string Introduction(BatchEngine engine, int work) =>
-            "verify of " + BatchEngine.Plural(_erase.Count, "subject") + " of the erase batch against " + engine.Connection.Target + ", erased at least " + Describe(_delay) + " ago; "
-            + _verifiedEarlier.ToString(CultureInfo.InvariantCulture) + " verified by earlier runs; " + work.ToString(CultureInfo.InvariantCulture) + " to look up, up to " + engine.Request.MaxInFlight.ToString(CultureInfo.InvariantCulture) + " in flight.";
+        public string Introduction(Run run, BatchPlan plan) =>
+            "verify of " + Words.Plural(_erased.Count, "subject") + " the journal erased, against " + run.Connection.Target + ", sent at least " + Describe(_delay) + " ago; "
+            + plan.Earlier.ToString(CultureInfo.InvariantCulture) + " verified by earlier runs; " + plan.Work.Count.ToString(CultureInfo.InvariantCulture) + " to look up, up to " + _request.MaxInFlight.ToString(CultureInfo.InvariantCulture) + " in flight.";
 
-        public override void Remarks(BatchEngine engine)
+        public IEnumerable<string> Remarks(BatchPlan plan)
         {
-            if (_remaining.Count > 0)
+            var remaining = plan.States.Count(s => s.Value == RowState.Remaining);
+            if (remaining > 0)
             {
-                engine.Console.MarkupLine($"[yellow]References remain for {BatchEngine.Plural(_remaining.Count, "subject")}[/] ({BatchEngine.Lines(_remaining)}). Gong may still be erasing, may have refused an abnormally large deletion, or re-imported them from a CRM that still holds them: remove them there, erase again, and verify later.");
+                yield return "References remain for " + Words.Plural(remaining, "subject") + ". Gong may still be erasing, may have refused an abnormally large deletion, or re-imported them from a CRM that still holds them: remove them there, erase again, and verify later.";
             }
 
-            var inDoubt = engine.InDoubtLines;
-            if (inDoubt.Count > 0)
+            if (_notDue > 0)
             {
-                engine.Console.MarkupLine($"[yellow]{(inDoubt.Count == 1 ? "1 erasure is" : inDoubt.Count + " erasures are")} in doubt[/] ({BatchEngine.Lines(inDoubt)}) and {(inDoubt.Count == 1 ? "was" : "were")} not looked up. Resolve {(inDoubt.Count == 1 ? "it" : "them")} with 'gong-privacy batch erase {Markup.Escape(engine.Request.CsvPath)} --journal {Markup.Escape(engine.Request.JournalPath)} --resume --resend-in-doubt' (Gong's erase is idempotent), then verify again after the delay.");
-            }
-
-            var notDue = engine.Tally[RowResult.NotDue];
-            if (notDue > 0)
-            {
-                engine.Console.MarkupLine($"{BatchEngine.Plural(notDue, "subject")} {(notDue == 1 ? "was" : "were")} erased too recently; run the same command again later.");
+                yield return Words.Plural(_notDue, "subject") + " " + (_notDue == 1 ? "was" : "were") + " erased too recently; run the same command again later.";
             }
         }
 
-        public override int ExitCode(BatchEngine engine)
+        public int ExitCode(IReadOnlyCollection<RowState> states)
         {
-            if (engine.Tally[RowResult.Remaining] > 0)
-            {
-                return ExitCodes.ReferencesRemain;
-            }
-
-            return engine.Tally.Total > engine.Tally[RowResult.Verified] ? ExitCodes.NotAllVerified : ExitCodes.Ok;
+            var exits = states.Select(s => s.Info().VerifyExit).ToList();
+            return exits.Contains(ExitCodes.ReferencesRemain) ? ExitCodes.ReferencesRemain : exits.Contains(ExitCodes.NotAllVerified) ? ExitCodes.NotAllVerified : ExitCodes.Ok;
         }
 
-        /// <summary>Looks one subject up and records the outcome.</summary>
-        private async Task<RowDone> LookUpAsync(BatchEngine engine, BatchRow row, string key)
+        /// <summary>Why a row is not looked up in this run, or null: only an erase that reached Gong (or may have) is verified, once it is due.</summary>
+        private string? Skip(RowRecord erased, RowState state, Dictionary<string, BatchRow> subjects)
         {
-            var subject = row.Subject!;
-            var journal = engine.Journal;
-            journal.Append(Entry(engine, VerifyEvents.Lookup, key, row.Line, subject.KindName, subject.Masked));
-            ISubjectReferences data;
-            try
+            if (state is not (RowState.Accepted or RowState.Remaining or RowState.InDoubt))
             {
-                data = await RowCall.LookUpAsync(engine.Connection.Client, subject, engine.Environment.Interruption.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (engine.Environment.Interruption.Requested)
-            {
-                return new RowDone(RowResult.NotSent, RowState.NotSent, null, null, "interrupted before the answer came", Interrupted: true);
-            }
-            catch (GongApiException ex)
-            {
-                var failed = Entry(engine, VerifyEvents.Failed, key, row.Line, subject.KindName, subject.Masked);
-                var noToken = ex is GongCredentialException;
-                failed.Status = noToken ? null : ex.StatusCode;
-                failed.RequestId = ex.RequestId;
-                failed.GongOutcome = ex.Outcome;
-                failed.Detail = noToken ? "not looked up: no token could be had (" + ((GongCredentialException)ex).Reason + ")" : ex.StatusCode == 0 ? "Gong could not be reached: " + ex.Failure : ex.Message;
-                failed.Retryable = noToken || RowStatus.IsRetryable(ex.Outcome, ex.StatusCode);
-                journal.Append(failed);
-                var refused = ex.StatusCode != 0 && ex.Outcome is GongOutcome.Refused or GongOutcome.Retryable;
-                return new RowDone(noToken ? RowResult.NotSent : refused ? RowResult.Refused : RowResult.Failed, RowState.Failed, ex.RequestId, ex, failed.Detail, false);
+                return "no erase of this subject reached Gong (" + state.Info().Page + "); resume the erase batch first";
             }
 
-            if (data.IsEmpty)
+            if (!subjects.ContainsKey(erased.Key!))
             {
-                var entry = Entry(engine, VerifyEvents.Verified, key, row.Line, subject.KindName, subject.Masked);
-                entry.RequestId = data.RequestId;
-                journal.Append(entry);
-                return new RowDone(RowResult.Verified, RowState.Done, data.RequestId, null, null, false);
+                return "the subject is not in the CSV given, so it cannot be looked up";
             }
 
-            var remaining = Entry(engine, VerifyEvents.Remaining, key, row.Line, subject.KindName, subject.Masked);
-            remaining.RequestId = data.RequestId;
-            remaining.Counts = Report.CountMap(data).Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value);
-            journal.Append(remaining);
-            lock (_remaining)
+            var sent = erased.Entries.LastOrDefault(e => e.Action == RunAction.Erase.Name() && e.Event is JournalEvent.Sent or JournalEvent.End)?.Timestamp ?? DateTimeOffset.MinValue;
+            var due = sent + _delay;
+            if (due > _environment.Time.GetUtcNow())
             {
-                _remaining.Add(row.Line.ToString(CultureInfo.InvariantCulture));
+                _notDue++;
+                return "erased less than " + Describe(_delay) + " ago; due after " + due.ToString("u", CultureInfo.InvariantCulture);
             }
 
-            return new RowDone(RowResult.Remaining, RowState.Done, data.RequestId, null, null, false, remaining.Counts);
+            return null;
         }
 
-        private static JournalEntry Entry(BatchEngine engine, string journalEvent, string key, int? line, string? kind, string? subject)
-        {
-            var entry = engine.Entry(journalEvent);
-            entry.Line = line;
-            entry.Kind = kind;
-            entry.Subject = subject;
-            entry.Key = key;
-            return entry;
-        }
+        /// <summary>When the verify pass being resumed began (its first run-start that is not a resume).</summary>
+        private static DateTimeOffset? PassStart(IReadOnlyList<JournalEntry> journal, string thisRun) =>
+            journal.LastOrDefault(e => e.Event == JournalEvent.RunStart && e.Action == RunAction.Verify.Name() && e.Single != true && e.Resume != true && e.Run != thisRun)?.Timestamp;
 
         private static string Describe(TimeSpan delay) =>
             delay.TotalHours >= 1 && delay.TotalHours == Math.Floor(delay.TotalHours) ? delay.TotalHours.ToString(CultureInfo.InvariantCulture) + " h"

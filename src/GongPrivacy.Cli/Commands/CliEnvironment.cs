@@ -1,8 +1,9 @@
 using System;
 using System.IO;
+using GongPrivacy.Cli.Runs;
 using Spectre.Console;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Commands
 {
     /// <summary>What a run of the tool talks to: the console, the environment variables, the clock, the folder.</summary>
     public sealed class CliEnvironment
@@ -42,6 +43,21 @@ namespace GongPrivacy.Cli
         public TimeSpan SandboxErasureDelay { get; init; } = TimeSpan.FromSeconds(3);
 
         internal string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
+
+        /// <summary>The same environment working in another folder, with its own sandbox state, answering yes to every question (the demo's).</summary>
+        internal CliEnvironment For(string folder, string sandboxStateFile) => new CliEnvironment
+        {
+            Console = Console,
+            Out = Out,
+            Interruption = Interruption,
+            GetVariable = GetVariable,
+            Time = Time,
+            UserName = UserName,
+            WorkingDirectory = folder,
+            Confirm = _ => true,
+            SandboxStateFile = sandboxStateFile,
+            SandboxErasureDelay = SandboxErasureDelay,
+        };
 
         /// <summary>Whether a yes/no question can be asked: a terminal, or a test's answer.</summary>
         internal bool CanAsk => Confirm != null || Console.Profile.Capabilities.Interactive;

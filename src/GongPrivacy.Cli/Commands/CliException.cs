@@ -1,6 +1,6 @@
 using System;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Commands
 {
     /// <summary>A failure the tool reports as one clear line and an exit code, never as a stack trace.</summary>
     internal sealed class CliException : Exception

@@ -1,4 +1,4 @@
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Commands
 {
     /// <summary>The exit codes of gong-privacy. The README lists them too.</summary>
     public static class ExitCodes

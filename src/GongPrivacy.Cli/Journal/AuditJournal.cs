@@ -4,10 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Gong;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Journal
 {
     /// <summary>
     /// The append-only audit journal: one JSON object per line, forced to disk as it is written, so that a batch killed
@@ -243,12 +245,12 @@ namespace GongPrivacy.Cli
                     }
                 }
 
-                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvents.Repaired, Line = file.Chain.CutLastLine, Detail = "line " + file.Chain.CutLastLine.ToString(System.Globalization.CultureInfo.InvariantCulture) + " was cut short by an interrupted run; it was closed and is outside the chain" });
+                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.Repaired, Line = file.Chain.CutLastLine, Detail = "line " + file.Chain.CutLastLine.ToString(System.Globalization.CultureInfo.InvariantCulture) + " was cut short by an interrupted run; it was closed and is outside the chain" });
             }
 
             if (file.KeyCreated || (file.Entries.Count == 0 && file.RecordedKeyId == null))
             {
-                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvents.Created, KeyId = journal.KeyId });
+                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.JournalCreated, KeyId = journal.KeyId });
             }
 
             return journal;

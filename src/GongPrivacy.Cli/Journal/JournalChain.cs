@@ -4,8 +4,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using GongPrivacy.Cli.Commands;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Journal
 {
     /// <summary>
     /// The journal's hash chain. Each entry carries its number <c>n</c> (from 1) and <c>chain</c>, an HMAC-SHA256 under a
@@ -67,7 +68,7 @@ namespace GongPrivacy.Cli
                         continue;
                     }
 
-                    if (lines[i + 1].Entry?.Event == JournalEvents.Repaired)
+                    if (lines[i + 1].Entry?.Event == JournalEvent.Repaired)
                     {
                         state.Repaired.Add(number);
                         continue;

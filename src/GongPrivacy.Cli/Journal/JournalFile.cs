@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using Newtonsoft.Json;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Journal
 {
     /// <summary>
     /// A journal as read from disk, without locking or changing it: its entries, its key (checked against the fingerprint
@@ -77,7 +77,7 @@ namespace GongPrivacy.Cli
             try
             {
                 var entry = JsonConvert.DeserializeObject<JournalEntry>(line, Settings);
-                return entry == null || entry.Event.Length == 0 ? null : entry;
+                return entry == null || entry.EventName.Length == 0 ? null : entry;
             }
             catch (JsonException)
             {

@@ -2,8 +2,9 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using GongPrivacy.Cli.Commands;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Journal
 {
     /// <summary>A journal's key: from <c>GONG_PRIVACY_JOURNAL_KEY</c> or <c>&lt;journal&gt;.key</c>, checked against the fingerprint the journal recorded.</summary>
     internal static class JournalKey

@@ -1,6 +1,8 @@
 using System;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Gong;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.OAuth
 {
     /// <summary>
     /// OAuth for the tool, from the environment: <c>GONG_OAUTH_CLIENT_ID</c>, <c>GONG_OAUTH_CLIENT_SECRET</c> and

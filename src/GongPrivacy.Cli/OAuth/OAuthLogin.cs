@@ -7,6 +7,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Gong;
+using GongPrivacy.Cli.Commands.Subjects;
+using GongPrivacy.Cli.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,7 +20,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.OAuth
 {
     /// <summary>
     /// <c>gong-privacy oauth login</c> and <c>oauth status</c>: authorize the app in a browser and keep the customer's

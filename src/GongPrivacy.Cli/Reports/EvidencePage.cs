@@ -4,8 +4,10 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text;
+using GongPrivacy.Cli.Gong;
+using GongPrivacy.Cli.Rows;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>
     /// The evidence for an auditor as one self-contained HTML page: a summary of the facts asked first, the final
@@ -15,8 +17,6 @@ namespace GongPrivacy.Cli
     /// </summary>
     internal static class EvidencePage
     {
-        private const string NotRecorded = "not recorded in this journal";
-
         private const string Style =
             "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Liberation Sans',Arial,sans-serif;margin:2em auto;max-width:64em;padding:0 1em;color:#1b1b1b;background:#fff;line-height:1.4}"
             + "h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .4em;border-bottom:2px solid #555;padding-bottom:.1em}"
@@ -30,62 +30,61 @@ namespace GongPrivacy.Cli
             + "@page{margin:14mm 12mm}@media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}.rows{font-size:.9em}.rows td,.rows th{padding:.2em .35em}}";
 
         /// <summary>The page.</summary>
-        public static string Html(string journalName, IReadOnlyList<EvidenceRow> rows, EvidenceSummary summary, DateTimeOffset generatedAt, IReadOnlyList<(string Name, string Value)> facts, bool sandbox)
+        public static string Html(string journalName, Evidence evidence, DateTimeOffset generatedAt)
         {
-            var totals = EvidenceReport.Totals(rows);
-            var occurring = EvidenceReport.States.Where(s => totals[s.State] > 0).ToList();
-            var (count, median, max) = EvidenceReport.TimeToVerification(rows);
+            var rows = evidence.Rows;
+            var runs = evidence.Runs;
+            var facts = EvidenceReport.Facts(journalName, evidence, generatedAt).ToDictionary(f => f.Name, f => f.Value);
+            var totals = evidence.Totals();
+            var (count, median, max) = evidence.TimeToVerification();
             var html = new StringBuilder(8192 + (rows.Count * 480));
             html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Erasure evidence: ")
                 .Append(E(journalName)).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n<main>\n");
             html.Append("<h1>Erasure evidence</h1>\n<p>From the audit journal <code>").Append(E(journalName)).Append("</code>. Subjects are masked: the journal holds no email address or phone number in full. All times are UTC.</p>\n");
-            if (sandbox)
+            if (runs.AnySandbox)
             {
                 html.Append("<p class=\"sandbox\" id=\"sandbox\"><b>Sandbox:</b> these calls went to the embedded sandbox, a fake Gong. This is not evidence of erasure at Gong.</p>\n");
             }
 
-
             html.Append("<table class=\"summary\" id=\"summary\">\n<caption>Summary</caption>\n<tbody>\n");
-            Row(html, "company", "Company", List(summary.Companies) ?? NotRecorded + " (set " + SubjectPageSettings.ControllerNameVariable + " when running a batch)");
-            Row(html, "host", "Gong host", List(summary.Hosts) ?? NotRecorded);
-            Row(html, "environment", "Sandbox or production", summary.Environments.Count == 0 ? NotRecorded : string.Join(" and ", summary.Environments.Select(e => e == "sandbox" ? "Sandbox (the tool's embedded fake Gong: nothing real was erased)" : "Production (a real Gong tenant)")));
-            Row(html, "operator", "Operator (user name)", List(summary.Operators) ?? NotRecorded);
-            Row(html, "time-span", "Time span", summary.From == null ? "no entries" : Time(summary.From) + " to " + Time(summary.To) + " (" + EvidenceReport.Duration((summary.To!.Value - summary.From.Value).TotalSeconds) + ")", raw: true);
-            Row(html, "runs", "Runs", Runs(summary));
-            Row(html, "rows", "Rows", RowsText(summary));
-            Row(html, "integrity", "Journal integrity", Integrity(summary, facts.FirstOrDefault(f => f.Name == "chain").Value));
+            Row(html, "company", "Company", facts["company"]);
+            Row(html, "host", "Gong host", facts["host"]);
+            Row(html, "environment", "Sandbox or production", runs.Environments.Count == 0 ? facts["sandbox"] : string.Join(" and ", runs.Environments.Select(e => e == "sandbox" ? "Sandbox (the tool's embedded fake Gong: nothing real was erased)" : "Production (a real Gong tenant)")));
+            Row(html, "operator", "Operator (user name)", facts["operator"]);
+            Row(html, "time-span", "Time span", runs.From == null ? "no entries" : Time(runs.From) + " to " + Time(runs.To) + " (" + EvidenceReport.Duration((runs.To!.Value - runs.From.Value).TotalSeconds) + ")", raw: true);
+            Row(html, "runs", "Runs", Runs(runs));
+            Row(html, "rows", "Rows", RowsText(runs, rows.Count));
+            Row(html, "integrity", "Journal integrity", Integrity(evidence, facts["chain"]));
             Row(html, "generated-at", "Report written", Time(generatedAt), raw: true);
-            foreach (var (name, value) in facts.Where(f => f.Name is "tool version" or "chain head"))
-            {
-                Row(html, name.Replace(' ', '-'), char.ToUpperInvariant(name[0]) + name.Substring(1), value);
-            }
+            Row(html, "tool-version", "Tool version", facts["tool version"]);
+            Row(html, "chain-head", "Chain head", facts["chain head"]);
             html.Append("</tbody>\n</table>\n");
 
-            html.Append("<h2>Final states</h2>\n<div class=\"bar\" role=\"img\" aria-label=\"Final states: ").Append(E(string.Join(", ", occurring.Select(s => totals[s.State].ToString(CultureInfo.InvariantCulture) + " " + s.State)))).Append("\">");
-            foreach (var (state, colour, _) in occurring)
+            html.Append("<h2>Final states</h2>\n<div class=\"bar\" role=\"img\" aria-label=\"Final states: ").Append(E(string.Join(", ", totals.Select(t => t.Count.ToString(CultureInfo.InvariantCulture) + " " + t.State.Info().Page)))).Append("\">");
+            foreach (var (state, n) in totals)
             {
-                html.Append("<div style=\"width:").Append((100.0 * totals[state] / Math.Max(1, rows.Count)).ToString("0.###", CultureInfo.InvariantCulture)).Append("%;background:").Append(colour).Append("\"></div>");
+                html.Append("<div style=\"width:").Append((100.0 * n / Math.Max(1, rows.Count)).ToString("0.###", CultureInfo.InvariantCulture)).Append("%;background:").Append(state.Info().Colour).Append("\"></div>");
             }
 
             html.Append("</div>\n<table class=\"states\">\n<thead><tr><th scope=\"col\">Final state</th><th scope=\"col\" class=\"number\">Rows</th><th scope=\"col\">What it means</th></tr></thead>\n<tbody>\n");
-            foreach (var (state, colour, meaning) in occurring)
+            foreach (var (state, n) in totals)
             {
-                html.Append("<tr><th scope=\"row\" class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>").Append(E(state)).Append("</th><td class=\"number\" id=\"total-").Append(state.Replace(", ", "-").Replace(' ', '-')).Append("\">")
-                    .Append(totals[state].ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(meaning)).Append("</td></tr>\n");
+                var info = state.Info();
+                html.Append("<tr><th scope=\"row\" class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(info.Colour).Append("\"></span>").Append(E(info.Page)).Append("</th><td class=\"number\" id=\"total-").Append(info.Name).Append("\">")
+                    .Append(n.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(info.Meaning)).Append("</td></tr>\n");
             }
 
             html.Append("</tbody>\n</table>\n<p>Time from the erase request to its verification (").Append(count.ToString(CultureInfo.InvariantCulture)).Append(" verified): median <b id=\"median\">")
                 .Append(E(EvidenceReport.Duration(median))).Append("</b>, maximum <b id=\"max\">").Append(E(EvidenceReport.Duration(max))).Append("</b>.</p>\n");
 
-            html.Append("<h2>Every row</h2>\n<table class=\"rows\">\n<thead><tr><th scope=\"col\" class=\"number\">Line</th><th scope=\"col\">Subject (masked)</th><th scope=\"col\">Request, outcome</th><th scope=\"col\">Requested (UTC)</th><th scope=\"col\">Gong request ID</th><th scope=\"col\">Verified (UTC)</th><th scope=\"col\">Final state</th></tr></thead>\n<tbody>\n");
+            html.Append("<h2>Every row</h2>\n<table class=\"rows\">\n<thead><tr><th scope=\"col\" class=\"number\">Line</th><th scope=\"col\">Subject (masked)</th><th scope=\"col\">Request</th><th scope=\"col\">Requested (UTC)</th><th scope=\"col\">Gong request ID</th><th scope=\"col\">Verified (UTC)</th><th scope=\"col\">Final state</th></tr></thead>\n<tbody>\n");
             foreach (var r in rows)
             {
-                var colour = EvidenceReport.States.FirstOrDefault(s => s.State == r.FinalState).Colour ?? "#000";
-                var request = r.Action ?? string.Empty;
-                html.Append("<tr><td class=\"number\">").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"nowrap\">").Append(E(r.Subject)).Append("</td><td class=\"nowrap\">").Append(E(request))
+                var info = r.State.Info();
+                html.Append("<tr><td class=\"number\">").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"nowrap\">").Append(E(r.Subject)).Append("</td><td class=\"nowrap\">").Append(E(r.Action))
                     .Append("</td><td>").Append(Time(r.RequestedAt)).Append("</td><td class=\"nowrap id\">").Append(E(r.RequestId))
-                    .Append("</td><td>").Append(Time(r.VerifiedAt)).Append("</td><td data-state=\"").Append(E(r.FinalState)).Append("\"><span class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(colour).Append("\"></span>")
-                    .Append(E(r.State)).Append("</span>").Append("<span class=\"detail\">" + E(r.Reason) + "</span>").Append("</td></tr>\n");
+                    .Append("</td><td>").Append(Time(r.VerifiedAt)).Append("</td><td data-state=\"").Append(info.Name).Append("\"><span class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(info.Colour).Append("\"></span>")
+                    .Append(E(r.Page)).Append("</span>").Append("<span class=\"detail\">" + E(r.Reason) + "</span>").Append("</td></tr>\n");
             }
 
             html.Append("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
@@ -95,34 +94,41 @@ namespace GongPrivacy.Cli
         private static void Row(StringBuilder html, string id, string name, string value, bool raw = false) =>
             html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td id=\"summary-").Append(id).Append("\">").Append(raw ? value : E(value)).Append("</td></tr>\n");
 
-        private static string Runs(EvidenceSummary summary)
+        private static string Runs(EvidenceRuns runs)
         {
+            var batches = runs.Runs.Count(r => !r.Single);
+            var singles = runs.Runs.Count(r => r.Single);
             var parts = new List<string>();
-            if (summary.Runs > 0)
+            if (batches > 0)
             {
-                parts.Add(Quantity(summary.Runs, "batch run", "batch runs") + " (started or resumed)" + (summary.RunsWithoutContext > 0 ? "; " + summary.RunsWithoutContext.ToString(CultureInfo.InvariantCulture) + " of them recorded no host or operator (an older version of the tool)" : string.Empty));
+                parts.Add(Quantity(batches, "batch run", "batch runs") + " (started or resumed)");
             }
 
-            if (summary.SingleErases > 0)
+            if (singles > 0)
             {
-                parts.Add(Quantity(summary.SingleErases, "single erase command", "single erase commands") + " (they record no host or operator)");
+                parts.Add(Quantity(singles, "single command", "single commands") + " (erase or verify)");
+            }
+
+            if (runs.WithoutContext > 0)
+            {
+                parts.Add(Quantity(runs.WithoutContext, "run recorded", "runs recorded") + " no host or operator (an older version of the tool)");
             }
 
             return parts.Count == 0 ? "none" : string.Join("; ", parts);
         }
 
-        private static string RowsText(EvidenceSummary summary)
+        private static string RowsText(EvidenceRuns runs, int reportRows)
         {
-            var report = Quantity(summary.ReportRows, "row", "rows") + " in this report";
-            if (summary.CsvRows is not int csv)
+            var report = Quantity(reportRows, "row", "rows") + " in this report";
+            if (runs.CsvRows is not int csv)
             {
-                return report + "; the CSV's row count is " + NotRecorded + ".";
+                return report + "; no batch's CSV row count is recorded (single commands).";
             }
 
             // Every row of the CSV is listed, duplicates and rows never attempted included (a journal from an older version
             // recorded neither: those are the rows missing).
             var text = Quantity(csv, "row", "rows") + " in the CSV; " + report;
-            var missing = csv - summary.ReportRows;
+            var missing = csv - reportRows;
             if (missing > 0)
             {
                 text += "; " + Quantity(missing, "row of the CSV has", "rows of the CSV have") + " no entry in the journal (written by an older version, which recorded only the rows it attempted)";
@@ -135,22 +141,22 @@ namespace GongPrivacy.Cli
             return text + ".";
         }
 
-        private static string Integrity(EvidenceSummary summary, string? chain)
+        private static string Integrity(Evidence evidence, string chain)
         {
-            var checkedText = chain == null || chain == "not chained"
+            var checkedText = evidence.File.Chain.Chained == 0
                 ? "Not checked: this journal carries no integrity chain, so a change to it after it was written cannot be detected. "
                 : "Hash chain " + chain + ". ";
-            var text = checkedText + Quantity(summary.Entries, "entry", "entries") + " read";
-            text += summary.Unreadable > 0 ? "; " + Quantity(summary.Unreadable, "line", "lines") + " could not be read and " + (summary.Unreadable == 1 ? "was" : "were") + " passed over" : "; no line was unreadable";
-            if (summary.Repaired > 0)
+            var unreadable = evidence.File.Chain.CutLastLine != 0 ? 1 : 0;
+            var text = checkedText + Quantity(evidence.Entries, "entry", "entries") + " read";
+            text += unreadable > 0 ? "; " + Quantity(unreadable, "line", "lines") + " could not be read and " + (unreadable == 1 ? "was" : "were") + " passed over" : "; no line was unreadable";
+            if (evidence.Repaired > 0)
             {
-                text += "; " + Quantity(summary.Repaired, "line", "lines") + " cut short by an interrupted run " + (summary.Repaired == 1 ? "was" : "were") + " closed and marked by a later run";
+                text += "; " + Quantity(evidence.Repaired, "line", "lines") + " cut short by an interrupted run " + (evidence.Repaired == 1 ? "was" : "were") + " closed and marked by a later run";
             }
 
             return text + ".";
         }
 
-        private static string? List(IReadOnlyList<string> values) => values.Count == 0 ? null : string.Join(", ", values);
 
         private static string Quantity(int count, string one, string many) => count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
 

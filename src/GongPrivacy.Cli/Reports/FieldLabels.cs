@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>
     /// Names for a person: Gong's own field names (<c>sentTime</c> is "Sent"), the CRM field names most systems use

@@ -1,8 +1,10 @@
 using System;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Commands.Subjects;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>Times for a person: "4 March 2026, 17:15 UTC", in a time zone the page states once.</summary>
     internal static class HumanTime

@@ -4,10 +4,13 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Gong;
+using GongPrivacy.Cli.Journal;
 using Newtonsoft.Json;
 using Spectre.Console;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>One thing Gong holds that references a subject, for the summary and the CSV report.</summary>
     internal sealed record ReportItem(string Category, string Id, DateTimeOffset? When, string Detail);
@@ -46,6 +49,9 @@ namespace GongPrivacy.Cli
         }
 
         public static Dictionary<string, int> CountMap(ISubjectReferences data) => Counts(data).ToDictionary(c => c.Category, c => c.Count);
+
+        /// <summary>The categories that hold something, in words: "2 emails, 1 calls".</summary>
+        public static string Describe(Dictionary<string, int> counts) => string.Join(", ", counts.Where(c => c.Value > 0).Select(c => c.Value.ToString(CultureInfo.InvariantCulture) + " " + c.Key));
 
         /// <summary>Every item, with personal data in the detail (the access-request report is for the subject).</summary>
         public static IEnumerable<ReportItem> Items(ISubjectReferences data, bool masked)

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>
     /// Access tokens in links: a Gong share link (<c>https://app.gong.io/e/c-share/tkn=…</c>) opens a call recording in

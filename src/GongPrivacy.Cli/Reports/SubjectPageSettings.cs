@@ -1,6 +1,7 @@
 using System;
+using GongPrivacy.Cli.Commands;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>
     /// What the subject's page needs besides the data: who answers the request (the controller) and how to reach them,

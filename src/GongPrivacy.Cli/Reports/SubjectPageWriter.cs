@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using GongPrivacy.Cli.Runs;
 using Newtonsoft.Json.Linq;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>
     /// Writes the items of the subject's page from the lookup's JSON: an object as labelled rows with its content first

@@ -4,10 +4,12 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Text;
+using GongPrivacy.Cli.Commands.Subjects;
+using GongPrivacy.Cli.Gong;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
-namespace GongPrivacy.Cli
+namespace GongPrivacy.Cli.Reports
 {
     /// <summary>
     /// The access report for the data subject: everything Gong returned, unmasked (only access tokens in links are

@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Commands.Subjects;
 using GongPrivacy.Testing;
 
 namespace GongPrivacy.Cli.Sandbox

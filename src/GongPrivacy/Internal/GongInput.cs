@@ -33,6 +33,12 @@ namespace GongPrivacy.Internal
                 throw new ArgumentException("The email address is empty or white space.", parameterName);
             }
 
+            var hidden = GongValidation.HiddenCharacter(value);
+            if (hidden != null)
+            {
+                throw new ArgumentException("The email address holds " + hidden + "; it would name someone else. Type it again, or remove the character.", parameterName);
+            }
+
             if (!GongValidation.IsEmailAddress(value))
             {
                 throw new ArgumentException("The email address is not a valid address (expected local-part@domain, no spaces, no display name).", parameterName);
@@ -51,6 +57,12 @@ namespace GongPrivacy.Internal
             if (string.IsNullOrWhiteSpace(value))
             {
                 throw new ArgumentException("The phone number is empty or white space.", parameterName);
+            }
+
+            var hidden = GongValidation.HiddenCharacter(value);
+            if (hidden != null)
+            {
+                throw new ArgumentException("The phone number holds " + hidden + ". Type it again, or remove the character.", parameterName);
             }
 
             if (!GongValidation.IsPhoneNumber(value))

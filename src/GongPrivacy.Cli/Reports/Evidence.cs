@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using GongPrivacy.Cli.Commands;
+using GongPrivacy.Cli.Gong;
+using GongPrivacy.Cli.Journal;
+using GongPrivacy.Cli.Rows;
+using GongPrivacy.Cli.Runs;
+
+namespace GongPrivacy.Cli.Reports
+{
+    /// <summary>One row of the evidence: a row of the batch's CSV (or of a single command), masked, with its state.</summary>
+    internal sealed class EvidenceRow
+    {
+        public int? Line { get; init; }
+
+        public string? Kind { get; init; }
+
+        public string? Subject { get; init; }
+
+        public string? Action { get; init; }
+
+        /// <summary>The row's state, as the journal's last entry for it recorded it.</summary>
+        public RowState State { get; init; }
+
+        /// <summary>Gong's status when it refused the row, for a person.</summary>
+        public int? Status { get; init; }
+
+        /// <summary>The state as every format prints it, such as <c>sent, refused (429)</c>.</summary>
+        public string Page => State.Info().Page + (Status is int status ? " (" + status.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty);
+
+        /// <summary>Why the row is where it is, in words.</summary>
+        public string Reason { get; init; } = "";
+
+        public DateTimeOffset? RequestedAt { get; init; }
+
+        public string? RequestId { get; init; }
+
+        public DateTimeOffset? VerifiedAt { get; init; }
+
+        public string? VerifyRequestId { get; init; }
+
+        public Dictionary<string, int>? Remaining { get; init; }
+
+        /// <summary>The run that last touched the row.</summary>
+        public string? Run { get; init; }
+    }
+
+    /// <summary>
+    /// What a journal proves, row by row: every row with the state the journal recorded for it (<see cref="RowHistory"/>,
+    /// the same reading a resume makes, so the report and the tool never disagree), its reason in words, and the runs.
+    /// Every format renders this one object.
+    /// </summary>
+    internal sealed class Evidence
+    {
+        private Evidence(JournalFile file, List<JournalEntry> entries, List<EvidenceRow> rows)
+        {
+            File = file;
+            Rows = rows;
+            Runs = EvidenceRuns.Read(entries);
+            Entries = entries.Count;
+            Repaired = entries.Count(e => e.Event == JournalEvent.Repaired);
+        }
+
+        public JournalFile File { get; }
+
+        public IReadOnlyList<EvidenceRow> Rows { get; }
+
+        public EvidenceRuns Runs { get; }
+
+        /// <summary>Entries read.</summary>
+        public int Entries { get; }
+
+        /// <summary>Lines cut short by an interrupted run that a later run found, closed and marked.</summary>
+        public int Repaired { get; }
+
+        /// <summary>The journal (its chain checked; a broken one is the one error), read into rows.</summary>
+        public static Evidence Load(string path, Func<string, string?> environment)
+        {
+            if (!System.IO.File.Exists(path))
+            {
+                throw new CliException(ExitCodes.Journal, "The journal " + path + " does not exist.");
+            }
+
+            var file = JournalFile.Read(path, environment, create: false);
+            var entries = file.Entries;
+            var history = RowHistory.Read(entries, file.Chain.CutLastLine != 0);
+            var stopped = entries.LastOrDefault(e => e.Event == JournalEvent.RunEnd && e.Action != RunAction.Verify.Name());
+            var rows = history.ByKey.Values.Concat(history.LineRows).Select(r => Row(r, stopped)).OrderBy(r => r.Line ?? int.MaxValue).ToList();
+            return new Evidence(file, entries, rows);
+        }
+
+        /// <summary>Rows per state, the states that occur, in the table's order.</summary>
+        public IReadOnlyList<(RowState State, int Count)> Totals() =>
+            RowStates.All.Select(i => (i.State, Rows.Count(r => r.State == i.State))).Where(t => t.Item2 > 0).ToList();
+
+        /// <summary>What the check of the journal's chain found, in one line.</summary>
+        public string IntegrityLine() => File.Chain.Chained == 0
+            ? "The journal was written before it was chained: its integrity cannot be checked."
+            : "Journal chain verified (" + File.Chain.Chained.ToString(CultureInfo.InvariantCulture) + " entries); head " + File.Chain.Head + ". Keep it: a later copy of the journal must end with the same head.";
+
+        /// <summary>Seconds from request to verification: how many, median and maximum.</summary>
+        public (int Count, double? Median, double? Max) TimeToVerification()
+        {
+            var spans = Rows.Where(r => r.VerifiedAt != null && r.RequestedAt != null).Select(r => (r.VerifiedAt!.Value - r.RequestedAt!.Value).TotalSeconds).OrderBy(s => s).ToList();
+            if (spans.Count == 0)
+            {
+                return (0, null, null);
+            }
+
+            var median = spans.Count % 2 == 1 ? spans[spans.Count / 2] : (spans[(spans.Count / 2) - 1] + spans[spans.Count / 2]) / 2;
+            return (spans.Count, median, spans[^1]);
+        }
+
+        private static EvidenceRow Row(RowRecord record, JournalEntry? stopped)
+        {
+            var calls = record.Entries.Where(e => e.Action != RunAction.Verify.Name() && e.Event == JournalEvent.Start).ToList();
+            var erase = record.Entries.LastOrDefault(e => e.Event is JournalEvent.End or JournalEvent.Answered && e.Action == RunAction.Erase.Name() && e.RequestId != null && e.State is not (RowState.Verified or RowState.Remaining or RowState.Found or RowState.NothingFound));
+            var verified = record.State is RowState.Verified or RowState.ErasedVerified ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == record.State) : null;
+            var remaining = record.State == RowState.Remaining ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == RowState.Remaining) : null;
+            var last = record.Entries.LastOrDefault(e => e.Detail != null);
+            var refusal = record.State is RowState.Refused or RowState.Rejected ? record.Entries.LastOrDefault(e => e.Status != null) : null;
+            return new EvidenceRow
+            {
+                Line = record.Line,
+                Kind = record.Kind,
+                Subject = record.Subject,
+                Action = record.Entries.FirstOrDefault(e => e.Event == JournalEvent.Start)?.Action ?? record.Entries[0].Action,
+                State = record.State,
+                Status = refusal?.Status,
+                RequestedAt = record.State is RowState.Invalid or RowState.Duplicate ? null : calls.LastOrDefault()?.Timestamp,
+                RequestId = record.State is RowState.Found or RowState.NothingFound ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End)?.RequestId : erase?.RequestId ?? refusal?.RequestId,
+                VerifiedAt = verified?.Timestamp,
+                VerifyRequestId = verified?.RequestId ?? remaining?.RequestId,
+                Remaining = remaining?.Counts?.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value),
+                Run = record.Entries[^1].Run,
+                Reason = EvidenceReasons.For(record, erase?.RequestId, verified ?? remaining, last, stopped),
+            };
+        }
+    }
+}
