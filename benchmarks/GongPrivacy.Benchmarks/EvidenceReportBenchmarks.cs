@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using GongPrivacy.Cli;
+using GongPrivacy.Cli.Journal;
+using GongPrivacy.Cli.Reports;
+using GongPrivacy.Cli.Rows;
 
 namespace GongPrivacy.Benchmarks
 {
@@ -36,8 +38,7 @@ namespace GongPrivacy.Benchmarks
         [Benchmark]
         public string Write()
         {
-            var evidence = EvidenceRows.Read(_entries);
-            return EvidenceReport.Render(Format, "erase-2026-11.jsonl", evidence, EvidenceSummary.Of(_entries, 0, evidence.Rows), new ChainState(), _now);
+            return EvidenceReport.Render(Format, "erase-2026-11.jsonl", Evidence.Of(_entries, new ChainState()), _now);
         }
 
         /// <summary>The journal an erase batch and a verify run write for <paramref name="rows"/> subjects.</summary>
@@ -46,8 +47,8 @@ namespace GongPrivacy.Benchmarks
             var start = now.AddDays(-1);
             var entries = new List<JournalEntry>
             {
-                new JournalEntry { Timestamp = start, Event = "journal-created", KeyId = "0123456789abcdef" },
-                new JournalEntry { Timestamp = start, Event = "batch-start", Action = "erase", Run = "a1b2c3d4", Source = "feedfacecafebeef", KeyId = "0123456789abcdef" },
+                new JournalEntry { Timestamp = start, Event = JournalEvent.JournalCreated, KeyId = "0123456789abcdef" },
+                new JournalEntry { Timestamp = start, Event = JournalEvent.RunStart, Action = "erase", Run = "a1b2c3d4", Source = "feedfacecafebeef", KeyId = "0123456789abcdef", Host = "us-12345.api.gong.io", Environment = "production" },
             };
             for (var i = 0; i < rows; i++)
             {
@@ -55,36 +56,36 @@ namespace GongPrivacy.Benchmarks
                 var at = start.AddSeconds(i / 3.0);
                 if (i % 500 == 7)
                 {
-                    entries.Add(new JournalEntry { Timestamp = at, Event = "invalid", Line = line, Detail = "not a valid email address" });
+                    entries.Add(new JournalEntry { Timestamp = at, Event = JournalEvent.Row, State = RowState.Invalid, Line = line, Detail = "the email address is not valid" });
                     continue;
                 }
 
                 var key = i.ToString("x32");
-                JournalEntry Row(string name, DateTimeOffset when, string action = "erase") => new JournalEntry { Timestamp = when, Event = name, Run = "a1b2c3d4", Action = action, Line = line, Kind = "email", Subject = "s***@b***.example", Key = key };
-                entries.Add(Row("start", at));
-                var sent = Row("sent", at.AddMilliseconds(5));
-                entries.Add(sent);
+                JournalEntry Row(JournalEvent step, RowState state, DateTimeOffset when, string action = "erase") => new JournalEntry { Timestamp = when, Event = step, State = state, Run = "a1b2c3d4", Action = action, Line = line, Kind = "email", Subject = "s***@b***.example", Key = key };
+                entries.Add(Row(JournalEvent.Row, RowState.Pending, start));
+                entries.Add(Row(JournalEvent.Start, RowState.NotSent, at));
+                entries.Add(Row(JournalEvent.Sent, RowState.InDoubt, at.AddMilliseconds(5)));
                 if (i % 500 == 11)
                 {
-                    var doubt = Row("in-doubt", at.AddSeconds(30));
+                    var doubt = Row(JournalEvent.End, RowState.InDoubt, at.AddSeconds(30));
                     doubt.Detail = "no answer came after the erase was sent";
                     entries.Add(doubt);
                     continue;
                 }
 
-                var answered = Row("answered", at.AddMilliseconds(90));
+                var answered = Row(JournalEvent.Answered, RowState.InDoubt, at.AddMilliseconds(90));
                 answered.Status = 200;
                 answered.RequestId = "sbx" + i.ToString("D6");
                 entries.Add(answered);
-                var done = Row("done", at.AddMilliseconds(91));
-                done.Outcome = "accepted";
+                var done = Row(JournalEvent.End, RowState.Accepted, at.AddMilliseconds(91));
                 done.RequestId = answered.RequestId;
                 entries.Add(done);
                 var verifyAt = now.AddSeconds(i / 3.0);
-                entries.Add(Row("verify-lookup", verifyAt, "verify"));
-                var outcome = Row(i % 166 == 5 ? "remaining" : "verified", verifyAt.AddMilliseconds(80), "verify");
+                entries.Add(Row(JournalEvent.Start, RowState.Accepted, verifyAt, "verify"));
+                var remaining = i % 166 == 5;
+                var outcome = Row(JournalEvent.End, remaining ? RowState.Remaining : RowState.Verified, verifyAt.AddMilliseconds(80), "verify");
                 outcome.RequestId = "sbv" + i.ToString("D6");
-                if (outcome.Event == "remaining")
+                if (remaining)
                 {
                     outcome.Counts = new Dictionary<string, int> { ["emails"] = 2, ["CRM records"] = 1 };
                 }

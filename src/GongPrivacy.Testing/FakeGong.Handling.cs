@@ -66,6 +66,9 @@ namespace GongPrivacy.Testing
                 FakeGongFaultKind.ServerError => Reply.Error(500, requestId, "Failed to complete the operation due to an unexpected error"),
                 FakeGongFaultKind.ServiceUnavailable => Reply.ServiceUnavailable(),
                 FakeGongFaultKind.RateLimited => Reply.Error(429, requestId, "API request limit exceeded", fault.Delay),
+                FakeGongFaultKind.Redirect => Reply.Redirect(fault.Location!.AbsoluteUri, fault.Status, fromGong: false),
+                FakeGongFaultKind.SignInPage => Reply.NotGongs("text/html;charset=UTF-8", "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method=\"post\"><input name=\"username\"><input name=\"password\" type=\"password\"></form></body></html>"),
+                FakeGongFaultKind.EmptyJson => Reply.NotGongs("application/json", "{}"),
                 _ => null,
             };
             if (fault?.Kind == FakeGongFaultKind.DropBeforeAccepting)

@@ -9,12 +9,14 @@ namespace GongPrivacy.Testing
     /// </summary>
     public sealed class FakeGongFault
     {
-        private FakeGongFault(FakeGongFaultKind kind, string name, TimeSpan delay = default, bool graceful = false)
+        private FakeGongFault(FakeGongFaultKind kind, string name, TimeSpan delay = default, bool graceful = false, int status = 0, Uri? location = null)
         {
             Kind = kind;
             Name = name;
             Delay = delay;
             Graceful = graceful;
+            Status = status;
+            Location = location;
         }
 
         /// <summary>500 with Gong's error body (<c>requestId</c>, <c>errors</c>); nothing is done.</summary>
@@ -62,6 +64,25 @@ namespace GongPrivacy.Testing
             retryAfter >= TimeSpan.Zero ? new FakeGongFault(FakeGongFaultKind.RateLimited, "429", retryAfter)
                 : throw new ArgumentOutOfRangeException(nameof(retryAfter), "Retry-After is not negative.");
 
+        /// <summary>
+        /// What a proxy or a single-sign-on gateway in front of Gong answers instead of Gong: a redirect (<paramref name="status"/>,
+        /// 301, 302, 303, 307 or 308) to <paramref name="location"/>, without Gong's request id. Nothing is done; a client
+        /// that follows it sends its credential and subject to another host.
+        /// </summary>
+        /// <param name="status">The redirect's status.</param>
+        /// <param name="location">Where it points, such as a sign-in page.</param>
+        /// <returns>The fault.</returns>
+        public static FakeGongFault Redirect(int status, Uri location) =>
+            status is 301 or 302 or 303 or 307 or 308 && location != null && location.IsAbsoluteUri
+                ? new FakeGongFault(FakeGongFaultKind.Redirect, status.ToString(CultureInfo.InvariantCulture) + " to " + location.GetLeftPart(UriPartial.Authority), status: status, location: location)
+                : throw new ArgumentException("A redirect is 301, 302, 303, 307 or 308 to an absolute URL.", nameof(status));
+
+        /// <summary>200 with a proxy's HTML sign-in page, without Gong's request id: it is not Gong's answer, and nothing is done.</summary>
+        public static FakeGongFault SignInPage { get; } = new FakeGongFault(FakeGongFaultKind.SignInPage, "200 sign-in page");
+
+        /// <summary>200 with a gateway's <c>{}</c> (JSON, but no <c>requestId</c>): it is not Gong's answer, and nothing is done.</summary>
+        public static FakeGongFault EmptyJson { get; } = new FakeGongFault(FakeGongFaultKind.EmptyJson, "200 {}");
+
         /// <summary>A short name for the fault, such as <c>503</c> or <c>dropped after accepting</c>.</summary>
         public string Name { get; }
 
@@ -70,6 +91,10 @@ namespace GongPrivacy.Testing
         internal TimeSpan Delay { get; }
 
         internal bool Graceful { get; }
+
+        internal int Status { get; }
+
+        internal Uri? Location { get; }
 
         /// <summary>The fault's name.</summary>
         /// <returns><see cref="Name"/>.</returns>
@@ -85,5 +110,8 @@ namespace GongPrivacy.Testing
         DropAfterAccepting,
         SlowAnswer,
         RateLimited,
+        Redirect,
+        SignInPage,
+        EmptyJson,
     }
 }

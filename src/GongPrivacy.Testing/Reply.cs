@@ -51,7 +51,10 @@ namespace GongPrivacy.Testing
 
         public static Reply Html(int status, string page) => new Reply(status, "text/html;charset=UTF-8", page);
 
-        public static Reply Redirect(string location) => new Reply(302, "text/plain", string.Empty) { Location = location };
+        public static Reply Redirect(string location, int status = 302, bool fromGong = true) => new Reply(status, "text/plain", string.Empty) { Location = location, FromGong = fromGong };
+
+        /// <summary>What a proxy or gateway answers instead of Gong: no request id.</summary>
+        public static Reply NotGongs(string contentType, string body) => new Reply(200, contentType, body) { FromGong = false };
 
         /// <summary>What the load balancer in front of Gong answers when Gong is away: HTML, no request id.</summary>
         public static Reply ServiceUnavailable() => new Reply(503, "text/html", "<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>") { FromGong = false };

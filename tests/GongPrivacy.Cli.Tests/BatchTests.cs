@@ -21,14 +21,14 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.BatchIncomplete, code);
             Assert.Contains("line 3: invalid: the first field must be 'email' or 'phone'", output);
-            Assert.Contains("line 4: invalid: not a valid email address", output);
+            Assert.Contains("line 4: invalid: the email address is not valid", output);
             Assert.Contains("line 5: invalid: no value after 'phone,'", output);
             Assert.Contains("line 8: duplicate of line 2; skipped", output);
-            Assert.Contains("line 2: lookup email a***@s***.example: found", output);
-            Assert.Contains("line 7: lookup phone +1******0100: found", output);
+            Assert.Contains("line 2: lookup email a***@s***.example: looked up: found", output);
+            Assert.Contains("line 7: lookup phone +1******0100: looked up: found", output);
             var journal = Journal(cli);
-            Assert.Equal(new[] { 3, 4, 5 }, journal.Where(e => (string?)e["event"] == "invalid").Select(e => (int)e["line"]!));
-            Assert.Equal(2, journal.Count(e => (string?)e["event"] == "done"));
+            Assert.Equal(new[] { 3, 4, 5 }, journal.Where(e => (string?)e["event"] == "row" && (string?)e["state"] == "invalid").Select(e => (int)e["line"]!));
+            Assert.Equal(2, journal.Count(e => (string?)e["event"] == "end" && (string?)e["state"] == "found"));
             Assert.DoesNotContain("ada.lovelace", File.ReadAllText(cli.Path("journal.jsonl")), StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("425 555", output);
         }
@@ -49,7 +49,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.NotEqual(ExitCodes.Ok, failed.Code);
             Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
             Assert.Equal(2, gong.Received.Count);
-            Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "done"));
+            Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "end" && (string?)e["state"] == "found"));
         }
 
         [Fact]
@@ -152,15 +152,15 @@ namespace GongPrivacy.Cli.Tests
             var nextDay = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--yes", "--daily-quota", "3");
 
             Assert.Equal(ExitCodes.QuotaReached, first.Code);
-            Assert.Contains("daily quota (3 calls) is used up", first.Output);
+            Assert.Contains("daily quota (3 calls, every attempt counted) is used up", first.Output);
             Assert.Contains("--resume after 2026-11-24 00:00:00Z", first.Output);
             Assert.Equal(ExitCodes.QuotaReached, sameDay.Code);
             Assert.Equal(ExitCodes.Ok, nextDay.Code);
             Assert.Equal(5, gong.ErasesAccepted());
             Assert.All(gong.ErasesPerSubject().Values, count => Assert.Equal(1, count));
-            var done = Journal(cli).Where(e => (string?)e["event"] == "done").ToList();
+            var done = Journal(cli).Where(e => (string?)e["event"] == "end" && (string?)e["state"] == "accepted").ToList();
             Assert.Equal(5, done.Select(e => (string?)e["key"]).Distinct().Count());
-            Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "quota-stop"));
+            Assert.Equal(2, Journal(cli).Count(e => (string?)e["event"] == "run-end" && (string?)e["stop"] == "daily-quota"));
         }
 
         [Fact]
@@ -177,7 +177,8 @@ namespace GongPrivacy.Cli.Tests
             var secondKey = (string?)lines.Single(e => (string?)e["event"] == "start" && (int?)e["line"] == 2)["key"];
             File.WriteAllLines(cli.Path("journal.jsonl"), new[]
             {
-                new JObject { ["ts"] = "2026-11-23T10:00:00+00:00", ["event"] = "batch-start", ["action"] = "erase", ["source"] = lines.Single(e => (string?)e["event"] == "batch-start")["source"] }.ToString(Newtonsoft.Json.Formatting.None),
+                // Written as 0.2.0 wrote it: this version reads those events too.
+                new JObject { ["ts"] = "2026-11-23T10:00:00+00:00", ["event"] = "batch-start", ["action"] = "erase", ["source"] = lines.Single(e => (string?)e["event"] == "run-start")["source"] }.ToString(Newtonsoft.Json.Formatting.None),
                 new JObject { ["ts"] = "2026-11-23T10:00:01+00:00", ["event"] = "start", ["action"] = "erase", ["line"] = 2, ["kind"] = "email", ["key"] = secondKey }.ToString(Newtonsoft.Json.Formatting.None),
                 "{\"ts\":\"2026-11-23T10:00:02+00:00\",\"event\":\"do",
             });
@@ -185,11 +186,11 @@ namespace GongPrivacy.Cli.Tests
 
             var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--yes");
 
-            Assert.Equal(ExitCodes.BatchIncomplete, code);
-            Assert.Contains("line 2: email s***@s***.example: in doubt", output);
+            Assert.True(code == ExitCodes.BatchIncomplete, output);
+            Assert.Contains("line 2: erase email s***@s***.example: in doubt from an earlier run; not sent again", output);
             Assert.Equal(1, gong.ErasesAccepted());
             Assert.Equal(1, gong.ErasesPerSubject()["first@sandbox.example"]);
-            Assert.Contains(Journal(cli), e => (string?)e["event"] == "in-doubt" && (int?)e["line"] == 2);
+            Assert.Contains(Journal(cli), e => (string?)e["event"] == "end" && (string?)e["state"] == "in-doubt" && (int?)e["line"] == 2);
 
             var resend = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--resend-in-doubt", "--yes");
             Assert.True(resend.Code == ExitCodes.Ok, resend.Output);

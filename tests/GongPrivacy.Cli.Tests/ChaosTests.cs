@@ -166,7 +166,7 @@ namespace GongPrivacy.Cli.Tests
             var entries = lines.Select(Parse).ToList();
             var key = Convert.FromBase64String(File.ReadAllText(keyPath).Trim());
             string KeyOf(string subject) => AuditJournal.KeyOf(key, Subject.Create(SubjectKind.Email, subject));
-            var inDoubtKeys = entries.Where(e => e != null && (string?)e["event"] == "in-doubt").Select(e => (string?)e!["key"]).ToHashSet();
+            var inDoubtKeys = entries.Where(e => e != null && (string?)e["event"] == "end" && (string?)e["state"] == "in-doubt").Select(e => (string?)e!["key"]).ToHashSet();
             var duplicates = accepted.Where(p => p.Value > 1).Select(p => p.Key).ToList();
             _log.WriteLine($"seed {seed}; subjects {Subjects}; runs {runs.Count}; SIGKILLs {kills}; SIGINT 1 (exit 130); SIGTERM 1 (exit 143); concurrent-run refusals {concurrentRefusals}; key refusals {keyRefusals} (missing, replaced; nothing sent)");
             _log.WriteLine($"server: {gong.Received.Count} requests, {gong.Received.Count(r => r.IsErase)} erase requests, {gong.ErasesAccepted()} erases accepted ({gong.Received.Count(r => r.Outcome == FakeGongOutcome.DroppedAfterAccepting)} accepted then dropped), {gong.RateLimited()} answered 429");

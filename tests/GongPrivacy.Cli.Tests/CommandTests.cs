@@ -107,7 +107,9 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("This is what an erasure removes", output);
             Assert.Contains("Not confirmed; nothing was erased", output);
             Assert.Equal(ExitCodes.ReferencesRemain, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code);
-            Assert.Contains("\"event\":\"declined\"", File.ReadAllText(cli.Path("gong-privacy-audit.jsonl")));
+            var declined = File.ReadAllLines(cli.Path("gong-privacy-audit.jsonl")).Select(JObject.Parse).ToList();
+            Assert.Contains(declined, e => (string?)e["event"] == "skipped" && (string?)e["detail"] == "not confirmed: there was no terminal to ask on");
+            Assert.Contains(declined, e => (string?)e["event"] == "run-end" && (string?)e["stop"] == "declined");
         }
 
         [Fact]
@@ -151,9 +153,12 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Contains("Dry run: no erase was sent.", output);
-            var entry = JObject.Parse(File.ReadAllLines(cli.Path("audit.jsonl")).Last());
-            Assert.Equal("dry-run", (string?)entry["event"]);
+            var entries = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).ToList();
+            Assert.Equal("dry-run", (string?)entries[^1]["stop"]);
+            var entry = entries[^2];
+            Assert.Equal("skipped", (string?)entry["event"]);
             Assert.Equal(AdaMasked, (string?)entry["subject"]);
+            Assert.DoesNotContain(entries, e => (string?)e["action"] == "erase" && (string?)e["event"] == "sent" && (string?)e["state"] == "in-doubt");
             Assert.Equal(ExitCodes.ReferencesRemain, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code);
         }
 
@@ -166,12 +171,17 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Matches("Gong accepted the erasure: request id sbx[a-z0-9]{16}", output);
-            Assert.Contains("Check later: run 'gong-privacy verify email' with the same address and --sandbox.", output);
+            Assert.Contains("Check later: run 'gong-privacy verify email' with the same address and journal and --sandbox.", output);
             Assert.DoesNotContain("<value>", output);
             var journal = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).ToList();
-            Assert.Equal(new[] { "journal-created", "start", "sent", "answered", "done" }, journal.Select(e => (string?)e["event"]));
-            Assert.StartsWith("sbx", (string?)journal[4]["requestId"]);
-            Assert.Equal(200, (int?)journal[3]["status"]);
+            // The run opens as a batch's does, lists its row, looks the subject up (shown before the question), then erases.
+            Assert.Equal(
+                new[] { "journal-created:", "run-start:", "row:pending", "start:pending", "sent:pending", "answered:pending", "end:found", "start:not-sent", "sent:in-doubt", "answered:in-doubt", "end:accepted", "run-end:" },
+                journal.Select(e => (string?)e["event"] + ":" + (string?)e["state"]));
+            Assert.StartsWith("sbx", (string?)journal[10]["requestId"]);
+            Assert.Equal(200, (int?)journal[9]["status"]);
+            Assert.Equal("Success", (string?)journal[9]["gongOutcome"]);
+            Assert.Equal("sandbox", (string?)journal[1]["environment"]);
             Assert.DoesNotContain(Ada, File.ReadAllText(cli.Path("audit.jsonl")));
 
             var (remaining, remainingOutput) = await cli.RunAsync("verify", "email", Ada, "--sandbox");
@@ -182,6 +192,13 @@ namespace GongPrivacy.Cli.Tests
             var (verified, verifiedOutput) = await cli.RunAsync("verify", "email", Ada, "--sandbox");
             Assert.Equal(ExitCodes.Ok, verified);
             Assert.Contains("Verified: no references remain.", verifiedOutput);
+
+            // Both verifies went to the default journal; given the erase's journal, a verify settles its row there.
+            var settled = await cli.RunAsync("verify", "email", Ada, "--sandbox", "--journal", "audit.jsonl");
+            Assert.Equal(ExitCodes.Ok, settled.Code);
+            var last = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).Last(e => (string?)e["event"] == "end");
+            Assert.Equal("verified", (string?)last["state"]);
+            Assert.Equal("verify", (string?)last["action"]);
         }
 
         [Fact]
@@ -317,7 +334,8 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("verify exit code: 3", output);
             Assert.Contains("Demo complete", output);
             Assert.True(File.Exists(cli.Path("gong-privacy-demo/report.json")));
-            Assert.Contains("\"event\":\"done\"", File.ReadAllText(cli.Path("gong-privacy-demo/audit.jsonl")));
+            Assert.Contains("\"event\":\"end\",\"run\"", File.ReadAllText(cli.Path("gong-privacy-demo/audit.jsonl")));
+            Assert.Contains("\"state\":\"accepted\"", File.ReadAllText(cli.Path("gong-privacy-demo/audit.jsonl")));
             Assert.Contains("Evidence report written to " + cli.Path("gong-privacy-demo/evidence.html"), output);
             var evidence = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("gong-privacy-demo/evidence.html")));
             Assert.Equal("1", evidence.GetElementById("total-verified")!.TextContent);

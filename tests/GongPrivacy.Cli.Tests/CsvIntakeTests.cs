@@ -23,7 +23,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal("ada.lovelace@sandbox.example", rows[0].Subject!.Value);
             Assert.Equal(SubjectKind.Phone, rows[1].Subject!.Kind);
             Assert.Equal("+44 20 7946 0018", rows[1].Subject!.Value);
-            Assert.Equal("not a valid email address", rows[2].Problem);
+            Assert.Equal("the email address is not valid (expected local-part@domain, no spaces)", rows[2].Problem);
         }
 
         [Fact]
@@ -36,7 +36,7 @@ namespace GongPrivacy.Cli.Tests
 
             // The quoted field is one field (a phone number with an extension is not a valid number: refused by line, not split).
             Assert.Equal(2, rows[0].Line);
-            Assert.Equal("not a valid phone number ('+', country code and number)", rows[0].Problem);
+            Assert.Equal("the phone number is not valid: give '+', the country code and the number, such as +44 20 7946 0018", rows[0].Problem);
             Assert.Equal("ada.lovelace@sandbox.example", rows[1].Subject!.Value);
             Assert.Equal(4, rows[2].Line);
             Assert.Equal("more than two fields; quote a value that holds the separator ','", rows[2].Problem);
@@ -67,8 +67,60 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.BatchIncomplete, code);
             Assert.Contains("line 3: invalid: the first field must be 'email' or 'phone'", output);
-            Assert.Contains("line 2: lookup email a***@s***.example: found", output);
-            Assert.Contains("line 4: lookup phone +1******0100: found", output);
+            Assert.Contains("line 2: lookup email a***@s***.example: looked up: found", output);
+            Assert.Contains("line 4: lookup phone +1******0100: looked up: found", output);
+        }
+
+        [Fact]
+        public void Bytes_that_are_not_utf8_make_their_row_invalid_by_line_and_are_never_decoded_into_another_subject()
+        {
+            using var cli = new CliHarness();
+            // A spreadsheet's Windows-1252 export: é is the single byte 0xE9, which is not UTF-8.
+            var bytes = Encoding.ASCII.GetBytes("email,ada.lovelace@sandbox.example\nemail,jos").Concat(new byte[] { 0xE9 }).Concat(Encoding.ASCII.GetBytes("@example.com\nemail,grace.hopper@sandbox.example\n")).ToArray();
+            File.WriteAllBytes(cli.Path("cp1252.csv"), bytes);
+
+            var (rows, _) = BatchFile.Read(cli.Path("cp1252.csv"), delimiter: null);
+
+            Assert.Equal(new[] { 1, 2, 3 }, rows.Select(r => r.Line));
+            Assert.Null(rows[1].Subject);
+            Assert.Equal("line 2 is not valid UTF-8 (byte 0xE9 at byte 10 of the line): save the CSV as UTF-8; nothing is sent for it, since read another way it names someone else", rows[1].Problem);
+            Assert.NotNull(rows[0].Subject);
+            Assert.NotNull(rows[2].Subject);
+        }
+
+        [Theory]
+        [InlineData("email,jane\u200B.doe@example.com", "U+200B ZERO WIDTH SPACE at character 5")]
+        [InlineData("email,jane.doe@exam\uFEFFple.com", "U+FEFF BYTE ORDER MARK (ZERO WIDTH NO-BREAK SPACE) at character 14")]
+        [InlineData("email,\u202Emoc.elpmaxe@eod.enaj", "U+202E RIGHT-TO-LEFT OVERRIDE at character 1")]
+        [InlineData("phone,+1 425\u2066 555 0100", "U+2066 LEFT-TO-RIGHT ISOLATE at character 7")]
+        public void A_character_nobody_sees_makes_the_row_invalid_with_its_reason(string line, string reason)
+        {
+            using var cli = new CliHarness();
+            File.WriteAllText(cli.Path("hidden.csv"), "email,ada.lovelace@sandbox.example\n" + line + "\n", new UTF8Encoding(false));
+
+            var (rows, _) = BatchFile.Read(cli.Path("hidden.csv"), delimiter: null);
+
+            Assert.Equal(2, rows[1].Line);
+            Assert.Null(rows[1].Subject);
+            Assert.Contains(reason, rows[1].Problem);
+            Assert.DoesNotContain("jane", rows[1].Problem);
+        }
+
+        [Fact]
+        public async Task An_address_typed_in_nfd_is_the_same_subject_as_in_nfc_sent_in_nfc_and_found_a_duplicate()
+        {
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
+            var nfc = "jos\u00E9@example.com";
+            var nfd = "jose\u0301@example.com";
+            File.WriteAllText(cli.Path("subjects.csv"), "email," + nfd + "\nemail," + nfc + "\n", new UTF8Encoding(false));
+
+            var (code, output) = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "journal.jsonl");
+
+            Assert.True(code == ExitCodes.Ok, output);
+            Assert.Contains("line 2: duplicate of line 1; skipped", output);
+            var sent = Assert.Single(gong.GetReceived(unmaskedSubjects: true));
+            Assert.Equal(nfc, sent.Subject);
         }
     }
 }

@@ -49,9 +49,10 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(11, (int)json["rows"]!);
             Assert.Equal(11, json["totals"]!.Children<JProperty>().Sum(p => (int)p.Value));
             Assert.Equal(new[] { "not verified", "not verified", "sent, refused (429)", "not attempted", "not attempted", "not attempted", "not attempted", "not attempted", "invalid", "not attempted", "not attempted" }, entries.Select(e => (string?)e["state"]));
-            Assert.Contains("not a subject: not a valid email address", (string?)entries[8]["reason"]);
+            Assert.Contains("not a subject: the email address is not valid", (string?)entries[8]["reason"]);
             Assert.True(string.IsNullOrEmpty((string?)entries[8]["requestedAt"])); // nothing was requested for an invalid row
-            Assert.Contains("Gong answered 429", (string?)entries[2]["reason"]);
+            Assert.Contains("Gong answered 429 (RateLimited); interrupted (SIGINT) while waiting to send it again; a resume sends it again", (string?)entries[2]["reason"]);
+            Assert.Equal("refused", (string?)entries[2]["stateName"]);
             Assert.Equal(gong.Received.Single(r => r.Status == 429).RequestId, (string?)entries[2]["requestId"]);
             Assert.Contains("stopped by SIGINT", (string?)entries[3]["reason"]);
 

@@ -19,7 +19,7 @@ namespace GongPrivacy.Cli.Tests
 
             var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--sandbox");
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
-            var start = File.ReadAllLines(cli.Path("journal.jsonl")).Select(JObject.Parse).Single(e => (string?)e["event"] == "batch-start");
+            var start = File.ReadAllLines(cli.Path("journal.jsonl")).Select(JObject.Parse).Single(e => (string?)e["event"] == "run-start");
             Assert.Equal("the embedded sandbox", (string?)start["host"]);
             Assert.Equal("sandbox", (string?)start["environment"]);
             Assert.Equal(Environment.UserName, (string?)start["operator"]);
@@ -43,8 +43,8 @@ namespace GongPrivacy.Cli.Tests
 
             // Only the states that occur, each with its meaning in words beside the colour.
             var states = document.QuerySelectorAll("table.states tbody th").Select(th => th.TextContent).ToList();
-            Assert.Equal(new[] { "duplicate", "not verified" }, states);
-            Assert.Contains("Final states: 1 duplicate, 3 not verified", document.QuerySelector(".bar")!.GetAttribute("aria-label"));
+            Assert.Equal(new[] { "not verified", "duplicate" }, states);
+            Assert.Contains("Final states: 3 not verified, 1 duplicate", document.QuerySelector(".bar")!.GetAttribute("aria-label"));
         }
 
         [Fact]
@@ -65,12 +65,12 @@ namespace GongPrivacy.Cli.Tests
             var document = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("evidence.html")));
             foreach (var id in new[] { "host", "environment", "operator" })
             {
-                Assert.Equal("not recorded in this journal", document.GetElementById("summary-" + id)!.TextContent);
+                Assert.Equal("not recorded (a journal from an older version)", document.GetElementById("summary-" + id)!.TextContent);
             }
 
-            Assert.StartsWith("not recorded in this journal", document.GetElementById("summary-company")!.TextContent);
+            Assert.StartsWith("not recorded (set GONG_PRIVACY_CONTROLLER_NAME when running)", document.GetElementById("summary-company")!.TextContent);
             Assert.Equal("5 rows in the CSV; 1 row in this report; 4 rows of the CSV have no entry in the journal (written by an older version, which recorded only the rows it attempted).", document.GetElementById("summary-rows")!.TextContent);
-            Assert.Equal("1 batch run (started or resumed); 1 of them recorded no host or operator (an older version of the tool)", document.GetElementById("summary-runs")!.TextContent);
+            Assert.Equal("1 batch run (started or resumed); 1 run recorded no host or operator (an older version of the tool)", document.GetElementById("summary-runs")!.TextContent);
             Assert.Equal("2026-01-05 09:00:00 to 2026-01-05 09:00:03 (3 s)", document.GetElementById("summary-time-span")!.TextContent);
         }
     }

@@ -12,14 +12,7 @@ namespace GongPrivacy.Cli.Tests
         [Fact]
         public void Every_exit_code_is_documented_in_the_tool_docs()
         {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder != null && !File.Exists(Path.Combine(folder.FullName, "GongPrivacyGenerated.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            Assert.NotNull(folder);
-            var readme = File.ReadAllLines(Path.Combine(folder!.FullName, "docs", "tool.md"));
+            var readme = File.ReadAllLines(Path.Combine(RepoFolder.Root(), "docs", "tool.md"));
             var codes = typeof(ExitCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (int)f.GetRawConstantValue()!).ToList();
             Assert.Contains(11, codes);
             foreach (var code in codes)

@@ -106,8 +106,8 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("in doubt", result.Stderr);
             Assert.Equal(1, gong.ErasesAccepted());
             Assert.Equal(FakeGongOutcome.DroppedAfterAccepting, gong.Received.Single(r => r.IsErase).Outcome);
-            var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(l => (string?)JObject.Parse(l)["event"]).ToList();
-            Assert.Equal(new[] { "journal-created", "start", "sent", "in-doubt" }, events);
+            var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse).Where(e => (string?)e["action"] == "erase" && e["key"] != null).Select(e => (string?)e["event"] + ":" + (string?)e["state"]).ToList();
+            Assert.Equal(new[] { "start:not-sent", "sent:in-doubt", "answered:in-doubt", "end:in-doubt" }, events.Skip(5));
         }
 
         [Fact]
@@ -127,9 +127,10 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.BatchIncomplete, third.Code);
             foreach (var run in new[] { second, third })
             {
-                Assert.Contains("1 done by earlier runs; 1 in doubt from earlier runs", run.Stderr);
-                Assert.Matches(@"earlier\s+│\s+1", run.Stderr);
-                Assert.Matches(@"in-doubt\s+│\s+1", run.Stderr);
+                Assert.Contains("2 settled by earlier runs", run.Stderr);
+                Assert.Contains("line 2: erase email d***@d***.example: in doubt from an earlier run; not sent again", run.Stderr);
+                Assert.Matches(@"not verified\s+│\s+1", run.Stderr);
+                Assert.Matches(@"in doubt\s+│\s+1", run.Stderr);
                 Assert.Contains("--resend-in-doubt", run.Stderr);
             }
 
@@ -153,9 +154,9 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.GongError, result.Code);
             Assert.Contains("connection refused", result.Stderr);
-            var events = File.ReadAllLines(cli.Path("j.jsonl")).Select(l => (string?)JObject.Parse(l)["event"]).ToList();
-            Assert.DoesNotContain("in-doubt", events);
-            Assert.Equal("not-sent", events.Last(e => e is "sent" or "not-sent" or "in-doubt" or "done"));
+            var ends = File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse).Where(e => (string?)e["event"] is "answered" or "end").ToList();
+            Assert.All(ends, e => Assert.Equal("not-sent", (string?)e["state"]));
+            Assert.Equal("NoConnection", (string?)ends[^1]["cause"]);
         }
 
         [Fact]
@@ -178,9 +179,12 @@ namespace GongPrivacy.Cli.Tests
             Assert.Equal(ExitCodes.SigInt, result.Code);
             Assert.Contains("--resume", result.Stderr.Trim().Split('\n').Last());
             Assert.Equal(0, gong.ErasesAccepted());
-            var rows = File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse).Where(e => e["key"] != null).Select(e => (string?)e["event"]).ToList();
-            Assert.Equal("not-sent", rows.Last());
-            Assert.DoesNotContain("in-doubt", rows);
+            // Sent and refused (429), then interrupted while the library waited to send it again: Gong did not act on it.
+            var rows = File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse).Where(e => e["key"] != null).ToList();
+            Assert.Equal("end", (string?)rows[^1]["event"]);
+            Assert.Equal("refused", (string?)rows[^1]["state"]);
+            Assert.Equal(429, (int?)rows[^1]["status"]);
+            Assert.DoesNotContain(rows, e => (string?)e["event"] is "answered" or "end" && (string?)e["state"] == "in-doubt");
             Assert.Contains(File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse), e => (string?)e["event"] == "answered" && (int?)e["status"] == 429);
         }
 

@@ -102,13 +102,7 @@ namespace GongPrivacy.Cli.Tests
         /// <summary>The repository's artifacts/ folder (git-ignored), where the screenshots and PDFs go.</summary>
         public static string Artifacts(string name)
         {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder != null && !File.Exists(Path.Combine(folder.FullName, "GongPrivacyGenerated.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            return Path.Combine(folder?.FullName ?? Path.GetTempPath(), "artifacts", name);
+            return Path.Combine(RepoFolder.Root(), "artifacts", name);
         }
 
         private static string Run(string program, params string[] args)

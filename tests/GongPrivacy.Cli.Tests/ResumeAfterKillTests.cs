@@ -59,19 +59,19 @@ namespace GongPrivacy.Cli.Tests
             Assert.All(gong.ErasesPerSubject(), pair => Assert.Equal(1, pair.Value));
             Assert.Equal(32, gong.ErasesAccepted());
 
-            // The journal: every valid row ends done or in doubt exactly once; the broken row is reported by line.
+            // The journal: every valid row's call ends accepted or in doubt exactly once; the broken row is reported by line.
             var lines = File.ReadAllLines(Path.Combine(folder, "journal.jsonl"));
             var entries = lines.Where(l => l.StartsWith("{", StringComparison.Ordinal) && l.EndsWith("}", StringComparison.Ordinal)).Select(JObject.Parse).ToList();
-            var terminal = entries.Where(e => (string?)e["event"] is "done" or "in-doubt").ToList();
+            var terminal = entries.Where(e => (string?)e["event"] == "end" && (string?)e["state"] is "accepted" or "in-doubt").ToList();
             Assert.Equal(32, terminal.Count);
             Assert.Equal(32, terminal.Select(e => (string?)e["key"]).Distinct().Count());
             Assert.Equal(Enumerable.Range(2, 32), terminal.Select(e => (int)e["line"]!).OrderBy(l => l));
             // The erase whose answer was held is the one row in doubt (with calls in flight it need not be the 12th line);
             // the others in flight then were still waiting for the rate limiter, so they were not sent.
-            var inDoubt = Assert.Single(terminal, e => (string?)e["event"] == "in-doubt");
+            var inDoubt = Assert.Single(terminal, e => (string?)e["state"] == "in-doubt");
             Assert.Contains(entries, e => (string?)e["event"] == "sent" && (string?)e["key"] == (string?)inDoubt["key"]);
-            Assert.All(terminal.Where(e => (string?)e["event"] == "done"), e => Assert.Matches("^sbx[a-z0-9]{16}$", (string?)e["requestId"]));
-            Assert.Single(entries, e => (string?)e["event"] == "invalid" && (int?)e["line"] == 34);
+            Assert.All(terminal.Where(e => (string?)e["state"] == "accepted"), e => Assert.Matches("^sbx[a-z0-9]{16}$", (string?)e["requestId"]));
+            Assert.Single(entries, e => (string?)e["event"] == "row" && (string?)e["state"] == "invalid" && (int?)e["line"] == 34);
             Assert.Equal(ExitCodes.BatchIncomplete, second.Process.ExitCode);
 
             // No line of the journal or of either run's output holds an unmasked subject.

@@ -50,14 +50,14 @@ namespace GongPrivacy.Cli.Tests
             outputs.Add(notDue.Output);
             Assert.True(notDue.Code == ExitCodes.NotAllVerified, notDue.Output);
             Assert.Empty(gong.LookupsPerSubject());
-            Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "verify-skipped" && (string?)e["outcome"] == "not-due"));
+            Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "skipped" && (string?)e["state"] == "accepted" && ((string?)e["detail"])!.StartsWith("erased less than 1 h ago", StringComparison.Ordinal)));
 
             // Due by --after, but Gong has not erased yet: every subject remains, none is verified.
             var early = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             outputs.Add(early.Output);
             Assert.True(early.Code == ExitCodes.ReferencesRemain, early.Output);
-            Assert.Equal(8, Verify(cli).Count(e => (string?)e["event"] == "remaining"));
-            Assert.DoesNotContain(Verify(cli), e => (string?)e["event"] == "verified");
+            Assert.Equal(8, Ends(cli, "remaining").Count);
+            Assert.Empty(Ends(cli, "verified"));
 
             // After the delay, on the clock the tool and the fake share: verified, except the two Gong kept, which remain
             // with counts per category.
@@ -66,14 +66,14 @@ namespace GongPrivacy.Cli.Tests
             var after = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "8s");
             outputs.Add(after.Output);
             Assert.True(after.Code == ExitCodes.ReferencesRemain, after.Output);
-            var last = Verify(cli).Skip(Verify(cli).FindLastIndex(e => (string?)e["event"] == "verify-start")).ToList();
-            var verified = last.Where(e => (string?)e["event"] == "verified").Select(e => (int)e["line"]!).OrderBy(l => l).ToList();
-            var remaining = last.Where(e => (string?)e["event"] == "remaining").ToList();
+            var last = Verify(cli).Skip(Verify(cli).FindLastIndex(e => (string?)e["event"] == "run-start")).Where(e => (string?)e["event"] == "end").ToList();
+            var verified = last.Where(e => (string?)e["state"] == "verified").Select(e => (int)e["line"]!).OrderBy(l => l).ToList();
+            var remaining = last.Where(e => (string?)e["state"] == "remaining").ToList();
             _log.WriteLine($"verified lines {string.Join(",", verified)}; remaining lines {string.Join(",", remaining.Select(e => (int)e["line"]!))}; lookups {gong.Lookups()}");
             Assert.Equal(new[] { 2, 3, 4, 6, 7, 9 }, verified);
             Assert.Equal(new[] { 5, 8 }, remaining.Select(e => (int)e["line"]!).OrderBy(l => l));
             Assert.All(remaining, e => Assert.Contains(((JObject)e["counts"]!).Properties(), p => (int)p.Value > 0));
-            Assert.All(last.Where(e => (string?)e["event"] is "verified" or "remaining"), e => Assert.Matches("^sbx[a-z0-9]{16}$", (string?)e["requestId"]));
+            Assert.All(last, e => Assert.Matches("^sbx[a-z0-9]{16}$", (string?)e["requestId"]));
             Assert.Contains("References remain for 2 subjects (lines 5, 8)", after.Output);
 
             // A later run looks up only what is not verified.
@@ -107,18 +107,18 @@ namespace GongPrivacy.Cli.Tests
             var csvStates = reports[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("#", StringComparison.Ordinal)).Skip(1).Select(l => l.Split(',')[4]).ToList();
             var document = ParseStrictly(reports[0]);
             var htmlStates = document.QuerySelectorAll("td[data-state]").Select(td => td.GetAttribute("data-state")).ToList();
-            foreach (var state in new[] { "verified", "remaining", "in doubt", "failed", "invalid", "not verified" })
+            foreach (var (name, page) in new[] { ("verified", "verified"), ("remaining", "remaining"), ("in-doubt", "in doubt"), ("failed", "failed"), ("invalid", "invalid"), ("accepted", "not verified") })
             {
-                var total = (int)json["totals"]![state]!;
-                Assert.Equal(total, csvStates.Count(s => s == state));
-                Assert.Equal(total, htmlStates.Count(s => s == state));
+                var total = (int)json["totals"]![name]!;
+                Assert.Equal(total, csvStates.Count(s => s == page));
+                Assert.Equal(total, htmlStates.Count(s => s == name));
                 // The legend lists only the states that occur.
-                var legend = document.GetElementById("total-" + state.Replace(' ', '-'));
+                var legend = document.GetElementById("total-" + name);
                 Assert.Equal(total == 0 ? null : total.ToString(System.Globalization.CultureInfo.InvariantCulture), legend?.TextContent);
             }
 
             Assert.Empty(document.QuerySelectorAll("script, link, img, iframe, object, [src], [href]"));
-            Assert.Equal(2, json["entries"]!.Count(e => (string?)e["finalState"] == "remaining" && e["remaining"]!.HasValues));
+            Assert.Equal(2, json["entries"]!.Count(e => (string?)e["stateName"] == "remaining" && e["remaining"]!.HasValues));
             var again2 = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.html");
             Assert.Equal(ExitCodes.Usage, again2.Code);
             Assert.Contains("already exists; add --force", again2.Output);
@@ -152,17 +152,17 @@ namespace GongPrivacy.Cli.Tests
             var other = await cli.RunAsync("batch", "verify", "other.csv", "--journal", "journal.jsonl");
             Assert.Equal(ExitCodes.Journal, other.Code);
             Assert.Single(other.Output.Trim().Split('\n'));
-            Assert.Contains("holds none of the subjects of the journal's erase batch", other.Output);
+            Assert.Contains("holds none of the subjects the journal erased", other.Output);
 
             File.WriteAllText(cli.Path("lookup.csv"), "email,verify.one@batch.example\n");
             var noErase = await cli.RunAsync("batch", "verify", "lookup.csv", "--journal", "fresh.jsonl");
             Assert.Equal(ExitCodes.Journal, noErase.Code);
-            Assert.Contains("holds no erase batch", noErase.Output);
+            Assert.Contains("holds no erase", noErase.Output);
             Assert.Equal(requests, gong.Received.Count);
 
             var all = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             Assert.True(all.Code == ExitCodes.Ok, all.Output);
-            Assert.Equal(3, File.ReadAllLines(cli.Path("journal.jsonl")).Count(l => l.Contains("\"event\":\"verified\"", StringComparison.Ordinal)));
+            Assert.Equal(3, Ends(cli, "verified").Count);
         }
 
         [Fact]
@@ -198,8 +198,8 @@ namespace GongPrivacy.Cli.Tests
             Assert.All(gong.LookupsPerSubject().Values, n => Assert.InRange(n, 1, 2));
             Assert.InRange(gong.Lookups(), 8 + 1, 8 + atKill);
             var entries = Verify(cli);
-            Assert.Equal(8, entries.Count(e => (string?)e["event"] == "verified"));
-            Assert.Equal(8, entries.Where(e => (string?)e["event"] == "verified").Select(e => (string?)e["key"]).Distinct().Count());
+            Assert.Equal(8, entries.Count(e => (string?)e["event"] == "end" && (string?)e["state"] == "verified"));
+            Assert.Equal(8, entries.Where(e => (string?)e["event"] == "end" && (string?)e["state"] == "verified").Select(e => (string?)e["key"]).Distinct().Count());
             Assert.Empty(second.Stdout);
             AssertNoRawSubject(first.Stderr + second.Stderr + File.ReadAllText(cli.Path("journal.jsonl")));
         }
@@ -217,7 +217,7 @@ namespace GongPrivacy.Cli.Tests
             var first = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--daily-quota", "6");
             Assert.True(first.Code == ExitCodes.QuotaReached, first.Output);
             Assert.Equal(2, gong.Lookups());
-            Assert.Contains("daily quota (6 calls) is used up", first.Output);
+            Assert.Contains("daily quota (6 calls, every attempt counted) is used up", first.Output);
 
             var resumed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s", "--resume", "--daily-quota", "100");
             Assert.True(resumed.Code == ExitCodes.Ok, resumed.Output);
@@ -250,9 +250,12 @@ namespace GongPrivacy.Cli.Tests
             Assert.True(verify.Code == ExitCodes.ReferencesRemain, verify.Output);
             Assert.Contains("line 4: verify email k***@b***.example: remaining", verify.Output);
             Assert.Matches(@"line 7: verify phone \+\S*0999: remaining", verify.Output);
-            Assert.Contains("1 erasure is in doubt (line 8) and was not looked up. Resolve it with 'gong-privacy batch erase subjects.csv --journal journal.jsonl --resume --resend-in-doubt'", verify.Output);
-            Assert.Equal(5, Verify(cli).Count(e => (string?)e["event"] == "verified"));
-            Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-skipped" && (string?)e["outcome"] == "in-doubt" && (int?)e["line"] == 8);
+            // The row in doubt is looked up too: Gong still holds its data, so it stays in doubt, with its remedies.
+            Assert.Contains("line 8: verify email v***@b***.example: in doubt", verify.Output);
+            Assert.Contains("1 erasure is in doubt (line 8)", verify.Output);
+            Assert.Contains("nothing found makes a row 'erased (verified)'. Or send again with --resume --resend-in-doubt", verify.Output);
+            Assert.Equal(5, Ends(cli, "verified").Count);
+            Assert.Single(Ends(cli, "in-doubt"), e => (int?)e["line"] == 8);
             AssertNoRawSubject(verify.Output);
         }
 
@@ -267,7 +270,7 @@ namespace GongPrivacy.Cli.Tests
             gong.Faults.When(call => call.IsLookup, FakeGongFault.ServerError, int.MaxValue); // every attempt, the client's retries too
             var failed = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             Assert.True(failed.Code == ExitCodes.NotAllVerified, failed.Output);
-            var refused = Assert.Single(Verify(cli), e => (string?)e["event"] == "verify-failed" && (int?)e["status"] == 500 && (bool?)e["retryable"] == true);
+            var refused = Assert.Single(Verify(cli), e => (string?)e["event"] == "end" && (string?)e["state"] == "accepted" && (int?)e["status"] == 500 && (string?)e["cause"] == "ServerError");
             Assert.Equal(gong.Received.Last(r => r.Status == 500).RequestId, (string?)refused["requestId"]);
 
             gong.Faults.Clear();
@@ -288,6 +291,8 @@ namespace GongPrivacy.Cli.Tests
             Assert.DoesNotContain("7946 0999", text);
             Assert.DoesNotContain("2079460999", text);
         }
+
+        private static List<JObject> Ends(CliHarness cli, string state) => Verify(cli).Where(e => (string?)e["event"] == "end" && (string?)e["state"] == state).ToList();
 
         private static List<JObject> Verify(CliHarness cli) =>
             File.ReadAllLines(cli.Path("journal.jsonl")).Where(l => l.StartsWith("{", StringComparison.Ordinal) && l.EndsWith("}", StringComparison.Ordinal)).Select(JObject.Parse).Where(e => (string?)e["action"] == "verify").ToList();

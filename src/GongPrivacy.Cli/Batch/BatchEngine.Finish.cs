@@ -68,10 +68,11 @@ namespace GongPrivacy.Cli.Batch
                 yield return remark;
             }
 
-            if (_inDoubtLines.Count > 0)
+            var inDoubt = plan.LinesIn(RowState.InDoubt);
+            if (inDoubt.Count > 0)
             {
-                var n = _inDoubtLines.Count;
-                yield return (n == 1 ? "1 erasure is" : n + " erasures are") + " in doubt (" + Words.Lines(_inDoubtLines) + "): Gong may or may not have accepted " + (n == 1 ? "it" : "them")
+                var n = inDoubt.Count;
+                yield return (n == 1 ? "1 erasure is" : n + " erasures are") + " in doubt (" + Words.Lines(inDoubt) + "): Gong may or may not have accepted " + (n == 1 ? "it" : "them")
                     + ", and " + (n == 1 ? "it is" : "they are") + " not counted as done. Settle " + (n == 1 ? "it" : "them") + " by looking up later ('gong-privacy batch verify " + _request.CsvPath + " --journal " + _request.JournalPath
                     + "' or 'gong-privacy verify' with the same --journal): nothing found makes a row 'erased (verified)'. Or send again with --resume --resend-in-doubt (Gong's erase is idempotent).";
             }

@@ -28,7 +28,6 @@ namespace GongPrivacy.Cli.Batch
         private readonly BatchRequest _request;
         private readonly IBatchJob _job;
         private readonly IAnsiConsole _console;
-        private readonly List<int> _inDoubtLines = new List<int>();
         private RowEnd? _stopEnd;
 
         private BatchEngine(CliEnvironment environment, BatchRequest request, IBatchJob job)
@@ -65,7 +64,6 @@ namespace GongPrivacy.Cli.Batch
                 _console.MarkupLine(Markup.Escape(note));
             }
 
-            _inDoubtLines.AddRange(plan.States.Where(s => s.Value == RowState.InDoubt).Select(s => LineOf(history, s.Key)).Where(l => l > 0));
             _console.MarkupLine(Markup.Escape(_job.Introduction(run, plan)));
             await SettleAsync(run).ConfigureAwait(false);
             var stop = await DispatchAsync(run, plan).ConfigureAwait(false);
@@ -162,13 +160,6 @@ namespace GongPrivacy.Cli.Batch
         private void Print(WorkItem item, RowEnd end)
         {
             var info = end.State.Info();
-            if (end.State == RowState.InDoubt)
-            {
-                lock (_inDoubtLines)
-                {
-                    _inDoubtLines.Add(item.Row.Line ?? 0);
-                }
-            }
 
             var colour = end.State switch
             {
@@ -182,7 +173,5 @@ namespace GongPrivacy.Cli.Batch
             var id = end.RequestId == null ? string.Empty : " (request id " + end.RequestId + ")";
             _console.MarkupLine($"{Markup.Escape(item.Label)}: [{colour}]{Markup.Escape(page)}[/]{Markup.Escape(detail + id)}");
         }
-
-        private static int LineOf(RowHistory history, string key) => history.ByKey.TryGetValue(key, out var row) ? row.Line ?? 0 : 0;
     }
 }

@@ -113,6 +113,7 @@ namespace GongPrivacy.Cli.Batch
                 }
 
                 plan.States[item.Key] = state;
+                plan.Lines[item.Key] = row.Line;
                 var label = item.Label(Action.Name());
                 if (state.IsSentBy(_request.ResendInDoubt))
                 {

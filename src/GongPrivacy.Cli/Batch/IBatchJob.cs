@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using GongPrivacy.Cli.Journal;
 using GongPrivacy.Cli.Rows;
@@ -21,6 +22,12 @@ namespace GongPrivacy.Cli.Batch
 
         /// <summary>Every row the run answers for, by key (or by line for an invalid or duplicate row), with its state.</summary>
         public Dictionary<string, RowState> States { get; } = new Dictionary<string, RowState>(StringComparer.Ordinal);
+
+        /// <summary>The CSV line of each row of <see cref="States"/> (0 when not known).</summary>
+        public Dictionary<string, int> Lines { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        /// <summary>The lines, in order, of the rows now in a state.</summary>
+        public List<int> LinesIn(RowState state) => States.Where(s => s.Value == state).Select(s => Lines.GetValueOrDefault(s.Key)).OrderBy(l => l).ToList();
 
         /// <summary>Lines for the console before the calls begin.</summary>
         public List<string> Notes { get; } = new List<string>();

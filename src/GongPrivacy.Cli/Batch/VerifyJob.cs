@@ -103,6 +103,7 @@ namespace GongPrivacy.Cli.Batch
             {
                 var state = erased.State;
                 plan.States[erased.Key!] = state;
+                plan.Lines[erased.Key!] = erased.Line ?? 0;
                 var label = "line " + (erased.Line?.ToString(CultureInfo.InvariantCulture) ?? "?") + ": verify " + erased.Kind + " " + erased.Subject;
                 if (state is RowState.Verified or RowState.ErasedVerified)
                 {
@@ -110,9 +111,9 @@ namespace GongPrivacy.Cli.Batch
                     continue;
                 }
 
-                if (_request.Resume && erased.Entries.Any(e => e.Action == RunAction.Verify.Name() && e.Event == JournalEvent.End && pass != null && e.Timestamp >= pass.Value))
+                if (_request.Resume && erased.Entries.Any(e => e.Action == RunAction.Verify.Name() && e.Event == JournalEvent.End && pass != null && e.Timestamp >= pass.Value && (e.GongOutcome == null || e.Cause == GongCause.Rejected)))
                 {
-                    continue; // looked up by the run being resumed: its outcome stands
+                    continue; // answered in the run being resumed: its outcome stands (a lookup that failed for a passing reason is tried again)
                 }
 
                 var why = Skip(erased, state, subjects);
@@ -140,10 +141,10 @@ namespace GongPrivacy.Cli.Batch
 
         public IEnumerable<string> Remarks(BatchPlan plan)
         {
-            var remaining = plan.States.Count(s => s.Value == RowState.Remaining);
-            if (remaining > 0)
+            var remaining = plan.LinesIn(RowState.Remaining);
+            if (remaining.Count > 0)
             {
-                yield return "References remain for " + Words.Plural(remaining, "subject") + ". Gong may still be erasing, may have refused an abnormally large deletion, or re-imported them from a CRM that still holds them: remove them there, erase again, and verify later.";
+                yield return "References remain for " + Words.Plural(remaining.Count, "subject") + " (" + Words.Lines(remaining) + "). Gong may still be erasing, may have refused an abnormally large deletion, or re-imported them from a CRM that still holds them: remove them there, erase again, and verify later.";
             }
 
             if (_notDue > 0)

@@ -51,7 +51,6 @@ namespace GongPrivacy.Cli.Journal
             _chainKey = JournalChain.KeyFor(key);
             Existing = file.Entries;
             LastLineCut = file.Chain.CutLastLine != 0;
-            Legacy = file.Legacy;
             KeyId = Fingerprint(key);
             _head = file.Chain.Head;
             _next = file.Chain.Chained + 1;
@@ -64,8 +63,6 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>Whether the journal ended with a line cut short (a run killed while writing it); it was closed and marked.</summary>
         public bool LastLineCut { get; }
 
-        /// <summary>A journal written before the key fingerprint and the <c>sent</c> event existed.</summary>
-        public bool Legacy { get; }
 
         /// <summary>The fingerprint of this journal's key.</summary>
         public string KeyId { get; }

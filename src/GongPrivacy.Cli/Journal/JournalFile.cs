@@ -35,8 +35,6 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>The key fingerprint the journal recorded, if any.</summary>
         public string? RecordedKeyId { get; }
 
-        /// <summary>A journal written before the key fingerprint and the <c>sent</c> event existed.</summary>
-        public bool Legacy => Entries.Count > 0 && RecordedKeyId == null;
 
         /// <summary>Reads and checks a journal; <paramref name="create"/> makes a key for a new journal (never for <c>report</c>).</summary>
         public static JournalFile Read(string path, Func<string, string?> environment, bool create)
@@ -58,8 +56,11 @@ namespace GongPrivacy.Cli.Journal
                 }
             }
 
-            var entries = lines.Where(l => l.Entry != null).Select(l => l.Entry!).ToList();
-            var recorded = entries.FirstOrDefault(e => e.KeyId != null)?.KeyId;
+            var written = lines.Where(l => l.Entry != null).Select(l => l.Entry!).ToList();
+            var recorded = written.FirstOrDefault(e => e.KeyId != null)?.KeyId;
+
+            // Entries of 0.2.0 are read in this version's vocabulary; the lines stay as written (the chain covers them).
+            var entries = LegacyEntries.Read(written, beforeSent: written.Count > 0 && recorded == null);
             if (!create && !lines.Any(l => l.Entry != null && JournalChain.Split(l.Text).Chain != null))
             {
                 // Written before the chain existed, and only read: there is nothing to check it with.

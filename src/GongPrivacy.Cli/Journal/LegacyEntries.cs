@@ -26,7 +26,7 @@ namespace GongPrivacy.Cli.Journal
             ["batch-start"] = Old.BatchStart, ["resume"] = Old.Resume, ["verify-start"] = Old.VerifyStart, ["verify-resume"] = Old.VerifyResume,
             ["batch-end"] = Old.BatchEnd, ["verify-end"] = Old.VerifyEnd, ["batch-paused"] = Old.BatchPaused, ["batch-stopped"] = Old.BatchStopped,
             ["interrupted"] = Old.Interrupted, ["quota-stop"] = Old.QuotaStop, ["invalid"] = Old.Invalid, ["duplicate"] = Old.Duplicate,
-            ["dry-run"] = Old.DryRun, ["declined"] = Old.Declined, ["not-sent"] = Old.NotSent, ["done"] = Old.Done, ["failed"] = Old.Failed,
+            ["row"] = Old.Row, ["start"] = Old.Start, ["sent"] = Old.Sent, ["answered"] = Old.Answered, ["dry-run"] = Old.DryRun, ["declined"] = Old.Declined, ["not-sent"] = Old.NotSent, ["done"] = Old.Done, ["failed"] = Old.Failed,
             ["in-doubt"] = Old.InDoubt, ["verify-lookup"] = Old.VerifyLookup, ["verified"] = Old.Verified, ["remaining"] = Old.Remaining,
             ["verify-failed"] = Old.VerifyFailed, ["verify-skipped"] = Old.VerifySkipped,
         };
@@ -46,7 +46,8 @@ namespace GongPrivacy.Cli.Journal
             var read = new List<JournalEntry>(entries.Count);
             foreach (var entry in entries)
             {
-                var known = entry.Event != JournalEvent.Legacy;
+                // 0.2.0 used some of this version's event names too (start, sent, answered, row): its row entries carry no state.
+                var known = entry.Event != JournalEvent.Legacy && !(entry.Event.IsRowEvent() && entry.State == null);
                 var translated = known ? entry : Translate(entry, states, beforeSent, read);
                 if (translated == null)
                 {

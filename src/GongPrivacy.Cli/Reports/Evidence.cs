@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using GongPrivacy.Cli.Commands;
 using GongPrivacy.Cli.Gong;
@@ -55,16 +54,17 @@ namespace GongPrivacy.Cli.Reports
     /// </summary>
     internal sealed class Evidence
     {
-        private Evidence(JournalFile file, List<JournalEntry> entries, List<EvidenceRow> rows)
+        private Evidence(ChainState chain, IReadOnlyList<JournalEntry> entries, List<EvidenceRow> rows)
         {
-            File = file;
+            Chain = chain;
             Rows = rows;
             Runs = EvidenceRuns.Read(entries);
             Entries = entries.Count;
             Repaired = entries.Count(e => e.Event == JournalEvent.Repaired);
         }
 
-        public JournalFile File { get; }
+        /// <summary>What the check of the journal's chain found.</summary>
+        public ChainState Chain { get; }
 
         public IReadOnlyList<EvidenceRow> Rows { get; }
 
@@ -85,11 +85,16 @@ namespace GongPrivacy.Cli.Reports
             }
 
             var file = JournalFile.Read(path, environment, create: false);
-            var entries = file.Entries;
-            var history = RowHistory.Read(entries, file.Chain.CutLastLine != 0);
+            return Of(file.Entries, file.Chain);
+        }
+
+        /// <summary>The evidence of a journal's entries (as read) and what its chain's check found.</summary>
+        public static Evidence Of(IReadOnlyList<JournalEntry> entries, ChainState chain)
+        {
+            var history = RowHistory.Read(entries, chain.CutLastLine != 0);
             var stopped = entries.LastOrDefault(e => e.Event == JournalEvent.RunEnd && e.Action != RunAction.Verify.Name());
             var rows = history.ByKey.Values.Concat(history.LineRows).Select(r => Row(r, stopped)).OrderBy(r => r.Line ?? int.MaxValue).ToList();
-            return new Evidence(file, entries, rows);
+            return new Evidence(chain, entries, rows);
         }
 
         /// <summary>Rows per state, the states that occur, in the table's order.</summary>
@@ -97,9 +102,9 @@ namespace GongPrivacy.Cli.Reports
             RowStates.All.Select(i => (i.State, Rows.Count(r => r.State == i.State))).Where(t => t.Item2 > 0).ToList();
 
         /// <summary>What the check of the journal's chain found, in one line.</summary>
-        public string IntegrityLine() => File.Chain.Chained == 0
+        public string IntegrityLine() => Chain.Chained == 0
             ? "The journal was written before it was chained: its integrity cannot be checked."
-            : "Journal chain verified (" + File.Chain.Chained.ToString(CultureInfo.InvariantCulture) + " entries); head " + File.Chain.Head + ". Keep it: a later copy of the journal must end with the same head.";
+            : "Journal chain verified (" + Chain.Chained.ToString(CultureInfo.InvariantCulture) + " entries); head " + Chain.Head + ". Keep it: a later copy of the journal must end with the same head.";
 
         /// <summary>Seconds from request to verification: how many, median and maximum.</summary>
         public (int Count, double? Median, double? Max) TimeToVerification()
@@ -121,7 +126,7 @@ namespace GongPrivacy.Cli.Reports
             var verified = record.State is RowState.Verified or RowState.ErasedVerified ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == record.State) : null;
             var remaining = record.State == RowState.Remaining ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == RowState.Remaining) : null;
             var last = record.Entries.LastOrDefault(e => e.Detail != null);
-            var refusal = record.State is RowState.Refused or RowState.Rejected ? record.Entries.LastOrDefault(e => e.Status != null) : null;
+            var refusal = record.State is RowState.Refused or RowState.Rejected ? record.Entries.LastOrDefault(e => e.Status.HasValue) : null;
             return new EvidenceRow
             {
                 Line = record.Line,

@@ -143,10 +143,10 @@ namespace GongPrivacy.Cli.Reports
 
         private static string Integrity(Evidence evidence, string chain)
         {
-            var checkedText = evidence.File.Chain.Chained == 0
+            var checkedText = evidence.Chain.Chained == 0
                 ? "Not checked: this journal carries no integrity chain, so a change to it after it was written cannot be detected. "
                 : "Hash chain " + chain + ". ";
-            var unreadable = evidence.File.Chain.CutLastLine != 0 ? 1 : 0;
+            var unreadable = evidence.Chain.CutLastLine != 0 ? 1 : 0;
             var text = checkedText + Quantity(evidence.Entries, "entry", "entries") + " read";
             text += unreadable > 0 ? "; " + Quantity(unreadable, "line", "lines") + " could not be read and " + (unreadable == 1 ? "was" : "were") + " passed over" : "; no line was unreadable";
             if (evidence.Repaired > 0)

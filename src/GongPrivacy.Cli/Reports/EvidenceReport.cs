@@ -32,7 +32,7 @@ namespace GongPrivacy.Cli.Reports
         public static List<(string Name, string Value)> Facts(string journalName, Evidence evidence, DateTimeOffset generatedAt)
         {
             var runs = evidence.Runs;
-            var chain = evidence.File.Chain;
+            var chain = evidence.Chain;
             const string NotRecorded = "not recorded (a journal from an older version)";
             return new List<(string, string)>
             {
@@ -99,7 +99,7 @@ namespace GongPrivacy.Cli.Reports
         private static string Json(string journalName, Evidence evidence, DateTimeOffset generatedAt)
         {
             var rows = evidence.Rows;
-            var chain = evidence.File.Chain;
+            var chain = evidence.Chain;
             var (count, median, max) = evidence.TimeToVerification();
             var document = new JObject
             {

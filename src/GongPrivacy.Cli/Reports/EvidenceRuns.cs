@@ -25,7 +25,7 @@ namespace GongPrivacy.Cli.Reports
             Environments = Distinct(runs.Select(r => r.Sandbox == null ? null : r.Sandbox.Value ? "sandbox" : "production"));
             From = entries.Count == 0 ? null : entries.Min(e => e.Timestamp);
             To = entries.Count == 0 ? null : entries.Max(e => e.Timestamp);
-            CsvRows = entries.FirstOrDefault(e => e.Event == JournalEvent.RunStart && e.Single != true && e.Source != null && e.Counts != null)?.Counts?.GetValueOrDefault("rows");
+            CsvRows = entries.FirstOrDefault(e => e.Event == JournalEvent.RunStart && e.Single != true && e.Counts != null && e.Counts.ContainsKey("rows"))?.Counts?.GetValueOrDefault("rows");
         }
 
         public IReadOnlyList<EvidenceRun> Runs { get; }

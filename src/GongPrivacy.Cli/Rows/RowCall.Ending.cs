@@ -16,7 +16,7 @@ namespace GongPrivacy.Cli.Rows
             entry.RequestId = requestId;
             entry.Detail = detail;
             entry.Counts = counts;
-            entry.Status = status ?? (error == null || error.StatusCode == 0 ? null : error.StatusCode);
+            entry.Status = status ?? (error != null && error.Failure == null ? error.StatusCode : null);
             entry.GongOutcome = error?.Outcome;
             entry.Cause = error?.Cause;
             _run.Journal.Append(entry);
@@ -33,7 +33,7 @@ namespace GongPrivacy.Cli.Rows
         {
             var why = ex is GongCredentialException credential
                 ? "no token could be had (" + credential.Reason + ")"
-                : ex.StatusCode == 0 ? "Gong could not be reached: " + ex.Failure : ex.Message;
+                : ex.Failure != null ? "Gong could not be reached: " + ex.Failure : ex.Message;
             var detail = state switch
             {
                 RowState.InDoubt when IsErase => why + "." + InDoubtAdvice,
@@ -66,7 +66,7 @@ namespace GongPrivacy.Cli.Rows
             if (refused != null && _state == RowState.Refused)
             {
                 // Sent and refused, then interrupted while the library waited to send it again: Gong did not act on it.
-                return End(RowState.Refused, refused.RequestId, "sent, refused (" + refused.StatusCode + "); interrupted (" + signal + ") while waiting to send it again; a resume sends it", StopReason.Interrupted, status: refused.StatusCode);
+                return End(RowState.Refused, refused.RequestId, "Gong answered " + refused.StatusCode + " (" + refused.Cause + "); interrupted (" + signal + ") while waiting to send it again", StopReason.Interrupted, status: refused.StatusCode);
             }
 
             return End(RowState.NotSent, null, "interrupted (" + signal + ") before the request was sent", StopReason.Interrupted);

@@ -87,7 +87,7 @@ namespace GongPrivacy.Cli.Rows
 
                 var state = RowMoves.AfterLookup(call._state, kind, data.IsEmpty);
                 var counts = Report.CountMap(data);
-                return (call.End(state, data.RequestId, data.IsEmpty ? "nothing found" : "found: " + Report.Describe(counts), counts: counts), data);
+                return (call.End(state, data.RequestId, data.IsEmpty ? null : Report.Describe(counts), counts: counts), data);
             }
             catch (Exception ex) when (call.WasInterrupted(ex))
             {
@@ -133,7 +133,7 @@ namespace GongPrivacy.Cli.Rows
         {
             lock (_gate)
             {
-                if (!_attemptOpen && attempt.StatusCode == 0)
+                if (!_attemptOpen && attempt.Failure != null)
                 {
                     return; // failed before it was handed to the network (no token): the call's end says so
                 }
@@ -142,14 +142,14 @@ namespace GongPrivacy.Cli.Rows
                 var state = IsErase ? RowMoves.AfterErasureAttempt(attempt.Outcome, attempt.Cause, attempt.Sent) : _state;
                 var entry = Entry(JournalEvent.Answered, state);
                 entry.Attempt = attempt.Number;
-                entry.Status = attempt.StatusCode == 0 ? null : attempt.StatusCode;
+                entry.Status = attempt.Failure == null ? attempt.StatusCode : null;
                 entry.RequestId = attempt.RequestId;
                 entry.GongOutcome = attempt.Outcome;
                 entry.Cause = attempt.Cause;
-                entry.Detail = attempt.StatusCode == 0 ? attempt.Failure : null;
+                entry.Detail = attempt.Failure;
                 _run.Journal.Append(entry);
                 _state = state;
-                if (attempt.StatusCode != 0)
+                if (attempt.Failure == null)
                 {
                     _lastAnswer = attempt;
                 }

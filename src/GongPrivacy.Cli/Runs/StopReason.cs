@@ -55,7 +55,9 @@ namespace GongPrivacy.Cli.Runs
         };
 
         /// <summary>The reason a journal name stands for, or null.</summary>
-        public static StopReason? Parse(string? name) => Table.Where(t => t.Name == name).Select(t => (StopReason?)t.Reason).FirstOrDefault();
+        public static StopReason? Parse(string? name) => ByName.TryGetValue(name ?? string.Empty, out var reason) ? reason : null;
+
+        private static readonly System.Collections.Generic.Dictionary<string, StopReason> ByName = Table.ToDictionary(t => t.Name, t => t.Reason, System.StringComparer.Ordinal);
 
         /// <summary>The reason's name in the journal.</summary>
         public static string Name(this StopReason reason) => Table.First(t => t.Reason == reason).Name;

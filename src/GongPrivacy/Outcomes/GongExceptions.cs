@@ -73,10 +73,10 @@ namespace GongPrivacy
             var redirectedTo = GongRequestContext.RedirectedTo(state, response);
             var notGongs = redirectedTo != null || state?.LastAttempt?.Cause == GongCause.NotGongsAnswer;
             var error = notGongs ? null : GongErrorBody.TryRead(body);
-            var failure = Answer(response, state, redirectedTo != null ? DescribeRedirect(status, redirectedTo) : notGongs ? DescribeNotGongs(response, body) : DescribeStatus(status), null);
+            var failure = Answer(response, state, redirectedTo != null ? GongMessages.DescribeRedirect(status, redirectedTo) : notGongs ? GongMessages.DescribeNotGongs(response, body) : GongMessages.DescribeStatus(status), null);
             failure.Errors = error?.Errors ?? new List<string>();
             failure.RequestId = string.IsNullOrWhiteSpace(error?.RequestId) ? failure.RequestId : error!.RequestId;
-            failure.Message = Compose(failure, bodyPresent: !notGongs && !string.IsNullOrWhiteSpace(body), errorShape: error != null);
+            failure.Message = GongMessages.Compose(failure, bodyPresent: !notGongs && !string.IsNullOrWhiteSpace(body), errorShape: error != null);
             return new GongApiException(failure);
         }
 
@@ -88,8 +88,8 @@ namespace GongPrivacy
         {
             var verdict = GongClassifier.NotGongsAnswer();
             GongRequestContext.BodyFailed(response, verdict.Outcome, verdict.Cause);
-            var failure = Answer(response, GongRequestContext.Find(response.RequestMessage), DescribeNotGongs(response, null), null);
-            failure.Message = Compose(failure, bodyPresent: false, errorShape: false);
+            var failure = Answer(response, GongRequestContext.Find(response.RequestMessage), GongMessages.DescribeNotGongs(response, null), null);
+            failure.Message = GongMessages.Compose(failure, bodyPresent: false, errorShape: false);
             return new GongApiException(failure);
         }
 
@@ -129,7 +129,7 @@ namespace GongPrivacy
                 failure.Cause = GongCause.NoAnswer;
             }
 
-            failure.Message = Compose(failure, bodyPresent: false, errorShape: false);
+            failure.Message = GongMessages.Compose(failure, bodyPresent: false, errorShape: false);
             return new GongApiException(failure);
         }
 
@@ -155,54 +155,16 @@ namespace GongPrivacy
                 StatusCode = statusCode,
                 RequestId = Header(headers, TraceIdHeaderName),
                 ContentType = MediaType(Header(headers, "Content-Type")),
-                ReadFailure = DescribeReadFailure(inner),
+                ReadFailure = GongMessages.DescribeReadFailure(inner),
                 Attempts = 1,
                 MayHaveReachedGong = true,
                 Outcome = verdict.Outcome,
                 Cause = verdict.Cause,
             };
-            failure.Message = Compose(failure, message.StartsWith("Response was null", StringComparison.Ordinal)
+            failure.Message = GongMessages.Compose(failure, message.StartsWith("Response was null", StringComparison.Ordinal)
                 ? "Gong answered with an empty body where a JSON object was expected."
                 : "Could not read Gong's answer as the expected JSON.", bodyPresent: false, errorShape: false);
             return failure;
-        }
-
-        /// <summary>What a status means for the caller; the first sentence of every status exception's message.</summary>
-        internal static string DescribeStatus(int status)
-        {
-            switch (status)
-            {
-                case 400:
-                    return "Gong refused the request as malformed.";
-                case 401:
-                    return "Gong denied access: check the access key and secret or the OAuth token, its scope (api:data-privacy:read or api:data-privacy:delete), and that the base URL is your tenant's host.";
-                case 403:
-                    return "Gong denied access to this operation: check the credential's scope.";
-                case 404:
-                    return "Gong does not know this path: check the base URL.";
-                case 429:
-                    return "Gong's rate limit was exceeded.";
-                default:
-                    return status >= 500 ? "Gong failed to complete the operation." : "Gong answered with an unexpected status.";
-            }
-        }
-
-        /// <summary>A redirect, never followed: the first sentence names where it pointed.</summary>
-        internal static string DescribeRedirect(int status, string target) =>
-            (status >= 300 && status < 400
-                ? "The base URL redirects (HTTP " + status.ToString(CultureInfo.InvariantCulture) + ") to " + target + ": that is not Gong's API answering, so the redirect is not followed"
-                : "The base URL redirected to " + target + " (a handler of your HttpClient followed it): what answered there is not Gong's API, so the answer is not taken as Gong's")
-            + ". Use your tenant's API host (Gong shows it on its API page), such as https://us-12345.api.gong.io.";
-
-        /// <summary>A 2xx that is not Gong's answer: what came back (media type and length), never the body.</summary>
-        private static string DescribeNotGongs(HttpResponseMessage response, string? body)
-        {
-            var media = response.Content?.Headers.ContentType?.MediaType ?? "no content type";
-            var length = response.Content?.Headers.ContentLength
-                ?? (body != null ? System.Text.Encoding.UTF8.GetByteCount(body) : response.Content is GongGuardedContent guarded ? guarded.BytesRead : (long?)null);
-            return "What answered is not Gong: a " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " with " + media + ", "
-                + (length == null ? "of unstated length" : length.Value.ToString(CultureInfo.InvariantCulture) + (length == 1 ? " byte" : " bytes"))
-                + ", not Gong's JSON with a requestId (a proxy's page, or a gateway's empty answer). It is neither a success nor \"nothing found\": check the base URL (your tenant's API host) and any proxy.";
         }
 
         private const string TraceIdHeaderName = GongApiException.TraceIdHeader;
@@ -218,7 +180,7 @@ namespace GongPrivacy
                 RequestId = attempt?.RequestId ?? (response.Headers.TryGetValues(TraceIdHeaderName, out var ids) ? ids.FirstOrDefault() : null),
                 RetryAfter = attempt?.RetryAfter ?? GongRequestContext.RetryAfterOf(response, DateTimeOffset.UtcNow),
                 ContentType = response.Content?.Headers.ContentType?.MediaType,
-                ReadFailure = DescribeReadFailure(inner),
+                ReadFailure = GongMessages.DescribeReadFailure(inner),
                 Attempts = state?.Attempts ?? 1,
                 MayHaveReachedGong = state?.MayHaveReachedGong ?? GongClassifier.Classify(status).Outcome is not (GongOutcome.Refused or GongOutcome.Retryable),
                 Outcome = attempt?.Outcome ?? GongClassifier.Classify(status).Outcome,
@@ -243,60 +205,6 @@ namespace GongPrivacy
             Cause = e.Cause,
             Description = e.Failure,
         };
-
-        private static string Compose(GongFailure failure, bool bodyPresent, bool errorShape) => Compose(failure, failure.Message, bodyPresent, errorShape);
-
-        private static string Compose(GongFailure failure, string description, bool bodyPresent, bool errorShape)
-        {
-            var text = new StringBuilder(GongRedaction.Redact(description).TrimEnd());
-            if (text.Length > 0 && text[text.Length - 1] != '.')
-            {
-                text.Append('.');
-            }
-
-            text.Append(" HTTP ").Append(failure.StatusCode.ToString(CultureInfo.InvariantCulture));
-            text.Append(", Gong request id ").Append(failure.RequestId ?? "(none)").Append('.');
-            if (failure.Errors.Count > 0)
-            {
-                text.Append(" Gong said: ").Append(string.Join("; ", failure.Errors.Select(GongRedaction.Redact))).Append('.');
-            }
-
-            if (failure.Attempts > 1)
-            {
-                text.Append(" Gave up after ").Append(failure.Attempts.ToString(CultureInfo.InvariantCulture)).Append(" attempts.");
-            }
-
-            if (failure.RetryAfter.HasValue)
-            {
-                text.Append(" Retry after ").Append(((long)Math.Ceiling(failure.RetryAfter.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture)).Append(" s.");
-            }
-
-            if (failure.ReadFailure != null)
-            {
-                text.Append(" The body could not be read (").Append(failure.ReadFailure).Append(").");
-            }
-            else if (!errorShape && bodyPresent)
-            {
-                text.Append(" The body is not Gong's JSON error shape (").Append(failure.ContentType ?? "no content type").Append(").");
-            }
-
-            return text.ToString();
-        }
-
-        private static string? DescribeReadFailure(Exception? exception)
-        {
-            switch (exception)
-            {
-                case null:
-                    return null;
-                case JsonReaderException reader:
-                    return string.Format(CultureInfo.InvariantCulture, "{0} at line {1}, position {2}, path '{3}'", reader.GetType().Name, reader.LineNumber, reader.LinePosition, reader.Path);
-                case JsonSerializationException serialization:
-                    return string.Format(CultureInfo.InvariantCulture, "{0} at line {1}, position {2}, path '{3}'", serialization.GetType().Name, serialization.LineNumber, serialization.LinePosition, serialization.Path);
-                default:
-                    return exception.GetType().Name;
-            }
-        }
 
         private static string? MediaType(string? contentType)
         {
