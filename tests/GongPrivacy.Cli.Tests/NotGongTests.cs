@@ -109,6 +109,33 @@ namespace GongPrivacy.Cli.Tests
             Assert.Empty(sandbox.Received);
         }
 
+        [Fact]
+        public async Task A_customer_host_that_a_refresh_moves_during_a_run_is_journaled_and_in_the_evidence()
+        {
+            await using var sandbox = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = new FakeGongClock(), Sandbox = true });
+            using var cli = new CliHarness { Time = sandbox.Time };
+            var tokenFile = cli.Path("tokens.json");
+            cli.Variables["GONG_OAUTH_CLIENT_ID"] = FakeGongOAuth.ClientId;
+            cli.Variables["GONG_OAUTH_CLIENT_SECRET"] = FakeGongOAuth.ClientSecret;
+            cli.Variables["GONG_OAUTH_TOKEN_ENDPOINT"] = sandbox.TokenEndpoint.ToString();
+            cli.Variables["GONG_OAUTH_TOKEN_FILE"] = tokenFile;
+            var oauth = new GongOAuthClient(FakeGongOAuth.ClientId, FakeGongOAuth.ClientSecret, sandbox.TokenEndpoint, timeProvider: cli.Time);
+            var issued = await oauth.ExchangeCodeAsync(sandbox.OAuth.IssueCode(), new Uri("http://127.0.0.1/callback"), new GongFileTokenStore(tokenFile));
+
+            // The stored tokens name an older host and have expired: the run opens on it, the refresh names the sandbox.
+            Assert.True(await new GongFileTokenStore(tokenFile).TryReplaceAsync(issued.RefreshToken, new GongOAuthTokens(issued.AccessToken, issued.RefreshToken, cli.Time.GetUtcNow().AddMinutes(-1), "http://127.0.0.1:9"), default));
+            File.WriteAllText(cli.Path("subjects.csv"), "email,ada.lovelace@sandbox.example\n");
+
+            var run = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "j.jsonl");
+
+            Assert.True(run.Code == ExitCodes.Ok, run.Output);
+            var moved = Assert.Single(Entries(cli), e => (string?)e["event"] == "host-changed");
+            Assert.Equal(sandbox.BaseUrl.GetLeftPart(UriPartial.Authority), (string?)moved["host"]);
+            Assert.Contains("instead of http://127.0.0.1:9", (string?)moved["detail"]);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("report", "--journal", "j.jsonl", "--output", "evidence.json")).Code);
+            Assert.Contains(sandbox.BaseUrl.GetLeftPart(UriPartial.Authority), (string?)JObject.Parse(File.ReadAllText(cli.Path("evidence.json")))["facts"]!["host"]);
+        }
+
         private static JArray Entries(CliHarness cli) => new JArray(File.ReadAllLines(cli.Path("j.jsonl")).Select(JObject.Parse));
 
         private static System.Collections.Generic.List<JObject> Ends(CliHarness cli) => Entries(cli).Cast<JObject>().Where(e => (string?)e["event"] == "end" && (string?)e["action"] == "erase" && (string?)e["state"] != "found").ToList();
