@@ -55,6 +55,16 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Fact]
+        public void The_tools_docs_give_every_state_its_journal_name_and_its_page_text()
+        {
+            var docs = File.ReadAllLines(Path.Combine(RepoFolder.Root(), "docs", "tool.md"));
+            foreach (var info in RowStates.All)
+            {
+                Assert.Single(docs, line => line.StartsWith("| `" + info.Name + "` | " + info.Page + " |", StringComparison.Ordinal));
+            }
+        }
+
+        [Fact]
         public void The_table_names_every_state_once_and_no_two_alike()
         {
             Assert.Equal(Enum.GetValues<RowState>().OrderBy(s => s), RowStates.All.Select(i => i.State).OrderBy(s => s));
