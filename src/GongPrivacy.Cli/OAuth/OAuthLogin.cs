@@ -237,6 +237,9 @@ namespace GongPrivacy.Cli.OAuth
             context.Response.Headers.CacheControl = "no-store";
             await context.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gong-privacy: " + WebUtility.HtmlEncode(title) +
                 "</title></head><body><h1>" + WebUtility.HtmlEncode(title) + "</h1><p>" + WebUtility.HtmlEncode(message) + "</p></body></html>").ConfigureAwait(false);
+
+            // The page is whole on the wire before the run goes on (and stops this listener): the browser always gets it.
+            await context.Response.CompleteAsync().ConfigureAwait(false);
         }
     }
 }
