@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -168,6 +169,11 @@ namespace GongPrivacy.Testing
             var now = Time.GetUtcNow();
             if (operation == FakeGongOperation.EraseEmail || operation == FakeGongOperation.ErasePhone)
             {
+                if (_refused.ContainsKey(key))
+                {
+                    return (Reply.Error(400, requestId, SampleSubjectData.AbnormalDeletion), false);
+                }
+
                 if (!_kept.ContainsKey(key))
                 {
                     _state.Erase(key, now + ErasureDelay);
@@ -215,7 +221,8 @@ namespace GongPrivacy.Testing
         /// <summary>What Gong holds for a subject now: nothing once an erasure is carried out; else what was seeded.</summary>
         private JsonObject DataFor(string key, string? suppliedPhone, DateTimeOffset now)
         {
-            if (_state.IsErased(key, now))
+            var erased = _state.ErasedAt(key, now);
+            if (erased != null && !(_comesBack.TryGetValue(key, out var back) && now >= erased.Value + back))
             {
                 return SubjectData.Empty(key, suppliedPhone);
             }
@@ -227,10 +234,32 @@ namespace GongPrivacy.Testing
 
             if (_options.Sandbox && !key.StartsWith("email:no.match", StringComparison.Ordinal))
             {
-                return SubjectData.For(key, suppliedPhone, rich: key == Subjects.Key(SampleSubjects[0]));
+                return SampleData(key, suppliedPhone) ?? SubjectData.For(key, suppliedPhone, rich: false);
             }
 
             return SubjectData.Empty(key, suppliedPhone);
+        }
+
+        /// <summary>What a sample subject of the sandbox holds (docs/sandbox.md); null for any other subject.</summary>
+        private static JsonObject? SampleData(string key, string? suppliedPhone)
+        {
+            if (key == Subjects.Key(SampleSubjects[0]))
+            {
+                return SubjectData.For(key, suppliedPhone, rich: true);
+            }
+
+            if (key == Subjects.Key(SampleSubjectData.SharedLine))
+            {
+                return SampleSubjectData.Shared(key, suppliedPhone);
+            }
+
+            if (key == Subjects.Key(SampleSubjectData.HugeAccount))
+            {
+                return SampleSubjectData.Huge(key);
+            }
+
+            // The other samples hold a CRM record (the subject that comes back is re-imported from it).
+            return SampleSubjects.Any(s => Subjects.Key(s) == key) ? SubjectData.For(key, suppliedPhone, rich: false, crm: true) : null;
         }
 
         /// <summary>Resets the connection (RST) without an answer; <paramref name="graceful"/> closes it (FIN) instead.</summary>

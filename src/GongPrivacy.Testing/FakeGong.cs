@@ -30,6 +30,8 @@ namespace GongPrivacy.Testing
         private readonly RateWindow _window;
         private readonly ConcurrentDictionary<string, JsonObject?> _seeded = new ConcurrentDictionary<string, JsonObject?>(StringComparer.Ordinal); // null: rich invented data
         private readonly ConcurrentDictionary<string, bool> _kept = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, bool> _refused = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, TimeSpan> _comesBack = new ConcurrentDictionary<string, TimeSpan>(StringComparer.Ordinal);
         private readonly ReceivedLog _received = new ReceivedLog();
 
         private FakeGong(WebApplication app, FakeGongOptions options)
@@ -47,11 +49,20 @@ namespace GongPrivacy.Testing
             {
                 KeepAfterErase(subject);
             }
+
+            if (options.Sandbox)
+            {
+                RefuseErase(SampleSubjectData.HugeAccount);
+                ComeBackAfterErase(SampleSubjectData.ComesBack, SampleSubjectData.ComesBackAfter);
+            }
         }
 
         /// <summary>
-        /// The sample subjects of the tool's sandbox (<see cref="FakeGongOptions.Sandbox"/>): the first, an address, has
-        /// data in every category with CRM values of every JSON kind; the last has none. See docs/sandbox.md.
+        /// The sample subjects of the tool's sandbox (<see cref="FakeGongOptions.Sandbox"/>), one list with docs/sandbox.md:
+        /// the first, an address, has data in every category with CRM values of every JSON kind (in two CRM systems); the
+        /// fourth has none; then a shared office line (two contacts, two addresses, a second matching number), an account
+        /// too large to delete (Gong refuses its erase as an abnormal deletion), and a subject that comes back a day after
+        /// its erasure (re-imported from the CRM).
         /// </summary>
         public static IReadOnlyList<string> SampleSubjects { get; } = new[]
         {
@@ -59,6 +70,9 @@ namespace GongPrivacy.Testing
             "grace.hopper@sandbox.example",
             "+1 206 555 0100",
             "no.match@sandbox.example",
+            SampleSubjectData.SharedLine,
+            SampleSubjectData.HugeAccount,
+            SampleSubjectData.ComesBack,
         };
 
         /// <summary>The base URL to give a client, such as <c>http://127.0.0.1:5123/v2/</c>: the customer's own host.</summary>
@@ -161,6 +175,22 @@ namespace GongPrivacy.Testing
         /// </summary>
         /// <param name="subject">An email address or phone number.</param>
         public void KeepAfterErase(string subject) => _kept[KeyOf(subject)] = true;
+
+        /// <summary>
+        /// Makes Gong refuse every erase of <paramref name="subject"/> as an abnormal deletion (its data integrity
+        /// protection): 400 with Gong's error body, nothing deleted; sending it again gets the same answer.
+        /// </summary>
+        /// <param name="subject">An email address or phone number.</param>
+        public void RefuseErase(string subject) => _refused[KeyOf(subject)] = true;
+
+        /// <summary>
+        /// Makes <paramref name="subject"/> come back <paramref name="after"/> its erasure is carried out, as when Gong
+        /// imports it again from a CRM that still holds it: lookups are empty in between, then hold its data again.
+        /// </summary>
+        /// <param name="subject">An email address or phone number.</param>
+        /// <param name="after">How long after the erasure is carried out the data is back, on the fake's clock.</param>
+        public void ComeBackAfterErase(string subject, TimeSpan after) =>
+            _comesBack[KeyOf(subject)] = after >= TimeSpan.Zero ? after : throw new ArgumentOutOfRangeException(nameof(after), "The time must not be negative.");
 
         /// <summary>Forgets every accepted erasure (in the state file too, if any) and the day's call count.</summary>
         public void Reset() => _state.Reset();

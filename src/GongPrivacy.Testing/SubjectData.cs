@@ -34,16 +34,18 @@ namespace GongPrivacy.Testing
 
         /// <summary>
         /// Data for a subject: <paramref name="rich"/> fills every category with several items and CRM values of every
-        /// JSON kind; otherwise one or two items per category, derived from the subject's hash.
+        /// JSON kind; otherwise one or two items per category, derived from the subject's hash, and a CRM record when
+        /// <paramref name="crm"/> says so, else for about one subject in three (by its hash).
         /// </summary>
-        public static JsonObject For(string key, string? suppliedPhone, bool rich)
+        public static JsonObject For(string key, string? suppliedPhone, bool rich, bool? crm = null)
         {
             var value = key.Substring(key.IndexOf(':') + 1);
             var random = new Random(Seed(value));
             var answer = Empty(key, suppliedPhone);
+            var held = rich || (crm ?? (uint)Seed("crm|" + value) % 3 == 0);
             if (key.StartsWith("email:", StringComparison.Ordinal))
             {
-                Fill(answer, random, value, rich ? 3 : 1 + random.Next(2), rich);
+                Fill(answer, random, value, rich ? 3 : 1 + random.Next(2), rich, held);
                 var engagements = rich ? 2 : random.Next(2);
                 var events = (JsonArray)answer["customerEngagement"]!;
                 for (var i = 0; i < engagements; i++)
@@ -65,7 +67,7 @@ namespace GongPrivacy.Testing
             {
                 var digits = value.TrimStart('+');
                 var address = "caller" + digits.Substring(Math.Max(0, digits.Length - 4)) + "@sandbox.example";
-                Fill(answer, random, address, rich ? 2 : 1 + random.Next(2), rich);
+                Fill(answer, random, address, rich ? 2 : 1 + random.Next(2), rich, held);
                 ((JsonArray)answer["matchingPhoneNumbers"]!).Add("+" + digits);
                 ((JsonArray)answer["emailAddresses"]!).Add(address);
             }
@@ -73,7 +75,7 @@ namespace GongPrivacy.Testing
             return answer;
         }
 
-        private static void Fill(JsonObject answer, Random random, string address, int size, bool rich)
+        private static void Fill(JsonObject answer, Random random, string address, int size, bool rich, bool crmHeld)
         {
             var emails = (JsonArray)answer["emails"]!;
             var calls = (JsonArray)answer["calls"]!;
@@ -116,6 +118,11 @@ namespace GongPrivacy.Testing
 
             crm["fields"] = fields;
             var customerData = (JsonArray)answer["customerData"]!;
+            if (!crmHeld)
+            {
+                return; // the record was drawn all the same, so that the rest of the subject's data stays as it was
+            }
+
             customerData.Add(new JsonObject { ["system"] = "Salesforce", ["objects"] = new JsonArray(crm) });
             if (rich)
             {
@@ -137,16 +144,16 @@ namespace GongPrivacy.Testing
 
         private static int Seed(string value) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(value)), 0);
 
-        private static string When(Random random) =>
+        internal static string When(Random random) =>
             new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(0, 60 * 24 * 300)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
-        private static string Token(Random random, int length)
+        internal static string Token(Random random, int length)
         {
             const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
             return new string(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
         }
 
-        private static string Digits(Random random, int length) =>
+        internal static string Digits(Random random, int length) =>
             (char)('1' + random.Next(9)) + new string(Enumerable.Range(1, length - 1).Select(_ => (char)('0' + random.Next(10))).ToArray());
     }
 }

@@ -31,8 +31,8 @@ namespace GongPrivacy.Testing
             return true;
         });
 
-        /// <summary>Whether an erasure of the subject was carried out by <paramref name="now"/>.</summary>
-        public bool IsErased(string key, DateTimeOffset now) => Update(data => data.Erasures.TryGetValue(Hash(key), out var due) && due <= now, write: false);
+        /// <summary>When an erasure of the subject was carried out, if it was by <paramref name="now"/>; else null.</summary>
+        public DateTimeOffset? ErasedAt(string key, DateTimeOffset now) => Update(data => data.Erasures.TryGetValue(Hash(key), out var due) && due <= now ? due : (DateTimeOffset?)null, write: false);
 
         /// <summary>Counts a call against the day (UTC) of <paramref name="now"/>; false when <paramref name="quota"/> calls were made that day.</summary>
         public bool TryCountCall(DateTimeOffset now, int quota) => Update(data =>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -19,6 +20,15 @@ namespace GongPrivacy.Testing.Tests
 
             Assert.True(snippet.Success, "docs/testing.md has no csharp block");
             Assert.Equal(example, snippet.Groups[1].Value);
+        }
+
+        [Fact]
+        public void The_sandbox_page_lists_exactly_the_sample_subjects()
+        {
+            var page = File.ReadAllLines(Path.Combine(Repo.Root(), "docs", "sandbox.md"));
+            var listed = page.Select(line => Regex.Match(line, "^\\| `([^`]+)` \\|")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+
+            Assert.Equal(FakeGong.SampleSubjects, listed);
         }
     }
 }

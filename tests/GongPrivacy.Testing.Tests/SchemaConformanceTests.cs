@@ -120,6 +120,7 @@ namespace GongPrivacy.Testing.Tests
 
             await Add("/v2/data-privacy/erase-data-for-email-address", "POST", () => Wire.EraseAsync(gong.BaseUrl, "seeded@example.com"));
             await Add("/v2/data-privacy/erase-data-for-phone-number", "POST", () => Wire.EraseAsync(gong.BaseUrl, "+44 20 7946 0018"));
+            await Add("/v2/data-privacy/erase-data-for-email-address", "POST", () => Wire.EraseAsync(gong.BaseUrl, "huge.account@sandbox.example")); // refused: an abnormal deletion
             await Add(EmailLookup, "GET", () => Wire.LookupAsync(gong.BaseUrl, "seeded@example.com")); // erased: empty
             await Add(PhoneLookup, "GET", () => Wire.LookupAsync(gong.BaseUrl, "+44 20 7946 0018"));
             await Add(EmailLookup, "GET", () => Wire.LookupAsync(gong.BaseUrl, "not-an-address"));

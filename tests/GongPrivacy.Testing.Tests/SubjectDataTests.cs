@@ -117,5 +117,73 @@ namespace GongPrivacy.Testing.Tests
             Assert.NotEmpty(anyone["emails"]!.AsArray());
             Assert.Empty(none["emails"]!.AsArray());
         }
+
+        [Fact]
+        public async Task The_shared_office_line_matches_two_contacts_two_addresses_and_a_number_with_another_country_code()
+        {
+            await using var gong = await FakeGong.StartAsync(new FakeGongOptions { Sandbox = true });
+
+            var line = (await Wire.LookupAsync(gong.BaseUrl, "+1 (206) 555-0199")).Json;
+
+            Assert.Equal(new[] { "+12065550199", "+442065550199" }, line["matchingPhoneNumbers"]!.AsArray().Select(n => (string?)n));
+            Assert.Equal(2, line["emailAddresses"]!.AsArray().Count);
+            Assert.Equal(2, line["emails"]!.AsArray().Select(e => (string?)e!["from"]).Distinct().Count());
+            Assert.Empty(line["customerData"]!.AsArray());
+        }
+
+        [Fact]
+        public async Task Gong_refuses_the_huge_accounts_erase_as_an_abnormal_deletion_every_time_and_deletes_nothing()
+        {
+            var time = new FakeTimeProvider(new DateTimeOffset(2030, 3, 4, 10, 0, 0, TimeSpan.Zero));
+            await using var gong = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = time, Sandbox = true, ErasureDelay = TimeSpan.Zero });
+            const string Huge = "huge.account@sandbox.example";
+
+            var before = (await Wire.LookupAsync(gong.BaseUrl, Huge)).Json;
+            time.Advance(TimeSpan.FromSeconds(1));
+            var first = await Wire.EraseAsync(gong.BaseUrl, Huge);
+            time.Advance(TimeSpan.FromSeconds(1));
+            var second = await Wire.EraseAsync(gong.BaseUrl, Huge);
+            time.Advance(TimeSpan.FromSeconds(1));
+            var after = (await Wire.LookupAsync(gong.BaseUrl, Huge)).Json;
+
+            Assert.Equal(new[] { 300, 120, 120, 300 }, new[] { "emails", "calls", "meetings", "customerEngagement" }.Select(c => before[c]!.AsArray().Count));
+            Assert.Equal(30, before["customerData"]![0]!["objects"]!.AsArray().Count);
+            foreach (var refusal in new[] { first, second })
+            {
+                Assert.Equal(400, refusal.Status);
+                Assert.Equal(refusal.TraceId, refusal.RequestId);
+                Assert.Contains("abnormal number of objects", (string?)refusal.Json["errors"]![0]);
+            }
+
+            Assert.False(gong.Received.Single(r => r.Ordinal == 2).Accepted);
+            Assert.Equal(300, after["emails"]!.AsArray().Count);
+        }
+
+        [Fact]
+        public async Task A_subject_that_comes_back_is_empty_after_its_erasure_and_back_from_the_crm_a_day_later()
+        {
+            var time = new FakeTimeProvider(new DateTimeOffset(2030, 3, 4, 10, 0, 0, TimeSpan.Zero));
+            await using var gong = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = time, Sandbox = true, ErasureDelay = TimeSpan.FromHours(6) });
+            gong.ComeBackAfterErase("later@example.com", TimeSpan.FromHours(2));
+            gong.Seed("later@example.com");
+            const string Back = "comes.back@sandbox.example";
+
+            Assert.Equal(200, (await Wire.EraseAsync(gong.BaseUrl, Back)).Status);
+            Assert.Equal(200, (await Wire.EraseAsync(gong.BaseUrl, "later@example.com")).Status);
+            time.Advance(TimeSpan.FromHours(6));
+            var erased = (await Wire.LookupAsync(gong.BaseUrl, Back)).Json;
+            time.Advance(TimeSpan.FromHours(2));
+            var seededBack = (await Wire.LookupAsync(gong.BaseUrl, "later@example.com")).Json;
+            time.Advance(TimeSpan.FromHours(22) - TimeSpan.FromSeconds(1));
+            var stillErased = (await Wire.LookupAsync(gong.BaseUrl, Back)).Json;
+            time.Advance(TimeSpan.FromSeconds(1));
+            var back = (await Wire.LookupAsync(gong.BaseUrl, Back)).Json;
+
+            Assert.Empty(erased["emails"]!.AsArray());
+            Assert.NotEmpty(seededBack["emails"]!.AsArray());
+            Assert.Empty(stillErased["customerData"]!.AsArray());
+            Assert.Equal("Salesforce", (string?)back["customerData"]![0]!["system"]);
+            Assert.NotEmpty(back["emails"]!.AsArray());
+        }
     }
 }
