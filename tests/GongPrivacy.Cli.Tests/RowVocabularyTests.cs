@@ -33,6 +33,11 @@ namespace GongPrivacy.Cli.Tests
             new object[] { nameof(RowState.ErasedVerified), "erased-verified", "erased (verified)", true, false, false, ExitCodes.Ok, ExitCodes.Ok },
             new object[] { nameof(RowState.Found), "found", "looked up: found", true, false, false, ExitCodes.Ok, ExitCodes.Ok },
             new object[] { nameof(RowState.NothingFound), "nothing-found", "looked up: nothing found", true, false, false, ExitCodes.Ok, ExitCodes.Ok },
+            new object[] { nameof(RowState.Planned), "planned", "planned", false, true, true, ExitCodes.BatchIncomplete, ExitCodes.NotAllVerified },
+            new object[] { nameof(RowState.Held), "held", "held for review", false, false, false, ExitCodes.BatchIncomplete, ExitCodes.NotAllVerified },
+            new object[] { nameof(RowState.NothingHeld), "nothing-held", "nothing held", true, false, false, ExitCodes.Ok, ExitCodes.Ok },
+            new object[] { nameof(RowState.NeedsSupport), "needs-support", "refused by Gong: needs Gong Support", true, false, false, ExitCodes.BatchIncomplete, ExitCodes.NotAllVerified },
+            new object[] { nameof(RowState.CameBack), "came-back", "came back", false, false, false, ExitCodes.Ok, ExitCodes.CameBack },
         };
 
         [Theory]
@@ -129,7 +134,7 @@ namespace GongPrivacy.Cli.Tests
         [InlineData(GongOutcome.Retryable, GongCause.RateLimited, true, "Refused")]
         [InlineData(GongOutcome.Retryable, GongCause.Unavailable, true, "Refused")]
         [InlineData(GongOutcome.Refused, GongCause.AccessDenied, true, "Refused")]
-        [InlineData(GongOutcome.Refused, GongCause.Rejected, true, "Rejected")]
+        [InlineData(GongOutcome.Refused, GongCause.Rejected, true, "NeedsSupport")]
         [InlineData(GongOutcome.Retryable, GongCause.NoConnection, false, "NotSent")]
         [InlineData(GongOutcome.Refused, GongCause.NoConnection, false, "NotSent")]
         public void An_erase_attempts_outcome_moves_its_row_as_the_library_decided_it(GongOutcome outcome, GongCause cause, bool sent, string expected) =>
@@ -137,7 +142,7 @@ namespace GongPrivacy.Cli.Tests
 
         [Theory]
         [InlineData("Refused", false, GongCause.RateLimited, "Refused")]
-        [InlineData("Rejected", false, GongCause.Rejected, "Rejected")]
+        [InlineData("Refused", false, GongCause.Rejected, "NeedsSupport")]
         [InlineData("NotSent", false, GongCause.NoToken, "NotSent")]
         [InlineData("NotSent", false, GongCause.NoConnection, "NotSent")]
         [InlineData("InDoubt", true, GongCause.NotGongsAnswer, "InDoubt")]
@@ -166,8 +171,19 @@ namespace GongPrivacy.Cli.Tests
         [InlineData("Pending", true, "NothingFound")]
         [InlineData("Pending", false, "Found")]
         [InlineData("Rejected", true, "Rejected")]
+        [InlineData("Verified", true, "Verified")]
+        [InlineData("Verified", false, "CameBack")]
+        [InlineData("ErasedVerified", false, "CameBack")]
+        [InlineData("CameBack", true, "Verified")]
         public void A_verifying_lookup_settles_the_erase_it_follows(string current, bool nothingLeft, string expected) =>
             Assert.Equal(Enum.Parse<RowState>(expected), RowMoves.AfterLookup(Enum.Parse<RowState>(current), CallKind.Verify, nothingLeft));
+
+        [Theory]
+        [InlineData(true, false, "NothingHeld")]
+        [InlineData(false, false, "Planned")]
+        [InlineData(false, true, "Held")]
+        public void A_plans_lookup_says_whether_an_erase_is_needed_and_whether_a_person_approves_it_first(bool nothing, bool flagged, string expected) =>
+            Assert.Equal(Enum.Parse<RowState>(expected), RowMoves.AfterLookup(RowState.Pending, CallKind.Plan, nothing, flagged));
 
         [Fact]
         public void No_file_of_the_tool_reads_an_http_status_or_compares_an_outcomes_text()

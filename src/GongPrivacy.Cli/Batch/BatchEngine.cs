@@ -163,9 +163,9 @@ namespace GongPrivacy.Cli.Batch
 
             var colour = end.State switch
             {
-                RowState.Verified or RowState.ErasedVerified => "green",
-                RowState.InDoubt or RowState.Remaining => "yellow",
-                RowState.Refused or RowState.Rejected or RowState.Failed => "red",
+                RowState.Verified or RowState.ErasedVerified or RowState.NothingHeld => "green",
+                RowState.InDoubt or RowState.Remaining or RowState.Held => "yellow",
+                RowState.Refused or RowState.Rejected or RowState.NeedsSupport or RowState.Failed or RowState.CameBack => "red",
                 _ => "default",
             };
             var page = info.Page + (end.Status is int status ? " (" + status.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty);

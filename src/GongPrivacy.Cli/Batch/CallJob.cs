@@ -34,7 +34,7 @@ namespace GongPrivacy.Cli.Batch
 
         public void Check(AuditJournal journal, RowHistory history, List<BatchRow> rows, string fingerprint)
         {
-            var started = journal.Existing.Where(e => e.Event == JournalEvent.RunStart && e.Single != true && e.Action != RunAction.Verify.Name()).ToList();
+            var started = journal.Existing.Where(e => e.Event == JournalEvent.RunStart && e.Single != true && RunActions.Parse(e.Action) is RunAction.Erase or RunAction.Lookup).ToList();
             if (started.Count > 0 && !_request.Resume)
             {
                 throw new CliException(ExitCodes.Journal, "The journal already holds a batch started " + started[0].Timestamp.ToString("u", CultureInfo.InvariantCulture) + "; add --resume to continue it, or give a new journal. Nothing was sent.");
@@ -122,7 +122,7 @@ namespace GongPrivacy.Cli.Batch
                 }
 
                 plan.Earlier++;
-                if (state is RowState.InDoubt or RowState.Rejected)
+                if (state is RowState.InDoubt or RowState.Rejected or RowState.NeedsSupport)
                 {
                     plan.Notes.Add(label + ": " + state.Info().Page + " from an earlier run; not sent again");
                 }

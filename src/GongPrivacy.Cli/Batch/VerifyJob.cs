@@ -162,6 +162,11 @@ namespace GongPrivacy.Cli.Batch
         /// <summary>Why a row is not looked up in this run, or null: only an erase that reached Gong (or may have) is verified, once it is due.</summary>
         private string? Skip(RowRecord erased, RowState state, Dictionary<string, BatchRow> subjects)
         {
+            if (state == RowState.NeedsSupport)
+            {
+                return "Gong refused the erase (" + state.Info().Page + "): nothing was erased, so there is nothing to verify until Gong Support carries it out";
+            }
+
             if (state is not (RowState.Accepted or RowState.Remaining or RowState.InDoubt))
             {
                 return "no erase of this subject reached Gong (" + state.Info().Page + "); resume the erase batch first";

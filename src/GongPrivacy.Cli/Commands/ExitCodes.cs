@@ -50,6 +50,17 @@ namespace GongPrivacy.Cli.Commands
         /// </summary>
         public const int JournalTampered = 11;
 
+        /// <summary>
+        /// A plan or an approval is missing or cannot be used, and nothing was sent: a plan older than
+        /// <c>--plan-valid-for</c>, of another journal, not the journal's latest, edited (its hash does not match), or whose
+        /// CSV changed; <c>batch erase</c> without a plan under <c>--require-plan</c>, or on a journal that holds one; a single
+        /// <c>erase</c> of a flagged subject without <c>--approve</c> for each flag.
+        /// </summary>
+        public const int PlanRefused = 12;
+
+        /// <summary><c>batch verify --again-after</c>: data came back for at least one subject verified earlier (a re-import from a CRM or a mailbox).</summary>
+        public const int CameBack = 13;
+
         /// <summary>Stopped by Ctrl-C (SIGINT) after the call in flight; a batch continues with <c>--resume</c>.</summary>
         public const int SigInt = 130;
 

@@ -100,6 +100,24 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>On <c>run-start</c> of a batch: its <c>--max-in-flight</c>.</summary>
         [JsonProperty("maxInFlight", NullValueHandling = NullValueHandling.Ignore)] public int? MaxInFlight { get; set; }
 
+        /// <summary>On a plan's lookup: the row's flags (<c>other-people</c>, <c>crm-still-holds</c>, <c>large</c>); on <c>approved</c>: the flags approved.</summary>
+        [JsonProperty("flags", NullValueHandling = NullValueHandling.Ignore)] public List<string>? Flags { get; set; }
+
+        /// <summary>On a lookup that found data: the systems (<c>customerData[].system</c>: Salesforce, HubSpot, …) that hold the subject.</summary>
+        [JsonProperty("systems", NullValueHandling = NullValueHandling.Ignore)] public List<string>? Systems { get; set; }
+
+        /// <summary>On a plan's lookup of a number: the matching numbers that are not the subject's, and the addresses of the leads and contacts that hold it, masked.</summary>
+        [JsonProperty("matches", NullValueHandling = NullValueHandling.Ignore)] public List<string>? Matches { get; set; }
+
+        /// <summary>The plan's id: on <c>plan</c> and <c>approved</c>, and on the run-start and row entries of an erase run under it.</summary>
+        [JsonProperty("plan", NullValueHandling = NullValueHandling.Ignore)] public string? Plan { get; set; }
+
+        /// <summary>On <c>plan</c>: the plan file's content hash (SHA-256).</summary>
+        [JsonProperty("hash", NullValueHandling = NullValueHandling.Ignore)] public string? Hash { get; set; }
+
+        /// <summary>On <c>run-start</c> of a batch: the CSV's full path (not personal data), so a later run can find it.</summary>
+        [JsonProperty("csv", NullValueHandling = NullValueHandling.Ignore)] public string? Csv { get; set; }
+
         /// <summary>The entry's number in the hash chain, from 1 (see <see cref="JournalChain"/>).</summary>
         [JsonProperty("n", NullValueHandling = NullValueHandling.Ignore)] public long? Number { get; set; }
 

@@ -30,6 +30,12 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>The calls began to go to another host (OAuth tokens naming a new customer host).</summary>
         HostChanged,
 
+        /// <summary>A plan was written: its id and its content hash.</summary>
+        Plan,
+
+        /// <summary>The operator approved flags of a plan for an erase run: which, by whom, when.</summary>
+        Approved,
+
         /// <summary>A row of the CSV, listed before any call (so every row is in the evidence).</summary>
         Row,
 
@@ -59,6 +65,8 @@ namespace GongPrivacy.Cli.Journal
             (JournalEvent.RunEnd, "run-end"),
             (JournalEvent.Repaired, "repaired"),
             (JournalEvent.HostChanged, "host-changed"),
+            (JournalEvent.Plan, "plan"),
+            (JournalEvent.Approved, "approved"),
             (JournalEvent.Row, "row"),
             (JournalEvent.Start, "start"),
             (JournalEvent.Sent, "sent"),

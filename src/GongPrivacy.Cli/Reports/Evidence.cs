@@ -126,7 +126,7 @@ namespace GongPrivacy.Cli.Reports
             var verified = record.State is RowState.Verified or RowState.ErasedVerified ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == record.State) : null;
             var remaining = record.State == RowState.Remaining ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == RowState.Remaining) : null;
             var last = record.Entries.LastOrDefault(e => e.Detail != null);
-            var refusal = record.State is RowState.Refused or RowState.Rejected ? record.Entries.LastOrDefault(e => e.Status.HasValue) : null;
+            var refusal = record.State is RowState.Refused or RowState.Rejected or RowState.NeedsSupport ? record.Entries.LastOrDefault(e => e.Status.HasValue) : null;
             return new EvidenceRow
             {
                 Line = record.Line,

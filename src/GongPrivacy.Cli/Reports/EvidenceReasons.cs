@@ -29,6 +29,8 @@ namespace GongPrivacy.Cli.Reports
                     return (detail ?? "Gong refused it") + "; a resume sends it again";
                 case RowState.Rejected:
                     return (detail ?? "Gong refused it") + "; not sent again";
+                case RowState.NeedsSupport:
+                    return EvidenceSupport.For(record);
                 case RowState.Failed:
                     return (detail ?? "no usable answer") + "; a resume looks it up again";
                 case RowState.NotSent:

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using GongPrivacy.Cli.Journal;
 using GongPrivacy.Cli.Runs;
 
@@ -10,12 +11,13 @@ namespace GongPrivacy.Cli.Rows
     {
         private const string InDoubtAdvice = " Not sent again: look the subject up later (gong-privacy verify, or batch verify), which settles it, or resume with --resend-in-doubt (Gong's erase is idempotent).";
 
-        private RowEnd End(RowState state, string? requestId, string? detail, StopReason stop = StopReason.Finished, GongApiException? error = null, Dictionary<string, int>? counts = null, int? status = null)
+        private RowEnd End(RowState state, string? requestId, string? detail, StopReason stop = StopReason.Finished, GongApiException? error = null, Dictionary<string, int>? counts = null, int? status = null, Action<JournalEntry>? more = null)
         {
             var entry = Entry(JournalEvent.End, state);
             entry.RequestId = requestId;
             entry.Detail = detail;
             entry.Counts = counts;
+            more?.Invoke(entry);
             entry.Status = status ?? (error != null && error.Failure == null ? error.StatusCode : null);
             entry.GongOutcome = error?.Outcome;
             entry.Cause = error?.Cause;
@@ -25,7 +27,7 @@ namespace GongPrivacy.Cli.Rows
                 _state = state;
             }
 
-            return new RowEnd(state, requestId, detail, stop, entry.Status, counts, error);
+            return new RowEnd(state, requestId, detail, stop, entry.Status, counts, error) { Entry = entry };
         }
 
         /// <summary>The call failed as the library says; the run stops when every next row would fail the same way.</summary>
@@ -37,6 +39,8 @@ namespace GongPrivacy.Cli.Rows
             var detail = state switch
             {
                 RowState.InDoubt when IsErase => why + "." + InDoubtAdvice,
+                RowState.NeedsSupport => "Gong refused the erase" + (ex.Errors.Count == 0 ? string.Empty : ": \"" + string.Join("; ", ex.Errors.Select(GongRedaction.Redact)) + "\"")
+                    + ". It deleted nothing, and the same erase gets the same answer, so the tool never sends it again: Gong Support must carry it out (give them Gong's request id " + (ex.RequestId ?? "(none)") + " and the time of this entry)",
                 RowState.NotSent => "not sent: " + why,
                 _ => why,
             };

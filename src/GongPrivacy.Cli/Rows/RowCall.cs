@@ -1,9 +1,11 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using GongPrivacy.Cli.Batch;
 using GongPrivacy.Cli.Gong;
 using GongPrivacy.Cli.Journal;
+using GongPrivacy.Cli.Plans;
 using GongPrivacy.Cli.Reports;
 using GongPrivacy.Cli.Runs;
 
@@ -69,8 +71,12 @@ namespace GongPrivacy.Cli.Rows
             }
         }
 
-        /// <summary>Looks the row's subject up: for a lookup batch, or to verify an erase (then the row's state is <paramref name="current"/>).</summary>
-        public static async Task<(RowEnd End, ISubjectReferences? Data)> LookUpAsync(Run run, RowRef row, CallKind kind, RowState current)
+        /// <summary>
+        /// Looks the row's subject up: for a lookup batch, to verify an erase (then the row's state is <paramref name="current"/>),
+        /// or for a plan (<paramref name="review"/> flags what an erase would reach). The end entry keeps the counts, the CRM
+        /// systems that hold the subject, and a plan's flags and masked matches.
+        /// </summary>
+        public static async Task<(RowEnd End, ISubjectReferences? Data)> LookUpAsync(Run run, RowRef row, CallKind kind, RowState current, Func<ISubjectReferences, Review>? review = null)
         {
             var call = new RowCall(run, row, kind, kind == CallKind.Lookup ? RowState.NotSent : current, null);
             call.Write(JournalEvent.Start, call._state);
@@ -85,9 +91,16 @@ namespace GongPrivacy.Cli.Rows
                         : await run.Connection.Client.GetDataForPhoneNumberAsync(row.Subject.Value, token).ConfigureAwait(false);
                 }
 
-                var state = RowMoves.AfterLookup(call._state, kind, data.IsEmpty);
+                var found = review?.Invoke(data);
+                var state = RowMoves.AfterLookup(call._state, kind, data.IsEmpty, found?.Flags.Count > 0);
                 var counts = Report.CountMap(data);
-                return (call.End(state, data.RequestId, data.IsEmpty ? null : Report.Describe(counts), counts: counts), data);
+                var systems = PlanReview.Systems(data);
+                return (call.End(state, data.RequestId, data.IsEmpty ? null : Report.Describe(counts), counts: counts, more: e =>
+                {
+                    e.Systems = systems.Count == 0 ? null : systems;
+                    e.Flags = found == null ? null : found.Flags.ToList();
+                    e.Matches = found == null || found.Matches.Count == 0 ? null : found.Matches.ToList();
+                }), data);
             }
             catch (Exception ex) when (call.WasInterrupted(ex))
             {

@@ -11,6 +11,9 @@ namespace GongPrivacy.Cli.Rows
 
         /// <summary>A lookup that verifies an erase.</summary>
         Verify,
+
+        /// <summary>A lookup of a plan: what an erase would reach, before any erase.</summary>
+        Plan,
     }
 
     /// <summary>
@@ -29,12 +32,15 @@ namespace GongPrivacy.Cli.Rows
         public static RowState AfterErasureAttempt(GongOutcome? outcome, GongCause? cause, bool sent) => outcome switch
         {
             GongOutcome.Refused or GongOutcome.Retryable when !sent => RowState.NotSent,
-            GongOutcome.Refused when cause == GongCause.Rejected => RowState.Rejected,
+            GongOutcome.Refused when cause == GongCause.Rejected => RowState.NeedsSupport,
             GongOutcome.Refused or GongOutcome.Retryable => RowState.Refused,
             _ => RowState.InDoubt,
         };
 
-        /// <summary>An erase call failed: in doubt when any attempt may have reached Gong, else by why nothing was done.</summary>
+        /// <summary>
+        /// An erase call failed: in doubt when any attempt may have reached Gong, else by why nothing was done. Gong's
+        /// refusal of the erase itself (<see cref="GongCause.Rejected"/>: an abnormal deletion, any 400) needs Gong Support.
+        /// </summary>
         public static RowState AfterErasureFailure(RowState current, bool mayHaveReachedGong, GongCause cause)
         {
             if (mayHaveReachedGong || current == RowState.InDoubt)
@@ -42,7 +48,7 @@ namespace GongPrivacy.Cli.Rows
                 return RowState.InDoubt;
             }
 
-            return Refusal(cause) ?? RowState.NotSent;
+            return cause == GongCause.Rejected ? RowState.NeedsSupport : Refusal(cause) ?? RowState.NotSent;
         }
 
         /// <summary>A lookup failed: a lookup batch's row records why; a verified row keeps its state (only an answer changes it).</summary>
@@ -60,18 +66,28 @@ namespace GongPrivacy.Cli.Rows
             };
         }
 
-        /// <summary>A lookup got Gong's answer: found, or nothing found; for a verify, what that says about the erase.</summary>
-        public static RowState AfterLookup(RowState current, CallKind kind, bool nothing)
+        /// <summary>
+        /// A lookup got Gong's answer: found, or nothing found; for a plan, whether an erase is needed and whether a person
+        /// must approve it first (<paramref name="flagged"/>); for a verify, what that says about the erase: data found
+        /// after a lookup had found none came back.
+        /// </summary>
+        public static RowState AfterLookup(RowState current, CallKind kind, bool nothing, bool flagged = false)
         {
             if (kind == CallKind.Lookup)
             {
                 return nothing ? RowState.NothingFound : RowState.Found;
             }
 
+            if (kind == CallKind.Plan)
+            {
+                return nothing ? RowState.NothingHeld : flagged ? RowState.Held : RowState.Planned;
+            }
+
             return current switch
             {
-                RowState.Accepted or RowState.Remaining or RowState.Verified => nothing ? RowState.Verified : RowState.Remaining,
-                RowState.ErasedVerified => nothing ? RowState.ErasedVerified : RowState.Remaining,
+                RowState.Accepted or RowState.Remaining => nothing ? RowState.Verified : RowState.Remaining,
+                RowState.Verified or RowState.ErasedVerified => nothing ? current : RowState.CameBack,
+                RowState.CameBack => nothing ? RowState.Verified : RowState.CameBack,
                 RowState.InDoubt => nothing ? RowState.ErasedVerified : RowState.InDoubt,
                 RowState.Pending => nothing ? RowState.NothingFound : RowState.Found,
                 _ => current,

@@ -49,5 +49,20 @@ namespace GongPrivacy.Cli.Rows
 
         /// <summary>A lookup found nothing.</summary>
         NothingFound,
+
+        /// <summary>A plan's lookup found data and no flag: an erase with the plan sends it.</summary>
+        Planned,
+
+        /// <summary>A plan flagged the row and no run approved its flags: no erase was sent.</summary>
+        Held,
+
+        /// <summary>Gong held nothing for the subject when the plan looked it up: no erase was needed, none was sent.</summary>
+        NothingHeld,
+
+        /// <summary>Gong refused the erase itself (an abnormal deletion, any 400): nothing was deleted, only Gong Support can help.</summary>
+        NeedsSupport,
+
+        /// <summary>Verified once, and a later look found data again: Gong imported it again from a CRM or mailbox.</summary>
+        CameBack,
     }
 }

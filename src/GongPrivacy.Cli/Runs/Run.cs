@@ -9,7 +9,7 @@ using GongPrivacy.Cli.Rows;
 namespace GongPrivacy.Cli.Runs
 {
     /// <summary>What a run's opening entry says besides where it runs: set by the command that opens it.</summary>
-    internal sealed record RunOpening(bool Single, bool Resume, string? Source = null, int? MaxInFlight = null, Dictionary<string, int>? Counts = null, string? Detail = null);
+    internal sealed record RunOpening(bool Single, bool Resume, string? Source = null, int? MaxInFlight = null, Dictionary<string, int>? Counts = null, string? Detail = null, string? Csv = null, string? Plan = null);
 
     /// <summary>
     /// One run of the tool on a journal: a batch, its resume, or a single <c>erase</c> or <c>verify</c>. It opens with a
@@ -50,6 +50,9 @@ namespace GongPrivacy.Cli.Runs
         /// <summary>When the run opened.</summary>
         public DateTimeOffset StartedAt { get; private set; }
 
+        /// <summary>The plan an erase run works under (its id), written on the run's every row entry; null without one.</summary>
+        public string? Plan { get; private set; }
+
         /// <summary>Opens a run: its <c>run-start</c> entry, and the daily quota counted from the journal.</summary>
         public static Run Open(CliEnvironment environment, AuditJournal journal, GongConnection connection, RunAction action, RunOpening opening, int dailyQuota)
         {
@@ -68,6 +71,8 @@ namespace GongPrivacy.Cli.Runs
             start.MaxInFlight = opening.MaxInFlight;
             start.Counts = opening.Counts;
             start.Detail = opening.Detail;
+            start.Csv = opening.Csv;
+            start.Plan = run.Plan = opening.Plan;
             journal.Append(start);
             return run;
         }
@@ -90,6 +95,7 @@ namespace GongPrivacy.Cli.Runs
             entry.Subject = row.Subject.Masked;
             entry.Key = row.Key;
             entry.State = state;
+            entry.Plan = Plan;
             return entry;
         }
 

@@ -11,6 +11,9 @@ namespace GongPrivacy.Cli.Runs
 
         /// <summary>Look up again each subject an erase run erased.</summary>
         Verify,
+
+        /// <summary>Look each subject up for a plan: what an erase would reach, for a person to approve.</summary>
+        Plan,
     }
 
     /// <summary>The names the journal and the command line use for a <see cref="RunAction"/>.</summary>
@@ -20,6 +23,7 @@ namespace GongPrivacy.Cli.Runs
         {
             RunAction.Erase => "erase",
             RunAction.Verify => "verify",
+            RunAction.Plan => "plan",
             _ => "lookup",
         };
 
@@ -28,6 +32,7 @@ namespace GongPrivacy.Cli.Runs
             "erase" => RunAction.Erase,
             "verify" => RunAction.Verify,
             "lookup" => RunAction.Lookup,
+            "plan" => RunAction.Plan,
             _ => null,
         };
     }
