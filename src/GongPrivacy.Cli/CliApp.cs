@@ -23,7 +23,7 @@ namespace GongPrivacy.Cli
     public static class CliApp
     {
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch erase|lookup|verify <subjects.csv> --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] [--fresh] | sandbox reset | oauth login|status | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch plan|erase|lookup|verify <subjects.csv> --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] [--fresh] | sandbox reset | oauth login|status | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Runs the tool and returns its exit code; see <see cref="ExitCodes"/>.</summary>
         /// <param name="args">The command line.</param>

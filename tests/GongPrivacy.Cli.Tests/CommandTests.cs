@@ -101,7 +101,7 @@ namespace GongPrivacy.Cli.Tests
         {
             using var cli = new CliHarness();
 
-            var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox");
+            var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--approve", "crm-still-holds");
 
             Assert.Equal(ExitCodes.NotConfirmed, code);
             Assert.Contains("This is what an erasure removes", output);
@@ -118,7 +118,7 @@ namespace GongPrivacy.Cli.Tests
             using var cli = new CliHarness { Confirm = _ => false };
             File.WriteAllText(cli.Path("s.csv"), "email," + Ada + "\n");
 
-            var single = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--journal", "audit.jsonl");
+            var single = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--journal", "audit.jsonl", "--approve", "crm-still-holds");
             var batch = await cli.RunAsync("batch", "erase", "s.csv", "--journal", "batch.jsonl", "--sandbox");
 
             foreach (var run in new[] { single, batch })
@@ -167,7 +167,7 @@ namespace GongPrivacy.Cli.Tests
         {
             using var cli = new CliHarness { Confirm = question => question.Contains(AdaMasked, StringComparison.Ordinal), ErasureDelay = TimeSpan.FromSeconds(2) };
 
-            var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--journal", "audit.jsonl");
+            var (code, output) = await cli.RunAsync("erase", "email", Ada, "--sandbox", "--journal", "audit.jsonl", "--approve", "crm-still-holds");
 
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Matches("Gong accepted the erasure: request id sbx[a-z0-9]{16}", output);
@@ -176,11 +176,13 @@ namespace GongPrivacy.Cli.Tests
             var journal = File.ReadAllLines(cli.Path("audit.jsonl")).Select(JObject.Parse).ToList();
             // The run opens as a batch's does, lists its row, looks the subject up (shown before the question), then erases.
             Assert.Equal(
-                new[] { "journal-created:", "run-start:", "row:pending", "start:pending", "sent:pending", "answered:pending", "end:found", "start:not-sent", "sent:in-doubt", "answered:in-doubt", "end:accepted", "run-end:" },
+                new[] { "journal-created:", "run-start:", "row:pending", "start:pending", "sent:pending", "answered:pending", "end:found", "approved:", "start:not-sent", "sent:in-doubt", "answered:in-doubt", "end:accepted", "run-end:" },
                 journal.Select(e => (string?)e["event"] + ":" + (string?)e["state"]));
-            Assert.StartsWith("sbx", (string?)journal[10]["requestId"]);
-            Assert.Equal(200, (int?)journal[9]["status"]);
-            Assert.Equal("Success", (string?)journal[9]["gongOutcome"]);
+            Assert.Equal(new[] { "crm-still-holds" }, journal[7]["flags"]!.Select(f => (string?)f));
+            Assert.Equal(Environment.UserName, (string?)journal[7]["operator"]);
+            Assert.StartsWith("sbx", (string?)journal[11]["requestId"]);
+            Assert.Equal(200, (int?)journal[10]["status"]);
+            Assert.Equal("Success", (string?)journal[10]["gongOutcome"]);
             Assert.Equal("sandbox", (string?)journal[1]["environment"]);
             Assert.DoesNotContain(Ada, File.ReadAllText(cli.Path("audit.jsonl")));
 
@@ -206,7 +208,7 @@ namespace GongPrivacy.Cli.Tests
         {
             using var cli = new CliHarness { Confirm = _ => throw new InvalidOperationException("must not ask") };
 
-            var (code, output) = await cli.RunAsync("erase", "phone", "+1 206 555 0100", "--sandbox", "--yes");
+            var (code, output) = await cli.RunAsync("erase", "phone", "+1 206 555 0100", "--sandbox", "--yes", "--approve", "crm-still-holds");
 
             Assert.Equal(ExitCodes.Ok, code);
             Assert.Contains("Gong accepted the erasure", output);
@@ -309,18 +311,26 @@ namespace GongPrivacy.Cli.Tests
 
             var (batchCode, batchHelp) = await cli.RunAsync("batch", "--help");
             Assert.Equal(ExitCodes.Ok, batchCode);
-            Assert.Contains("through erase, lookup or verify", batchHelp);
-            foreach (var subcommand in new[] { "erase", "lookup", "verify" })
+            Assert.Contains("through a plan, erase, lookup or verify", batchHelp);
+            foreach (var subcommand in new[] { "plan", "erase", "lookup", "verify" })
             {
                 Assert.Contains(subcommand, batchHelp);
             }
 
             // The deprecated form's optional CSV argument is hidden: a subcommand's help names its CSV once.
+            var (lookupCode, lookupHelp) = await cli.RunAsync("batch", "lookup", "--help");
+            Assert.Equal(ExitCodes.Ok, lookupCode);
+            Assert.Contains(" batch lookup <subjects.csv> [options]", lookupHelp);
+            Assert.Equal(2, Regex.Matches(lookupHelp, "<subjects.csv>").Count); // the usage line and the one argument
+            Assert.DoesNotContain("[<subjects.csv>]", lookupHelp);
+
+            // An erase names its CSV through its plan: the argument is optional there, and still named once.
             var (eraseCode, eraseHelp) = await cli.RunAsync("batch", "erase", "--help");
             Assert.Equal(ExitCodes.Ok, eraseCode);
-            Assert.Contains(" batch erase <subjects.csv> [options]", eraseHelp);
-            Assert.Equal(2, Regex.Matches(eraseHelp, "<subjects.csv>").Count); // the usage line and the one argument
-            Assert.DoesNotContain("[<subjects.csv>]", eraseHelp);
+            Assert.Contains(" batch erase [<subjects.csv>] [options]", eraseHelp);
+            Assert.Equal(2, Regex.Matches(eraseHelp, "<subjects.csv>").Count);
+            Assert.Contains("--plan", eraseHelp);
+            Assert.Contains("--approve", eraseHelp);
         }
 
         [Fact]
@@ -365,7 +375,7 @@ namespace GongPrivacy.Cli.Tests
         public async Task Sandbox_reset_and_serve_fresh_bring_the_sample_subjects_back_after_an_erase()
         {
             using var cli = new CliHarness();
-            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes", "--approve", "crm-still-holds")).Code);
             cli.Clock.Advance(cli.ErasureDelay);
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code); // erased, for every later run
 
@@ -375,7 +385,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("hold their data again", reset.Stderr);
             Assert.Equal(ExitCodes.ReferencesRemain, (await cli.RunAsync("verify", "email", Ada, "--sandbox")).Code);
 
-            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes", "--approve", "crm-still-holds")).Code);
             cli.Clock.Advance(cli.ErasureDelay);
             Assert.Empty((await LookUpThroughServeAsync(cli)).Emails);
             Assert.Equal(3, (await LookUpThroughServeAsync(cli, "--fresh")).Emails.Count);

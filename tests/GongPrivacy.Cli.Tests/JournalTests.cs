@@ -26,7 +26,7 @@ namespace GongPrivacy.Cli.Tests
 
             using var cli = new CliHarness();
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("lookup", "email", Ada, "--sandbox", "-o", "report.json")).Code);
-            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes", "--journal", "audit.jsonl")).Code);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("erase", "email", Ada, "--sandbox", "--yes", "--journal", "audit.jsonl", "--approve", "crm-still-holds")).Code);
             File.WriteAllText(cli.Path("s.csv"), "email,grace.hopper@sandbox.example\n");
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "s.csv", "--journal", "batch.jsonl", "--yes", "--sandbox")).Code);
 

@@ -58,7 +58,7 @@ namespace GongPrivacy.Cli.Tests
             File.WriteAllText(cli.Path("subjects.csv"), "email,one@counting.example\n");
             var batch = await cli.RunAsync("batch", "lookup", "subjects.csv", "--sandbox");
             Assert.True(batch.Code == ExitCodes.Ok, batch.Output);
-            var erase = await cli.RunAsync("erase", "email", "one@counting.example", "--yes", "--sandbox");
+            var erase = await cli.RunAsync("erase", "email", "one@counting.example", "--yes", "--sandbox", "--approve", "crm-still-holds");
 
             Assert.True(erase.Code == ExitCodes.Ok, erase.Output);
             Assert.Equal(3, Sent(cli, "shared.jsonl")); // the batch's lookup, the erase's own lookup and the erase: one journal, one count

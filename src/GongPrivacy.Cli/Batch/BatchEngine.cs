@@ -50,6 +50,13 @@ namespace GongPrivacy.Cli.Batch
 
         private async Task<int> RunAsync(AuditJournal journal, RowHistory history, List<BatchRow> rows, string fingerprint)
         {
+            if (_job.Warning is string warning && (_request.Yes || _environment.CanAsk))
+            {
+                var writer = _console.Profile.Out.Writer;
+                writer.WriteLine("warning: " + warning);
+                writer.Flush();
+            }
+
             if (_job.Action == RunAction.Erase && !_request.Yes && !Confirm(rows))
             {
                 _console.MarkupLine("Nothing erased.");
@@ -67,13 +74,14 @@ namespace GongPrivacy.Cli.Batch
             _console.MarkupLine(Markup.Escape(_job.Introduction(run, plan)));
             await SettleAsync(run).ConfigureAwait(false);
             var stop = await DispatchAsync(run, plan).ConfigureAwait(false);
+            _job.Complete(run, plan, stop);
             return Finish(run, plan, stop);
         }
 
         private bool Confirm(List<BatchRow> rows)
         {
             var valid = rows.Count(r => r.Subject != null);
-            var question = $"Erase everything Gong holds for {Words.Plural(valid, "subject")}{(_request.Resume ? " (resuming the batch; rows done earlier are skipped)" : string.Empty)}? This cannot be undone.";
+            var question = _job.Question ?? $"Erase everything Gong holds for {Words.Plural(valid, "subject")}{(_request.Resume ? " (resuming the batch; rows done earlier are skipped)" : string.Empty)}? This cannot be undone.";
             if (!_environment.CanAsk)
             {
                 throw new CliException(ExitCodes.NotConfirmed, "Not confirmed; nothing was erased: there is no terminal to ask on. Add --yes to erase without the question.");

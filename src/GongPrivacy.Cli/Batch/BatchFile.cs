@@ -91,6 +91,37 @@ namespace GongPrivacy.Cli.Batch
             return (rows, fingerprint);
         }
 
+        /// <summary>
+        /// The CSV a journal's batch ran with, as its last batch's <c>run-start</c> recorded it (its full path), for a run
+        /// given no CSV; read before the journal is opened (which checks its chain). Null when none is recorded.
+        /// </summary>
+        public static string? RecordedIn(string journalPath)
+        {
+            if (!File.Exists(journalPath))
+            {
+                return null;
+            }
+
+            string? csv = null;
+            foreach (var line in File.ReadLines(journalPath))
+            {
+                if (line.Contains("\"csv\"", StringComparison.Ordinal))
+                {
+                    try
+                    {
+                        var entry = Newtonsoft.Json.JsonConvert.DeserializeObject<Journal.JournalEntry>(line);
+                        csv = entry?.Event == Journal.JournalEvent.RunStart && entry.Single != true ? entry.Csv ?? csv : csv;
+                    }
+                    catch (Newtonsoft.Json.JsonException)
+                    {
+                        // A line cut short: the journal's own check reports it.
+                    }
+                }
+            }
+
+            return csv;
+        }
+
         /// <summary>The separator <c>--delimiter</c> names: <c>,</c> or <c>comma</c>, <c>;</c> or <c>semicolon</c>.</summary>
         public static char? ParseDelimiter(string? text) => text?.Trim().ToLowerInvariant() switch
         {

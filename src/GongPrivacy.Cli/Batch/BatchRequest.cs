@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using GongPrivacy.Cli.Plans;
 using GongPrivacy.Cli.Runs;
 
 namespace GongPrivacy.Cli.Batch
@@ -5,7 +8,7 @@ namespace GongPrivacy.Cli.Batch
     /// <summary>What a batch run is asked to do.</summary>
     internal sealed record BatchRequest(
         RunAction Action,
-        string CsvPath,
+        string? CsvPath,
         string JournalPath,
         bool Resume,
         bool Yes,
@@ -17,6 +20,36 @@ namespace GongPrivacy.Cli.Batch
         string? BaseUrl,
         bool Sandbox)
     {
+        /// <summary>The variable that makes every <c>batch erase</c> need a plan, as <c>--require-plan</c> does.</summary>
+        public const string RequirePlanVariable = "GONG_PRIVACY_REQUIRE_PLAN";
+
+        /// <summary>How long a plan stays good for an erase by default (<c>--plan-valid-for</c>): long enough to review it over a weekend, short enough that what Gong holds has not moved on (CRM syncs, new calls and emails).</summary>
+        public static readonly TimeSpan DefaultPlanValidFor = TimeSpan.FromHours(72);
+
+        /// <summary><c>batch plan</c>: the files to write (<c>--output</c>, one <c>.json</c> and perhaps one <c>.html</c>).</summary>
+        public IReadOnlyList<string> Outputs { get; init; } = Array.Empty<string>();
+
+        /// <summary><c>batch plan</c>: replace existing output files.</summary>
+        public bool Force { get; init; }
+
+        /// <summary><c>batch plan</c>: the thresholds of <c>large</c> (<c>--review-above</c>).</summary>
+        public ReviewThresholds Review { get; init; } = ReviewThresholds.Default;
+
+        /// <summary><c>batch erase</c>: the plan it erases under (<c>--plan</c>); null without one.</summary>
+        public string? PlanPath { get; init; }
+
+        /// <summary><c>batch erase --plan</c>: the flags the operator approves in this run (<c>--approve</c>).</summary>
+        public IReadOnlyCollection<string> Approve { get; init; } = Array.Empty<string>();
+
+        /// <summary><c>batch erase --plan</c>: how old a plan may be (<c>--plan-valid-for</c>).</summary>
+        public TimeSpan PlanValidFor { get; init; } = DefaultPlanValidFor;
+
+        /// <summary><c>batch erase</c>: refuse to erase without a plan (<c>--require-plan</c>, <c>GONG_PRIVACY_REQUIRE_PLAN=1</c>).</summary>
+        public bool RequirePlan { get; init; }
+
+        /// <summary><c>batch verify</c>: look again at subjects verified at least this long ago (<c>--again-after</c>); null: never.</summary>
+        public TimeSpan? AgainAfter { get; init; }
+
         /// <summary>The default of <c>--max-in-flight</c>: enough to reach Gong's 3 calls a second at 2.5 s of latency.</summary>
         public const int DefaultMaxInFlight = 8;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using GongPrivacy.Cli.Commands;
 using GongPrivacy.Cli.Gong;
 using GongPrivacy.Cli.Journal;
+using GongPrivacy.Cli.Plans;
 using GongPrivacy.Cli.Rows;
 using GongPrivacy.Cli.Runs;
 
@@ -19,21 +20,52 @@ namespace GongPrivacy.Cli.Batch
     {
         private readonly CliEnvironment _environment;
         private readonly BatchRequest _request;
+        private readonly PlanGate? _gate;
+        private string _csv = "";
 
         public CallJob(CliEnvironment environment, BatchRequest request)
         {
             _environment = environment;
             _request = request;
+            if (request.Action == RunAction.Erase && request.PlanPath == null && (request.RequirePlan || environment.GetVariable(BatchRequest.RequirePlanVariable)?.Trim() is "1" or "true" or "yes"))
+            {
+                throw PlanDocument.Refused("An erase needs a reviewed plan here (--require-plan, or " + BatchRequest.RequirePlanVariable + "=1): make one with 'gong-privacy batch plan <subjects.csv> --journal <file> --output plan.json --output plan.html', have it reviewed, then 'gong-privacy batch erase --plan plan.json --journal <file>'");
+            }
+
+            _gate = request.PlanPath == null ? null : PlanGate.Load(environment, request.PlanPath, request.Approve, request.PlanValidFor);
         }
 
         public RunAction Action => _request.Action;
 
         private bool IsErase => Action == RunAction.Erase;
 
-        public (List<BatchRow> Rows, string Fingerprint) ReadCsv() => BatchFile.Read(_environment.Resolve(_request.CsvPath), _request.Delimiter);
+        public (List<BatchRow> Rows, string Fingerprint) ReadCsv()
+        {
+            _csv = _gate?.Csv(_request.CsvPath) ?? _environment.Resolve(_request.CsvPath ?? throw new CliException(ExitCodes.Usage, "batch " + Action.Name() + " needs its CSV: 'gong-privacy batch " + Action.Name() + " <subjects.csv> --journal <file>'" + (IsErase ? " (or --plan <plan.json>, which names its CSV)" : string.Empty) + "."));
+            var read = BatchFile.Read(_csv, _request.Delimiter);
+            _gate?.CheckCsv(_csv, read.Fingerprint);
+            return read;
+        }
+
+        /// <summary>The question an erase batch asks first.</summary>
+        public string? Question => _gate?.Question();
+
+        /// <summary>An erase without a plan: nothing was reviewed.</summary>
+        public string? Warning => IsErase && _gate == null
+            ? "no plan: nothing was reviewed before this erase (who else a phone erase reaches, what a CRM will import again, what Gong may refuse as too large). Review first with 'gong-privacy batch plan <subjects.csv> --journal <file> --output plan.json --output plan.html', then 'batch erase --plan plan.json'; --require-plan (or " + BatchRequest.RequirePlanVariable + "=1) refuses an erase without one."
+            : null;
 
         public void Check(AuditJournal journal, RowHistory history, List<BatchRow> rows, string fingerprint)
         {
+            if (_gate != null)
+            {
+                _gate.CheckJournal(journal);
+            }
+            else if (IsErase && journal.Existing.LastOrDefault(e => e.Event == JournalEvent.Plan) is JournalEntry planned)
+            {
+                throw PlanDocument.Refused("The journal holds plan " + planned.Plan + " (" + planned.Detail + "): erase with it, 'gong-privacy batch erase --plan <plan.json> --journal " + _request.JournalPath + "', or give a new journal");
+            }
+
             var started = journal.Existing.Where(e => e.Event == JournalEvent.RunStart && e.Single != true && RunActions.Parse(e.Action) is RunAction.Erase or RunAction.Lookup).ToList();
             if (started.Count > 0 && !_request.Resume)
             {
@@ -54,57 +86,18 @@ namespace GongPrivacy.Cli.Batch
         public RunOpening Opening(List<BatchRow> rows, string fingerprint)
         {
             var valid = rows.Count(r => r.Subject != null);
-            return new RunOpening(false, _request.Resume, fingerprint, _request.MaxInFlight, new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid });
+            return new RunOpening(false, _request.Resume, fingerprint, _request.MaxInFlight, new Dictionary<string, int> { ["rows"] = rows.Count, ["valid"] = valid, ["invalid"] = rows.Count - valid }, Csv: _csv, Plan: _gate?.Document.Id);
         }
 
         public BatchPlan Plan(Run run, RowHistory history, List<BatchRow> rows)
         {
             var plan = new BatchPlan();
-            var listedLines = new HashSet<int>(history.LineRows.Select(r => r.Line ?? 0));
-            var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
             var record = new List<JournalEntry>();
-            foreach (var row in rows)
+            _gate?.Open(run, record);
+            foreach (var listed in RowListing.List(run, history, rows, plan, record).Where(l => l.IsSubject))
             {
-                if (row.Subject == null)
-                {
-                    plan.States["line:" + row.Line.ToString(CultureInfo.InvariantCulture)] = RowState.Invalid;
-                    if (listedLines.Add(row.Line))
-                    {
-                        var invalid = run.Entry(JournalEvent.Row);
-                        invalid.Line = row.Line;
-                        invalid.State = RowState.Invalid;
-                        invalid.Detail = row.Problem;
-                        record.Add(invalid);
-                    }
-
-                    plan.Notes.Add("line " + row.Line.ToString(CultureInfo.InvariantCulture) + ": invalid: " + row.Problem);
-                    continue;
-                }
-
-                var item = new RowRef(row.Line, row.Subject, run.Journal.KeyOf(row.Subject));
-                if (firstLine.TryGetValue(item.Key, out var first))
-                {
-                    plan.States["line:" + row.Line.ToString(CultureInfo.InvariantCulture)] = RowState.Duplicate;
-                    if (listedLines.Add(row.Line))
-                    {
-                        var duplicate = run.RowEntry(JournalEvent.Row, item, RowState.Duplicate);
-                        duplicate.Detail = "the same subject as line " + first.ToString(CultureInfo.InvariantCulture);
-                        record.Add(duplicate);
-                    }
-
-                    plan.Notes.Add("line " + row.Line.ToString(CultureInfo.InvariantCulture) + ": duplicate of line " + first.ToString(CultureInfo.InvariantCulture) + "; skipped");
-                    continue;
-                }
-
-                firstLine[item.Key] = row.Line;
-                history.ByKey.TryGetValue(item.Key, out var known);
-                var state = known?.State ?? RowState.Pending;
-                if (known == null)
-                {
-                    // Every row goes into the journal before any call, so the evidence lists it even if it is never attempted.
-                    record.Add(run.RowEntry(JournalEvent.Row, item, RowState.Pending));
-                }
-                else if (state == RowState.InDoubt && known.Entries[^1].Event != JournalEvent.End)
+                var (item, known, state) = (listed.Row!, listed.Known, listed.State);
+                if (state == RowState.InDoubt && known != null && known.Entries[^1].Event != JournalEvent.End)
                 {
                     // An earlier run died after the erase went on the wire: the journal says so, once.
                     var inDoubt = run.RowEntry(JournalEvent.End, item, RowState.InDoubt);
@@ -112,10 +105,8 @@ namespace GongPrivacy.Cli.Batch
                     record.Add(inDoubt);
                 }
 
-                plan.States[item.Key] = state;
-                plan.Lines[item.Key] = row.Line;
                 var label = item.Label(Action.Name());
-                if (state.IsSentBy(_request.ResendInDoubt))
+                if (state.IsSentBy(_request.ResendInDoubt) || _gate?.Sends(run, listed, record) == true)
                 {
                     plan.Work.Add(new WorkItem(item, label, () => Call(run, item)));
                     continue;
@@ -133,10 +124,10 @@ namespace GongPrivacy.Cli.Batch
         }
 
         public string Introduction(Run run, BatchPlan plan) =>
-            Action.Name() + " of " + Words.Plural(plan.Work.Count, "subject") + " against " + run.Connection.Target + ", up to " + _request.MaxInFlight.ToString(CultureInfo.InvariantCulture) + " in flight; "
-            + plan.Earlier.ToString(CultureInfo.InvariantCulture) + " settled by earlier runs.";
+            Action.Name() + (_gate == null ? string.Empty : " under plan " + _gate.Document.Id) + " of " + Words.Plural(plan.Work.Count, "subject") + " against " + run.Connection.Target + ", up to " + _request.MaxInFlight.ToString(CultureInfo.InvariantCulture) + " in flight; "
+            + plan.Earlier.ToString(CultureInfo.InvariantCulture) + (_gate == null ? " settled by earlier runs." : " not sent: settled by earlier runs, held for review, or holding nothing.");
 
-        public IEnumerable<string> Remarks(BatchPlan plan) => Array.Empty<string>();
+        public IEnumerable<string> Remarks(BatchPlan plan) => _gate?.Remarks() ?? Array.Empty<string>();
 
         public int ExitCode(IReadOnlyCollection<RowState> states) => states.Any(s => s.Info().BatchExit != ExitCodes.Ok) ? ExitCodes.BatchIncomplete : ExitCodes.Ok;
 

@@ -45,6 +45,12 @@ namespace GongPrivacy.Cli.Batch
         /// <summary>The run's command.</summary>
         RunAction Action { get; }
 
+        /// <summary>The question an erase run asks before it opens, when the job words it (a plan's erase); null for the engine's own.</summary>
+        string? Question => null;
+
+        /// <summary>A warning for the operator before the run (an erase without a plan); printed only when the run goes on to ask or to erase.</summary>
+        string? Warning => null;
+
         /// <summary>Reads the CSV (or refuses it: one error, nothing sent).</summary>
         (List<BatchRow> Rows, string Fingerprint) ReadCsv();
 
@@ -56,6 +62,11 @@ namespace GongPrivacy.Cli.Batch
 
         /// <summary>Decides every row: those settled are counted (and journaled, once) here; the rest are returned as work.</summary>
         BatchPlan Plan(Run run, RowHistory history, List<BatchRow> rows);
+
+        /// <summary>After the calls, before the run ends: what the job writes once its rows are dealt with (a plan writes its files).</summary>
+        void Complete(Run run, BatchPlan plan, StopReason stop)
+        {
+        }
 
         /// <summary>The line that opens the run on the console.</summary>
         string Introduction(Run run, BatchPlan plan);

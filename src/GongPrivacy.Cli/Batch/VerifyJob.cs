@@ -45,9 +45,12 @@ namespace GongPrivacy.Cli.Batch
 
         public RunAction Action => RunAction.Verify;
 
+        private string Again => _request.AgainAfter is TimeSpan again ? ", and looking again at subjects verified at least " + Words.Duration(again) + " ago" : string.Empty;
+
         public (List<BatchRow> Rows, string Fingerprint) ReadCsv()
         {
-            var csv = _environment.Resolve(_request.CsvPath);
+            var csv = _environment.Resolve(_request.CsvPath ?? BatchFile.RecordedIn(_environment.Resolve(_request.JournalPath))
+                ?? throw new CliException(ExitCodes.Usage, "batch verify needs the CSV the erase batch ran with, and the journal " + _request.JournalPath + " records none: give it, 'gong-privacy batch verify <subjects.csv> --journal " + _request.JournalPath + "'."));
             if (!File.Exists(csv))
             {
                 throw new CliException(ExitCodes.Usage, "The erase batch's CSV " + csv + " does not exist. Verification looks each subject up again, and the journal holds only masked subjects and keyed hashes: restore the CSV the erase batch ran with (it is matched to the journal by hash). Nothing was sent.");
@@ -80,7 +83,7 @@ namespace GongPrivacy.Cli.Batch
         public RunOpening Opening(List<BatchRow> rows, string fingerprint)
         {
             _source = fingerprint;
-            return new RunOpening(false, _request.Resume, fingerprint, _request.MaxInFlight, Detail: "verifying erasures sent at least " + Describe(_delay) + " ago");
+            return new RunOpening(false, _request.Resume, fingerprint, _request.MaxInFlight, Detail: "verifying erasures sent at least " + Words.Duration(_delay) + " ago" + Again);
         }
 
         public BatchPlan Plan(Run run, RowHistory history, List<BatchRow> rows)
@@ -105,10 +108,13 @@ namespace GongPrivacy.Cli.Batch
                 plan.States[erased.Key!] = state;
                 plan.Lines[erased.Key!] = erased.Line ?? 0;
                 var label = "line " + (erased.Line?.ToString(CultureInfo.InvariantCulture) ?? "?") + ": verify " + erased.Kind + " " + erased.Subject;
-                if (state is RowState.Verified or RowState.ErasedVerified)
+                if (state is RowState.Verified or RowState.ErasedVerified or RowState.CameBack)
                 {
-                    plan.Earlier++;
-                    continue;
+                    if (!LooksAgain(erased, state, subjects))
+                    {
+                        plan.Earlier++;
+                        continue;
+                    }
                 }
 
                 if (_request.Resume && erased.Entries.Any(e => e.Action == RunAction.Verify.Name() && e.Event == JournalEvent.End && pass != null && e.Timestamp >= pass.Value && (e.GongOutcome == null || e.Cause == GongCause.Rejected)))
@@ -136,11 +142,17 @@ namespace GongPrivacy.Cli.Batch
         }
 
         public string Introduction(Run run, BatchPlan plan) =>
-            "verify of " + Words.Plural(_erased.Count, "subject") + " the journal erased, against " + run.Connection.Target + ", sent at least " + Describe(_delay) + " ago; "
+            "verify of " + Words.Plural(_erased.Count, "subject") + " the journal erased, against " + run.Connection.Target + ", sent at least " + Words.Duration(_delay) + " ago" + Again + "; "
             + plan.Earlier.ToString(CultureInfo.InvariantCulture) + " verified by earlier runs; " + plan.Work.Count.ToString(CultureInfo.InvariantCulture) + " to look up, up to " + _request.MaxInFlight.ToString(CultureInfo.InvariantCulture) + " in flight.";
 
         public IEnumerable<string> Remarks(BatchPlan plan)
         {
+            var back = plan.LinesIn(RowState.CameBack);
+            if (back.Count > 0)
+            {
+                yield return "Data came back for " + Words.Plural(back.Count, "subject") + " verified earlier (" + Words.Lines(back) + "): Gong imported it again from a system that still holds it (the row names it). Delete it there, then erase it again ('gong-privacy erase email|phone <value> --journal " + _request.JournalPath + "', approving its flags) and verify.";
+            }
+
             var remaining = plan.LinesIn(RowState.Remaining);
             if (remaining.Count > 0)
             {
@@ -156,7 +168,22 @@ namespace GongPrivacy.Cli.Batch
         public int ExitCode(IReadOnlyCollection<RowState> states)
         {
             var exits = states.Select(s => s.Info().VerifyExit).ToList();
-            return exits.Contains(ExitCodes.ReferencesRemain) ? ExitCodes.ReferencesRemain : exits.Contains(ExitCodes.NotAllVerified) ? ExitCodes.NotAllVerified : ExitCodes.Ok;
+            return new[] { ExitCodes.CameBack, ExitCodes.ReferencesRemain, ExitCodes.NotAllVerified }.FirstOrDefault(exits.Contains);
+        }
+
+        /// <summary>
+        /// Whether the watch (<c>--again-after</c>) looks a verified subject up again: once its last look found nothing at
+        /// least that long ago. A subject that came back waits for a person (delete it at its source, erase it again).
+        /// </summary>
+        private bool LooksAgain(RowRecord erased, RowState state, Dictionary<string, BatchRow> subjects)
+        {
+            if (_request.AgainAfter is not TimeSpan again || state == RowState.CameBack || !subjects.ContainsKey(erased.Key!))
+            {
+                return false;
+            }
+
+            var looked = erased.Entries.LastOrDefault(e => e.Event == JournalEvent.End && RunActions.Parse(e.Action) == RunAction.Verify)?.Timestamp ?? DateTimeOffset.MaxValue;
+            return looked <= _environment.Time.GetUtcNow() - again;
         }
 
         /// <summary>Why a row is not looked up in this run, or null: only an erase that reached Gong (or may have) is verified, once it is due.</summary>
@@ -182,7 +209,7 @@ namespace GongPrivacy.Cli.Batch
             if (due > _environment.Time.GetUtcNow())
             {
                 _notDue++;
-                return "erased less than " + Describe(_delay) + " ago; due after " + due.ToString("u", CultureInfo.InvariantCulture);
+                return "erased less than " + Words.Duration(_delay) + " ago; due after " + due.ToString("u", CultureInfo.InvariantCulture);
             }
 
             return null;
@@ -191,10 +218,5 @@ namespace GongPrivacy.Cli.Batch
         /// <summary>When the verify pass being resumed began (its first run-start that is not a resume).</summary>
         private static DateTimeOffset? PassStart(IReadOnlyList<JournalEntry> journal, string thisRun) =>
             journal.LastOrDefault(e => e.Event == JournalEvent.RunStart && e.Action == RunAction.Verify.Name() && e.Single != true && e.Resume != true && e.Run != thisRun)?.Timestamp;
-
-        private static string Describe(TimeSpan delay) =>
-            delay.TotalHours >= 1 && delay.TotalHours == Math.Floor(delay.TotalHours) ? delay.TotalHours.ToString(CultureInfo.InvariantCulture) + " h"
-            : delay.TotalSeconds >= 1 ? delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s"
-            : delay.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
     }
 }

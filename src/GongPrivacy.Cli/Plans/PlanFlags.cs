@@ -25,7 +25,7 @@ namespace GongPrivacy.Cli.Plans
         /// <summary>Every flag a person approves, in the order a page lists them, with its sentence.</summary>
         public static readonly IReadOnlyList<(string Name, string Sentence)> All = new[]
         {
-            (OtherPeople, "The erase reaches other people: Gong deletes every lead or contact that holds a matching number, with their emails and every call they appear in, and this number matches a number that is not the subject's or the addresses of more than one person (listed, masked): check that they are all the subject's."),
+            (OtherPeople, "The erase reaches other people: Gong deletes every lead or contact that holds a matching number, with their emails and every call they appear in, and this number also matches another number or more than one person's address (listed, masked): check that they are all the subject's."),
             (CrmStillHolds, "A CRM still holds the subject (the systems are named): Gong will import the data again unless it is deleted there first."),
             (Large, "Gong holds more for the subject than --review-above allows in a category (named): Gong refuses abnormally large deletions and does not publish its limits, so a person looks first."),
         };

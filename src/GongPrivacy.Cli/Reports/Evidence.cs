@@ -45,6 +45,9 @@ namespace GongPrivacy.Cli.Reports
 
         /// <summary>The run that last touched the row.</summary>
         public string? Run { get; init; }
+
+        /// <summary>The plan the row was erased under, its flags and who approved them; or no plan.</summary>
+        public EvidencePlan Plan { get; init; } = new EvidencePlan(null, Array.Empty<string>(), Array.Empty<EvidenceApproval>(), false);
     }
 
     /// <summary>
@@ -93,7 +96,8 @@ namespace GongPrivacy.Cli.Reports
         {
             var history = RowHistory.Read(entries, chain.CutLastLine != 0);
             var stopped = entries.LastOrDefault(e => e.Event == JournalEvent.RunEnd && e.Action != RunAction.Verify.Name());
-            var rows = history.ByKey.Values.Concat(history.LineRows).Select(r => Row(r, stopped)).OrderBy(r => r.Line ?? int.MaxValue).ToList();
+            var plans = new EvidencePlans(entries);
+            var rows = history.ByKey.Values.Concat(history.LineRows).Select(r => Row(r, stopped, plans)).OrderBy(r => r.Line ?? int.MaxValue).ToList();
             return new Evidence(chain, entries, rows);
         }
 
@@ -119,12 +123,12 @@ namespace GongPrivacy.Cli.Reports
             return (spans.Count, median, spans[^1]);
         }
 
-        private static EvidenceRow Row(RowRecord record, JournalEntry? stopped)
+        private static EvidenceRow Row(RowRecord record, JournalEntry? stopped, EvidencePlans plans)
         {
             var calls = record.Entries.Where(e => e.Action != RunAction.Verify.Name() && e.Event == JournalEvent.Start).ToList();
             var erase = record.Entries.LastOrDefault(e => e.Event is JournalEvent.End or JournalEvent.Answered && e.Action == RunAction.Erase.Name() && e.RequestId != null && e.State is not (RowState.Verified or RowState.Remaining or RowState.Found or RowState.NothingFound));
-            var verified = record.State is RowState.Verified or RowState.ErasedVerified ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == record.State) : null;
-            var remaining = record.State == RowState.Remaining ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == RowState.Remaining) : null;
+            var verified = record.State is RowState.Verified or RowState.ErasedVerified or RowState.CameBack ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State is RowState.Verified or RowState.ErasedVerified) : null;
+            var remaining = record.State is RowState.Remaining or RowState.CameBack ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == record.State) : null;
             var last = record.Entries.LastOrDefault(e => e.Detail != null);
             var refusal = record.State is RowState.Refused or RowState.Rejected or RowState.NeedsSupport ? record.Entries.LastOrDefault(e => e.Status.HasValue) : null;
             return new EvidenceRow
@@ -136,12 +140,15 @@ namespace GongPrivacy.Cli.Reports
                 State = record.State,
                 Status = refusal?.Status,
                 RequestedAt = record.State is RowState.Invalid or RowState.Duplicate ? null : calls.LastOrDefault()?.Timestamp,
-                RequestId = record.State is RowState.Found or RowState.NothingFound ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End)?.RequestId : erase?.RequestId ?? refusal?.RequestId,
+                RequestId = record.State is RowState.Found or RowState.NothingFound ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End)?.RequestId
+                    : record.State == RowState.NothingHeld ? record.Entries.LastOrDefault(e => e.RequestId != null && e.Event is JournalEvent.End or JournalEvent.Skipped)?.RequestId
+                    : erase?.RequestId ?? refusal?.RequestId,
                 VerifiedAt = verified?.Timestamp,
                 VerifyRequestId = verified?.RequestId ?? remaining?.RequestId,
                 Remaining = remaining?.Counts?.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value),
                 Run = record.Entries[^1].Run,
-                Reason = EvidenceReasons.For(record, erase?.RequestId, verified ?? remaining, last, stopped),
+                Reason = EvidenceReasons.For(record, erase?.RequestId, record.State == RowState.CameBack ? remaining : verified ?? remaining, last, stopped),
+                Plan = plans.For(record),
             };
         }
     }

@@ -17,7 +17,7 @@ namespace GongPrivacy.Cli.Reports
     /// </summary>
     internal static class EvidencePage
     {
-        private const string Style =
+        internal const string Style =
             "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Liberation Sans',Arial,sans-serif;margin:2em auto;max-width:64em;padding:0 1em;color:#1b1b1b;background:#fff;line-height:1.4}"
             + "h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .4em;border-bottom:2px solid #555;padding-bottom:.1em}"
             + "table{border-collapse:collapse;width:100%;margin:.5em 0}caption{text-align:left;font-weight:600;padding-bottom:.2em}th,td{border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top}"
@@ -81,7 +81,7 @@ namespace GongPrivacy.Cli.Reports
             foreach (var r in rows)
             {
                 var info = r.State.Info();
-                html.Append("<tr><td class=\"number\">").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"nowrap\">").Append(E(r.Subject)).Append("</td><td class=\"nowrap\">").Append(E(r.Action))
+                html.Append("<tr><td class=\"number\">").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"nowrap\">").Append(E(r.Subject)).Append("</td><td><span class=\"nowrap\">").Append(E(r.Action)).Append("</span>").Append(r.Plan.Text.Length == 0 ? string.Empty : "<span class=\"detail plan\">" + E(r.Plan.Text) + "</span>")
                     .Append("</td><td>").Append(Time(r.RequestedAt)).Append("</td><td class=\"nowrap id\">").Append(E(r.RequestId))
                     .Append("</td><td>").Append(Time(r.VerifiedAt)).Append("</td><td data-state=\"").Append(info.Name).Append("\"><span class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(info.Colour).Append("\"></span>")
                     .Append(E(r.Page)).Append("</span>").Append("<span class=\"detail\">" + E(r.Reason) + "</span>").Append("</td></tr>\n");

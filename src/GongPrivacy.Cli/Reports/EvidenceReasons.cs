@@ -31,6 +31,17 @@ namespace GongPrivacy.Cli.Reports
                     return (detail ?? "Gong refused it") + "; not sent again";
                 case RowState.NeedsSupport:
                     return EvidenceSupport.For(record);
+                case RowState.CameBack:
+                    var verify = record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State is RowState.Verified or RowState.ErasedVerified);
+                    return "accepted" + id + "; verified: nothing remained (request id " + (verify?.RequestId ?? "none") + ", " + EvidenceReport.Time(verify?.Timestamp) + "); looked at again " + EvidenceReport.Time(lookup?.Timestamp)
+                        + ": " + (lookup?.Detail ?? "data came back") + " (" + lookupId + "). Gong imported it again from a system that still holds it: delete it there, then erase it again";
+                case RowState.NothingHeld:
+                    var looked = record.Entries.LastOrDefault(e => e.RequestId != null && e.State == RowState.NothingHeld);
+                    return "nothing held: Gong held nothing when the plan looked it up (request id " + (looked?.RequestId ?? "none") + ", " + EvidenceReport.Time(looked?.Timestamp) + "); no erase was needed, and none was sent";
+                case RowState.Held:
+                    return (last?.Event == JournalEvent.Skipped ? detail : "held for review: its flags are not approved") + "; no erase was sent";
+                case RowState.Planned:
+                    return "planned: no erase under the plan has reached this row yet; a run of the plan sends it";
                 case RowState.Failed:
                     return (detail ?? "no usable answer") + "; a resume looks it up again";
                 case RowState.NotSent:

@@ -82,7 +82,7 @@ namespace GongPrivacy.Cli.Reports
                 csv.Append("# ").Append(name).Append(": ").Append(value.Replace('\n', ' ')).Append('\n');
             }
 
-            csv.Append("line,kind,subject_masked,action,state,state_name,status,reason,requested_at,request_id,verified_at,verify_request_id,remaining,run\n");
+            csv.Append("line,kind,subject_masked,action,state,state_name,status,reason,requested_at,request_id,verified_at,verify_request_id,remaining,run,plan\n");
             foreach (var r in evidence.Rows)
             {
                 csv.Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append(',')
@@ -90,7 +90,7 @@ namespace GongPrivacy.Cli.Reports
                     .Append(Cell(r.Page)).Append(',').Append(Cell(r.State.Name())).Append(',').Append(r.Status?.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Cell(r.Reason)).Append(',')
                     .Append(Time(r.RequestedAt)).Append(',').Append(Cell(r.RequestId)).Append(',')
                     .Append(Time(r.VerifiedAt)).Append(',').Append(Cell(r.VerifyRequestId)).Append(',')
-                    .Append(Cell(Counts(r.Remaining))).Append(',').Append(Cell(r.Run)).Append('\n');
+                    .Append(Cell(Counts(r.Remaining))).Append(',').Append(Cell(r.Run)).Append(',').Append(Cell(r.Plan.Text)).Append('\n');
             }
 
             return csv.ToString();
@@ -129,6 +129,13 @@ namespace GongPrivacy.Cli.Reports
                     ["verifyRequestId"] = r.VerifyRequestId,
                     ["remaining"] = r.Remaining == null ? null : JObject.FromObject(r.Remaining),
                     ["run"] = r.Run,
+                    ["plan"] = new JObject
+                    {
+                        ["id"] = r.Plan.Id,
+                        ["flags"] = new JArray(r.Plan.Flags),
+                        ["approvals"] = new JArray(r.Plan.Approvals.Select(a => new JObject { ["flag"] = a.Flag, ["operator"] = a.Operator, ["at"] = Time(a.At) })),
+                        ["text"] = r.Plan.Text,
+                    },
                 })),
             };
             return document.ToString(Formatting.Indented) + "\n";

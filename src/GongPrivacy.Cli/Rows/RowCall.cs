@@ -73,10 +73,10 @@ namespace GongPrivacy.Cli.Rows
 
         /// <summary>
         /// Looks the row's subject up: for a lookup batch, to verify an erase (then the row's state is <paramref name="current"/>),
-        /// or for a plan (<paramref name="review"/> flags what an erase would reach). The end entry keeps the counts, the CRM
+        /// or for a plan (<paramref name="reviewOf"/> flags what an erase would reach). The end entry keeps the counts, the CRM
         /// systems that hold the subject, and a plan's flags and masked matches.
         /// </summary>
-        public static async Task<(RowEnd End, ISubjectReferences? Data)> LookUpAsync(Run run, RowRef row, CallKind kind, RowState current, Func<ISubjectReferences, Review>? review = null)
+        public static async Task<(RowEnd End, ISubjectReferences? Data)> LookUpAsync(Run run, RowRef row, CallKind kind, RowState current, Func<ISubjectReferences, Review>? reviewOf = null)
         {
             var call = new RowCall(run, row, kind, kind == CallKind.Lookup ? RowState.NotSent : current, null);
             call.Write(JournalEvent.Start, call._state);
@@ -91,15 +91,18 @@ namespace GongPrivacy.Cli.Rows
                         : await run.Connection.Client.GetDataForPhoneNumberAsync(row.Subject.Value, token).ConfigureAwait(false);
                 }
 
-                var found = review?.Invoke(data);
-                var state = RowMoves.AfterLookup(call._state, kind, data.IsEmpty, found?.Flags.Count > 0);
+                var review = reviewOf?.Invoke(data);
+                var state = RowMoves.AfterLookup(call._state, kind, data.IsEmpty, review?.Flags.Count > 0);
                 var counts = Report.CountMap(data);
                 var systems = PlanReview.Systems(data);
-                return (call.End(state, data.RequestId, data.IsEmpty ? null : Report.Describe(counts), counts: counts, more: e =>
+                var found = data.IsEmpty ? null : Report.Describe(counts);
+                var detail = state == RowState.CameBack ? "came back from " + (systems.Count > 0 ? string.Join(", ", systems) : "calls and emails") + ": " + found
+                    : review?.Flags.Count > 0 ? "flagged " + string.Join(", ", review.Flags) + ": " + found : found;
+                return (call.End(state, data.RequestId, detail, counts: counts, more: e =>
                 {
                     e.Systems = systems.Count == 0 ? null : systems;
-                    e.Flags = found == null ? null : found.Flags.ToList();
-                    e.Matches = found == null || found.Matches.Count == 0 ? null : found.Matches.ToList();
+                    e.Flags = review == null ? null : review.Flags.ToList();
+                    e.Matches = review == null || review.Matches.Count == 0 ? null : review.Matches.ToList();
                 }), data);
             }
             catch (Exception ex) when (call.WasInterrupted(ex))

@@ -39,7 +39,7 @@ namespace GongPrivacy.Cli.Rows
         {
             new RowStateInfo(RowState.Verified, "verified", "verified", "Gong accepted the erase, and a later lookup found nothing left.", true, RowResend.Never, 0, 0, "#2e7d32"),
             new RowStateInfo(RowState.ErasedVerified, "erased-verified", "erased (verified)", "The erase was in doubt (sent, no clear answer), and a later lookup found nothing left: Gong carried it out.", true, RowResend.Never, 0, 0, "#1b5e20"),
-            new RowStateInfo(RowState.NothingHeld, "nothing-held", "nothing held", "Gong held nothing for the subject when the plan looked it up (its request id is in the row): no erase was needed, and none was sent.", true, RowResend.Never, 0, 0, "#558b2f"),
+            new RowStateInfo(RowState.NothingHeld, "nothing-held", "nothing held", "Gong holds nothing for the subject (the lookup's request id is in the row): no erase is needed, and none is sent.", true, RowResend.Never, 0, 0, "#558b2f"),
             new RowStateInfo(RowState.CameBack, "came-back", "came back", "Verified once, and a later look (batch verify --again-after) found data again: Gong imported it again from a CRM or a mailbox that still holds it (what came back, and from which system, is in the row). Delete it there, then erase it again.", false, RowResend.Never, 0, ExitCodes.CameBack, "#b71c1c"),
             new RowStateInfo(RowState.Remaining, "remaining", "remaining", "Gong accepted the erase, but a later lookup still found data (counted in the row).", false, RowResend.Never, 0, ExitCodes.ReferencesRemain, "#c62828"),
             new RowStateInfo(RowState.Accepted, "accepted", "not verified", "Gong accepted the erase; no later lookup has confirmed it yet.", false, RowResend.Never, 0, NotVerified, "#1565c0"),

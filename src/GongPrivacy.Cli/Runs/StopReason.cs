@@ -35,6 +35,9 @@ namespace GongPrivacy.Cli.Runs
 
         /// <summary>A single erase with <c>--dry-run</c>: looked up, nothing sent.</summary>
         DryRun,
+
+        /// <summary>A single erase of a flagged subject without <c>--approve</c> for each flag: looked up, nothing sent.</summary>
+        NotApproved,
     }
 
     /// <summary>What each <see cref="StopReason"/> is called in the journal, says, and exits with.</summary>
@@ -52,6 +55,7 @@ namespace GongPrivacy.Cli.Runs
             (StopReason.NotGong, "not-gong", "what answered is not Gong: check the base URL", ExitCodes.GongError),
             (StopReason.Declined, "declined", "the operator declined; nothing was erased", ExitCodes.NotConfirmed),
             (StopReason.DryRun, "dry-run", "a dry run: looked up, no erase sent", ExitCodes.Ok),
+            (StopReason.NotApproved, "not-approved", "the subject's flags were not approved; nothing was erased", ExitCodes.PlanRefused),
         };
 
         /// <summary>The reason a journal name stands for, or null.</summary>

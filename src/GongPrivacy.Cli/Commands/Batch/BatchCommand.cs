@@ -12,7 +12,8 @@ namespace GongPrivacy.Cli.Commands.Batch
     {
         public static Command Create(CommonOptions common)
         {
-            var batch = new Command("batch", "Run a CSV of subjects (rows 'email,<value>' or 'phone,<value>', ',' or ';' between fields) through erase, lookup or verify, resumably, several calls in flight at Gong's rate, with an audit journal.");
+            var batch = new Command("batch", "Run a CSV of subjects (rows 'email,<value>' or 'phone,<value>', ',' or ';' between fields) through a plan, erase, lookup or verify, resumably, several calls in flight at Gong's rate, with an audit journal.");
+            batch.Add(BatchPlanCommand.Create(common));
             batch.Add(BatchEraseCommand.Create(common));
             batch.Add(BatchLookupCommand.Create(common));
             batch.Add(BatchVerifyCommand.Create(common));
@@ -29,7 +30,7 @@ namespace GongPrivacy.Cli.Commands.Batch
                 var chosen = RunActions.Parse(parse.GetValue(action));
                 if (chosen == null || parse.GetValue(csv) == null)
                 {
-                    throw new CliException(ExitCodes.Usage, "batch needs a subcommand and a CSV: 'gong-privacy batch erase|lookup|verify <subjects.csv> --journal <file>'.");
+                    throw new CliException(ExitCodes.Usage, "batch needs a subcommand and a CSV: 'gong-privacy batch plan|erase|lookup|verify <subjects.csv> --journal <file>'.");
                 }
 
                 common.Environment.Console.Profile.Out.Writer.WriteLine("warning: 'batch <subjects.csv> --action " + chosen.Value.Name() + "' is deprecated and goes in the next version; use 'gong-privacy batch " + chosen.Value.Name() + " <subjects.csv>'.");

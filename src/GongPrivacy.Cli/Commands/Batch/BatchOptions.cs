@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
 using GongPrivacy.Cli.Batch;
@@ -26,7 +27,7 @@ namespace GongPrivacy.Cli.Commands.Batch
             command.Add(_quota);
             command.Add(_inFlight);
             command.Add(_delimiter);
-            if (action != RunAction.Lookup && action != RunAction.Verify)
+            if (action is null or RunAction.Erase)
             {
                 command.Add(_yes);
                 command.Add(_resend);
@@ -39,7 +40,7 @@ namespace GongPrivacy.Cli.Commands.Batch
         }
 
         /// <summary>What the command line asks for, checked; a usage error is one line, before anything is read or sent.</summary>
-        public BatchRequest Request(ParseResult parse, RunAction action, string csv)
+        public BatchRequest Request(ParseResult parse, RunAction action, string? csv)
         {
             var after = parse.GetResult(_after) == null ? null : parse.GetValue(_after);
             if (after != null && action != RunAction.Verify)
@@ -64,23 +65,33 @@ namespace GongPrivacy.Cli.Commands.Batch
             return new BatchRequest(action, csv, journal!, parse.GetValue(_resume), yes, resend, parse.GetValue(_quota), inFlight, after, BatchFile.ParseDelimiter(parse.GetValue(_delimiter)), parse.GetValue(_common.BaseUrl), parse.GetValue(_common.Sandbox));
         }
 
-        /// <summary>A batch subcommand: its CSV argument, the batch options, and the engine with the action's job.</summary>
-        public static Command Subcommand(CommonOptions common, RunAction action, string description, string csvDescription)
+        /// <summary>
+        /// A batch subcommand: its CSV argument (optional when <paramref name="csvOptional"/>: a plan or the journal names
+        /// it), the batch options, the subcommand's own options (<paramref name="extend"/> adds them and completes the
+        /// request from them), and the engine with the action's job.
+        /// </summary>
+        public static Command Subcommand(CommonOptions common, RunAction action, string description, string csvDescription, Func<Command, Func<ParseResult, BatchRequest, BatchRequest>>? extend = null, bool csvOptional = false)
         {
             var command = new Command(action.Name(), description);
-            var csv = new Argument<string>("subjects.csv") { Description = csvDescription };
+            var csv = new Argument<string?>("subjects.csv") { Description = csvDescription, Arity = csvOptional ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne };
             command.Add(csv);
             var options = new BatchOptions(common, command, action);
+            var complete = extend?.Invoke(command);
             command.SetAction((parse, token) =>
             {
-                var request = options.Request(parse, action, parse.GetValue(csv)!);
+                var request = options.Request(parse, action, parse.GetValue(csv));
+                request = complete?.Invoke(parse, request) ?? request;
                 return BatchEngine.RunAsync(common.Environment, request, Job(common.Environment, request));
             });
             return command;
         }
 
-        /// <summary>The job for a request: one engine, three jobs.</summary>
-        public static IBatchJob Job(CliEnvironment environment, BatchRequest request) =>
-            request.Action == RunAction.Verify ? new VerifyJob(environment, request) : new CallJob(environment, request);
+        /// <summary>The job for a request: one engine, four jobs.</summary>
+        public static IBatchJob Job(CliEnvironment environment, BatchRequest request) => request.Action switch
+        {
+            RunAction.Verify => new VerifyJob(environment, request),
+            RunAction.Plan => new PlanJob(environment, request),
+            _ => new CallJob(environment, request),
+        };
     }
 }

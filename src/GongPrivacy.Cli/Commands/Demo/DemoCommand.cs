@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using GongPrivacy.Cli.Commands.Subjects;
 using GongPrivacy.Cli.Gong;
+using GongPrivacy.Cli.Plans;
 using GongPrivacy.Cli.Reports;
 using GongPrivacy.Cli.Runs;
 using GongPrivacy.Cli.Sandbox;
@@ -65,9 +66,10 @@ namespace GongPrivacy.Cli.Commands.Demo
             }
 
             Heading(console, "3. Erase (the journal records it)");
+            console.MarkupLine("The sample subject is flagged crm-still-holds: the demo approves it, as 'erase --approve crm-still-holds' does. At a real tenant, delete the subject in the CRM first.");
             await using (var single = await SingleRun.OpenAsync(demo, journal, null, true, RunAction.Erase, subject).ConfigureAwait(false))
             {
-                var erased = await EraseCommand.EraseAsync(demo, single, yes: true, dryRun: false).ConfigureAwait(false);
+                var erased = await EraseCommand.EraseAsync(demo, single, yes: true, dryRun: false, new SingleReview(new[] { PlanFlags.CrmStillHolds }, ReviewThresholds.Default)).ConfigureAwait(false);
                 if (erased != ExitCodes.Ok)
                 {
                     return erased;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using GongPrivacy.Cli.Gong;
+using GongPrivacy.Cli.Plans;
 using GongPrivacy.Cli.Reports;
 using Spectre.Console;
 
@@ -23,10 +24,11 @@ namespace GongPrivacy.Cli.Commands.Subjects
             var controllerName = new Option<string?>("--controller-name") { Description = "html: who answers the request (your company, the controller), named at the top of the subject's page (default: " + SubjectPageSettings.ControllerNameVariable + "). Required for html." };
             var controllerContact = new Option<string?>("--controller-contact") { Description = "html: the privacy contact the subject can write to, such as privacy@example.com (default: " + SubjectPageSettings.ControllerContactVariable + "). Required for html." };
             var timeZone = new Option<string?>("--time-zone") { Description = "html: the time zone of the page's times, such as Europe/Berlin (default: " + SubjectPageSettings.TimeZoneVariable + ", else UTC)." };
+            var reviewAbove = EraseCommand.ReviewAboveOption();
             var includeShareLinks = new Option<bool>("--include-share-links") { Description = "Keep the access tokens in share links (tkn=, token=, access_token=, sig=). Anyone who holds the report can then open what they link to, such as call recordings in which other people speak. Off by default: the links are shown with the token hidden." };
             command.Add(kind);
             command.Add(value);
-            foreach (var option in new Option[] { output, format, force, controllerName, controllerContact, timeZone, includeShareLinks })
+            foreach (var option in new Option[] { output, format, force, controllerName, controllerContact, timeZone, includeShareLinks, reviewAbove })
             {
                 command.Add(option);
             }
@@ -34,6 +36,7 @@ namespace GongPrivacy.Cli.Commands.Subjects
             command.SetAction(async (parse, token) =>
             {
                 var subject = CommonOptions.Subject(parse.GetValue(kind), parse.GetValue(value));
+                var thresholds = ReviewThresholds.Parse(parse.GetValue(reviewAbove));
                 var path = parse.GetValue(output);
                 var explicitFormat = parse.GetResult(format) != null && !parse.GetResult(format)!.Implicit;
                 var chosen = explicitFormat || path == null ? parse.GetValue(format)! : Path.GetExtension(path).ToLowerInvariant() switch
@@ -50,6 +53,7 @@ namespace GongPrivacy.Cli.Commands.Subjects
                 var data = await connection.Client.LookUpAsync(subject, token).ConfigureAwait(false);
                 var lookedUpAt = environment.Time.GetUtcNow();
                 Report.RenderSummary(environment.Console, subject, data, connection.Target);
+                ReviewConsole.Show(environment.Console, data, PlanReview.Of(subject, data, thresholds), thresholds);
                 if (file == null && !explicitFormat)
                 {
                     return ExitCodes.Ok;
