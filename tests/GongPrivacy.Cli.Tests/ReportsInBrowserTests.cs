@@ -112,6 +112,35 @@ namespace GongPrivacy.Cli.Tests
             }
         }
 
+        [BrowserFact]
+        public async Task The_plan_page_prints_whole_on_A4_and_Letter_masks_the_subjects_and_the_other_people_and_passes_axe()
+        {
+            using var cli = new CliHarness();
+            await using var gong = await PlanTests.StartAsync(cli);
+            var planned = await cli.RunAsync("batch", "plan", "subjects.csv", "--journal", "journal.jsonl", "--output", "plan.json", "--output", "plan.html");
+            Assert.True(planned.Code == ExitCodes.Ok, planned.Output);
+            var id = (string)JObject.Parse(File.ReadAllText(cli.Path("plan.json")))["plan"]!;
+
+            var report = await RenderAsync(cli.Path("plan.html"), "plan-report", a4Pages: 2, letterPages: 2); // what the approving person sees: artifacts/reports/plan-report.png
+            foreach (var pdf in report.Pdfs.Values)
+            {
+                var text = ReportBrowser.Text(pdf);
+                var flat = Regex.Replace(text, "\\s+", " ");
+                foreach (var fact in new[] { id, "Erasure plan for review", "+4*******0199", "f***@s***.example", "j***@s***.example", "held in Salesforce, Pipedrive", "300 emails (above 250)", "other-people", "crm-still-holds", "large", "nothing-held", "Gong will import the data again unless it is deleted there first." })
+                {
+                    Assert.Contains(fact, flat);
+                }
+
+                foreach (var secret in new[] { "ada.lovelace", "front.desk", "jo.whitfield", "huge.account", "2065550199", "206 555" })
+                {
+                    Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+                }
+
+                Assert.Equal(report.Times, IsoTime.Matches(text).Count);
+                Assert.DoesNotMatch(CutTime, text);
+            }
+        }
+
         /// <summary>Opens a page in Chromium, logs and checks what a reader depends on first: no serious or critical axe-core violation, and the known number of pages on A4 and on Letter.</summary>
         private async Task<RenderedReport> RenderAsync(string file, string name, int a4Pages, int letterPages)
         {

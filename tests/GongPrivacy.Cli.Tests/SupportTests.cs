@@ -55,6 +55,28 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("For Gong Support: request id " + refusal.RequestId + ", at " + refusal.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) + ", HTTP 400", reason);
         }
 
+        [Fact]
+        public async Task Erased_under_a_plan_the_refusal_gives_support_the_plans_counts_and_is_never_sent_again()
+        {
+            using var cli = new CliHarness();
+            await using var gong = await PlanTests.StartAsync(cli);
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "plan", "subjects.csv", "--journal", "journal.jsonl", "--output", "plan.json")).Code);
+            var plan = JObject.Parse(File.ReadAllText(cli.Path("plan.json")));
+
+            var erase = await cli.RunAsync("batch", "erase", "--plan", "plan.json", "--journal", "journal.jsonl", "--yes", "--approve", "large,crm-still-holds,other-people");
+            var resumed = await cli.RunAsync("batch", "erase", "--plan", "plan.json", "--journal", "journal.jsonl", "--yes", "--resume", "--resend-in-doubt");
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.json")).Code);
+
+            Assert.True(erase.Code == ExitCodes.BatchIncomplete, erase.Output);
+            Assert.True(resumed.Code == ExitCodes.BatchIncomplete, resumed.Output);
+            var refusal = Assert.Single(gong.GetReceived(unmaskedSubjects: true), r => r.IsErase && r.Subject == Huge);
+            var row = JObject.Parse(File.ReadAllText(cli.Path("evidence.json")))["entries"]!.Single(e => (int?)e["line"] == 4);
+            Assert.Equal("needs-support", (string?)row["stateName"]);
+            Assert.Contains("For Gong Support: request id " + refusal.RequestId, (string?)row["reason"]);
+            Assert.Contains("the plan " + (string?)plan["plan"] + " counted 300 emails, 120 calls, 120 meetings, 30 CRM records, 300 engagement events", (string?)row["reason"]);
+            Assert.StartsWith("plan " + (string?)plan["plan"] + "; crm-still-holds approved by", (string?)row["plan"]!["text"]);
+        }
+
         private static List<JObject> Journal(CliHarness cli) =>
             File.ReadAllLines(cli.Path("journal.jsonl")).Where(l => l.StartsWith("{", StringComparison.Ordinal)).Select(JObject.Parse).ToList();
     }

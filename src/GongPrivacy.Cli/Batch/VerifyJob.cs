@@ -110,11 +110,16 @@ namespace GongPrivacy.Cli.Batch
                 var label = "line " + (erased.Line?.ToString(CultureInfo.InvariantCulture) ?? "?") + ": verify " + erased.Kind + " " + erased.Subject;
                 if (state is RowState.Verified or RowState.ErasedVerified or RowState.CameBack)
                 {
-                    if (!LooksAgain(erased, state, subjects))
+                    if (LooksAgain(erased, state, subjects))
+                    {
+                        plan.Work.Add(Look(run, erased, subjects[erased.Key!], label, state));
+                    }
+                    else
                     {
                         plan.Earlier++;
-                        continue;
                     }
+
+                    continue;
                 }
 
                 if (_request.Resume && erased.Entries.Any(e => e.Action == RunAction.Verify.Name() && e.Event == JournalEvent.End && pass != null && e.Timestamp >= pass.Value && (e.GongOutcome == null || e.Cause == GongCause.Rejected)))
@@ -132,9 +137,7 @@ namespace GongPrivacy.Cli.Batch
                     continue;
                 }
 
-                var row = subjects[erased.Key!];
-                var item = new RowRef(erased.Line ?? row.Line, row.Subject!, erased.Key!);
-                plan.Work.Add(new WorkItem(item, label, async () => (await RowCall.LookUpAsync(run, item, CallKind.Verify, state).ConfigureAwait(false)).End));
+                plan.Work.Add(Look(run, erased, subjects[erased.Key!], label, state));
             }
 
             run.Journal.AppendAll(record);
@@ -169,6 +172,12 @@ namespace GongPrivacy.Cli.Batch
         {
             var exits = states.Select(s => s.Info().VerifyExit).ToList();
             return new[] { ExitCodes.CameBack, ExitCodes.ReferencesRemain, ExitCodes.NotAllVerified }.FirstOrDefault(exits.Contains);
+        }
+
+        private static WorkItem Look(Run run, RowRecord erased, BatchRow row, string label, RowState state)
+        {
+            var item = new RowRef(erased.Line ?? row.Line, row.Subject!, erased.Key!);
+            return new WorkItem(item, label, async () => (await RowCall.LookUpAsync(run, item, CallKind.Verify, state).ConfigureAwait(false)).End);
         }
 
         /// <summary>

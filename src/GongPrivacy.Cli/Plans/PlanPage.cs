@@ -66,7 +66,7 @@ namespace GongPrivacy.Cli.Plans
                     html.Append("<span class=\"reach\"><span class=\"flag\">").Append(E(flag)).Append("</span>").Append(E(Reach(flag, row, thresholds))).Append("</span>");
                 }
 
-                html.Append("</td><td>").Append(E(Action(state, row))).Append("</td></tr>\n");
+                html.Append("</td><td>").Append(Action(state, row)).Append("</td></tr>\n");
             }
 
             html.Append("</tbody>\n</table>\n<h2>To erase with this plan</h2>\n<p>Erases the rows planned, and the rows held for review whose every flag you approve; sends nothing for the rows that hold nothing. The approval is recorded in the journal with your user name and the time.</p>\n<pre>gong-privacy batch erase --plan ")
@@ -89,13 +89,14 @@ namespace GongPrivacy.Cli.Plans
             _ => ": " + (row.Detail ?? PlanFlags.Sentence(flag)),
         };
 
+        /// <summary>What the erase does with the row, as HTML: an option and a flag are never cut at a line break.</summary>
         private static string Action(RowState state, PlanRow row) => state switch
         {
             RowState.Planned => "erased",
-            RowState.Held => "held: erased only with --approve " + string.Join(",", row.Flags),
+            RowState.Held => "held: erased only with <span class=\"nowrap\">--approve</span> " + string.Join(",<wbr>", row.Flags.Select(f => "<span class=\"nowrap\">" + E(f) + "</span>")),
             RowState.NothingHeld => "no erase: nothing to erase",
             RowState.Invalid or RowState.Duplicate => "nothing sent",
-            _ => state.Info().Page + ": not part of this plan's erase",
+            _ => E(state.Info().Page) + ": not part of this plan's erase",
         };
 
         private static string RowsText(PlanDocument plan)

@@ -33,15 +33,17 @@ namespace GongPrivacy.Cli.Reports
             var erase = record.Entries.FirstOrDefault(e => e.Event == JournalEvent.Start && RunActions.Parse(e.Action) == RunAction.Erase);
             var id = record.Entries.LastOrDefault(e => e.Plan != null)?.Plan;
             var flags = (IReadOnlyList<string>?)record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && RunActions.Parse(e.Action) == RunAction.Plan)?.Flags ?? Array.Empty<string>();
-            if (id == null || record.State is RowState.NothingHeld)
+            if (record.State is RowState.NothingHeld)
             {
                 flags = Array.Empty<string>();
             }
 
-            if (id == null && erase != null && _approvals.FirstOrDefault(a => a.Plan == null && a.Run == erase.Run) is JournalEntry single)
+            if (id == null)
             {
-                // A single erase of a flagged subject: no plan, and the flags its operator approved.
-                flags = single.Flags ?? new List<string>();
+                // A single erase of a flagged subject: no plan, and the flags its operator approved in one of the row's runs.
+                var single = erase == null ? null : _approvals.LastOrDefault(a => a.Plan == null && record.Entries.Any(e => e.Run == a.Run));
+                var approved = single?.Flags ?? new List<string>();
+                return new EvidencePlan(null, approved, approved.Select(f => new EvidenceApproval(f, single!.Operator, single.Timestamp)).ToList(), erase != null);
             }
 
             var until = erase?.Timestamp ?? DateTimeOffset.MaxValue;
