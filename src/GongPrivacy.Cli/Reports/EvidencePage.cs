@@ -77,7 +77,7 @@ namespace GongPrivacy.Cli.Reports
             html.Append("</tbody>\n</table>\n<p>Time from the erase request to its verification (").Append(count.ToString(CultureInfo.InvariantCulture)).Append(" verified): median <b id=\"median\">")
                 .Append(E(EvidenceReport.Duration(median))).Append("</b>, maximum <b id=\"max\">").Append(E(EvidenceReport.Duration(max))).Append("</b>.</p>\n");
 
-            html.Append("<h2>Every row</h2>\n<table class=\"rows\">\n<thead><tr><th scope=\"col\" class=\"number\">Line</th><th scope=\"col\">Subject (masked)</th><th scope=\"col\">Request and plan</th><th scope=\"col\">Requested (UTC)</th><th scope=\"col\">Gong request ID</th><th scope=\"col\">Verified (UTC)</th><th scope=\"col\">Final state</th></tr></thead>\n<tbody>\n");
+            html.Append("<h2>Every row</h2>\n<table class=\"rows\">\n<thead><tr><th scope=\"col\" class=\"number\">Line</th><th scope=\"col\">Subject (masked)</th><th scope=\"col\">Request</th><th scope=\"col\">Requested (UTC)</th><th scope=\"col\">Gong request ID</th><th scope=\"col\">Verified (UTC)</th><th scope=\"col\">Final state</th></tr></thead>\n<tbody>\n");
             foreach (var r in rows)
             {
                 var info = r.State.Info();
