@@ -22,11 +22,17 @@ namespace GongPrivacy.RateLoad
     /// It reports the 429 answers the client drew and its time against the ideal: the time a perfect client takes
     /// for the same latencies, starting each call as soon as the previous one ended and the window allows.
     /// Usage: dotnet run -c Release --project benchmarks/GongPrivacy.RateLoad -- [calls] [seed]
+    /// (or -- phases …: the pace during and after a spell of jitter, see <see cref="Phases"/>).
     /// </summary>
     public static class Program
     {
         public static async Task<int> Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "phases")
+            {
+                return await Phases.RunAsync(args);
+            }
+
             var calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
             var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
             var server = new SlidingWindowServer(permits: 3, window: TimeSpan.FromSeconds(1), minLatencyMs: 20, maxLatencyMs: 400, seed: seed);
