@@ -255,7 +255,7 @@ namespace GongPrivacy.Tests
 
 
         [Fact]
-        public async Task Every_operation_the_client_has_refuses_a_bad_subject_the_same_way_and_sends_nothing()
+        public async Task Every_operation_that_takes_a_subject_refuses_a_bad_one_the_same_way_and_sends_nothing()
         {
             using var gong = LoopbackGong.Start();
             using var client = GongDataPrivacy.CreateClient(gong.Options());
@@ -265,18 +265,18 @@ namespace GongPrivacy.Tests
                 ["phoneNumber"] = (await Assert.ThrowsAsync<ArgumentException>(() => client.GetDataForPhoneNumberAsync("4255552671"))).Message,
             };
 
-            var checkedOperations = 0;
-            foreach (var operation in ClientOperations.All())
+            // Found by their parameters, whatever the document holds: an operation Gong adds without a subject (an erasure's
+            // status by request id) has nothing to refuse, and one it adds with a subject must refuse like the others.
+            var withSubject = ClientOperations.All().Where(o => o.GetParameters().Any(p => expected.ContainsKey(p.Name!))).ToList();
+            Assert.NotEmpty(withSubject);
+            foreach (var operation in withSubject)
             {
                 var ex = await Record.ExceptionAsync(() => ClientOperations.Invoke(client, operation, CancellationToken.None, "not-an-email", "4255552671"));
                 var refusal = Assert.IsAssignableFrom<ArgumentException>(ex);
                 Assert.True(expected.ContainsKey(refusal.ParamName!), operation.Name + " refused " + refusal.ParamName);
                 Assert.Equal(expected[refusal.ParamName!], refusal.Message);
-                checkedOperations++;
             }
 
-            Assert.True(checkedOperations >= 4, checkedOperations + " operations");
-            Assert.Equal(typeof(IGongDataPrivacyClient).GetMethods().Count(m => m.Name.EndsWith("Async", StringComparison.Ordinal)), checkedOperations);
             Assert.Empty(gong.Requests);
         }
 
