@@ -26,6 +26,7 @@ namespace GongPrivacy.Tests
             "- compatible: operation added: `POST /v2/data-privacy/restrict-processing-for-email-address`, `RestrictProcessingForEmailAddressAsync(emailAddress)`")]
         [InlineData("outside-data-privacy.yml", "none", "- no change to the Data Privacy part")]
         [InlineData("openapi-3.1.yml", "patch (0.2.1 → 0.2.2)",
+            "- compatible: field changed: `ContextField.value` may now be null (the client reads it as absent)",
             "- compatible: field changed: `CustomerEngagement.eventType` may now be null (the client reads it as absent)",
             "- compatible: field changed: `EmailAddressReferences.emails` may now be null (the client reads it as an empty array)")]
         [InlineData("breaking-rename.yml", "minor (0.2.1 → 0.3.0)",
