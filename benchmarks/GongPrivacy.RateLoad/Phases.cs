@@ -3,15 +3,11 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GongPrivacy.RateLoad
 {
@@ -96,13 +92,8 @@ namespace GongPrivacy.RateLoad
 
             public async Task<WebApplication> StartAsync()
             {
-                var builder = WebApplication.CreateSlimBuilder();
-                builder.Logging.ClearProviders();
-                builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-                var app = builder.Build();
-                app.Run(HandleAsync);
-                await app.StartAsync();
-                BaseUrl = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                var (app, baseUrl) = await LoopbackGong.StartAsync(HandleAsync);
+                BaseUrl = baseUrl;
                 return app;
             }
 
@@ -157,16 +148,7 @@ namespace GongPrivacy.RateLoad
                 }
 
                 await Task.Delay(1000);
-                context.Response.ContentType = "application/json;charset=UTF-8";
-                if (!accepted)
-                {
-                    context.Response.StatusCode = 429;
-                    context.Response.Headers["Retry-After"] = "1";
-                    await context.Response.WriteAsync("{\"requestId\":\"load-429\",\"errors\":[\"rate limit\"]}");
-                    return;
-                }
-
-                await context.Response.WriteAsync("{\"requestId\":\"load-ok\",\"emails\":[],\"calls\":[],\"meetings\":[],\"customerData\":[],\"customerEngagement\":[]}");
+                await LoopbackGong.AnswerAsync(context, accepted);
             }
         }
     }

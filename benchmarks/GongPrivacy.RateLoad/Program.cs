@@ -94,14 +94,8 @@ namespace GongPrivacy.RateLoad
 
         public async Task<WebApplication> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            app.Run(HandleAsync);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            BaseUrl = address;
+            var (app, baseUrl) = await LoopbackGong.StartAsync(HandleAsync);
+            BaseUrl = baseUrl;
             return app;
         }
 
@@ -153,16 +147,7 @@ namespace GongPrivacy.RateLoad
             }
 
             await Task.Delay(latency);
-            context.Response.ContentType = "application/json;charset=UTF-8";
-            if (!accepted)
-            {
-                context.Response.StatusCode = 429;
-                context.Response.Headers["Retry-After"] = "1";
-                await context.Response.WriteAsync("{\"requestId\":\"load-429\",\"errors\":[\"rate limit\"]}");
-                return;
-            }
-
-            await context.Response.WriteAsync("{\"requestId\":\"load-ok\",\"emails\":[],\"calls\":[],\"meetings\":[],\"customerData\":[],\"customerEngagement\":[]}");
+            await LoopbackGong.AnswerAsync(context, accepted);
         }
 
         /// <summary>The time a perfect client needs for the accepted calls' latencies: each call starts when the previous ended and the window allows.</summary>
