@@ -14,7 +14,6 @@ using Xunit.Abstractions;
 namespace GongPrivacy.Cli.Tests
 {
     /// <summary>The real tool as a child process: a batch erase killed mid-call, then resumed.</summary>
-    [Collection(ProcessTestsCollection.Name)]
     public class ResumeAfterKillTests
     {
         private const int KillAtErase = 12;

@@ -14,7 +14,6 @@ namespace GongPrivacy.Cli.Tests
     /// that a loaded machine's timing draws is waited out), and request ids never repeat across processes or restarts on
     /// one state file.
     /// </summary>
-    [Collection(ProcessTestsCollection.Name)]
     public sealed class SandboxProcessTests : IDisposable
     {
         private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(90);
