@@ -16,7 +16,6 @@ namespace GongPrivacy.Cli.Tests
     /// drops the connection, and answers 429 with Retry-After: SIGKILLs at random moments, each resumed; two runs on
     /// one journal at once; a SIGINT; a deleted and a replaced key; a truncated last line. The server's log is the truth.
     /// </summary>
-    [Collection(ProcessTestsCollection.Name)]
     public class ChaosTests
     {
         private const int Subjects = 40;
