@@ -46,7 +46,7 @@ namespace GongPrivacy.Http
 
         private const int RecentRoundTrips = 30;
 
-        private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan Second = GongLimits.Window; // Gong counts its calls in this window
 
         private readonly object _gate = new object();
         private readonly List<Permit> _permits = new List<Permit>();
