@@ -66,22 +66,51 @@ namespace GongPrivacy.Cli.Tests
             Assert.True(run.Code == ExitCodes.Ok, run.Output);
             var check = await cli.RunAsync("journal", "verify", "--journal", "journal.jsonl", "--expect-head", SignedJournal.HeadOf(run));
             Assert.True(check.Code == ExitCodes.Ok, check.Output);
-            Assert.Contains("digests 1-2 verified (1 seal, 1 run-end)", check.Stderr);
+            Assert.True(check.Stderr.Contains("digests 1-2 verified (1 seal, 1 run-end)", System.StringComparison.Ordinal), check.Stderr);
             var again = await cli.RunAsync("journal", "seal", "--journal", "journal.jsonl");
             Assert.Contains("signed already; nothing was changed", again.Stderr);
         }
 
+        [Fact]
+        public async Task A_0_2_0_journal_keyed_by_a_passphrase_is_sealed_with_a_signing_key_derived_through_PBKDF2()
+        {
+            const string Passphrase = "0.2.0 passphrase of the fixture"; // as the fixture was written: GONG_PRIVACY_JOURNAL_KEY
+            using var cli = Fixture("journal-0.2.0-passphrase", "journal.jsonl", "subjects.csv");
+            cli.Variables[JournalKeys.Variable] = Passphrase;
+
+            var before = await cli.RunAsync("journal", "verify", "--journal", "journal.jsonl");
+            var seal = await cli.RunAsync("journal", "seal", "--journal", "journal.jsonl");
+            var run = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--sandbox", "--resume", "--yes");
+
+            Assert.True(before.Code == ExitCodes.Ok, before.Output);
+            Assert.Contains("chained, not signed", before.Stderr);
+            Assert.True(seal.Code == ExitCodes.Ok, seal.Output);
+            Assert.False(File.Exists(cli.Path("journal.jsonl.key")));
+            var sealDigest = JObject.Parse(File.ReadAllLines(cli.Path("journal.jsonl.digests"))[0]);
+            Assert.Equal("PBKDF2-HMAC-SHA256", (string?)sealDigest["kdf"]!["alg"]);
+            Assert.Equal(600_000, (int)sealDigest["kdf"]!["iterations"]!);
+            Assert.True(run.Code == ExitCodes.Ok, run.Output);
+            // The rows are matched under 0.2.0's pseudonym key (another key is exit 11): both are done, nothing is sent again.
+            Assert.DoesNotContain("accepted (request id", run.Output);
+            Assert.True(run.Output.Contains("2 settled by earlier runs", System.StringComparison.Ordinal), run.Output);
+
+            // The same passphrase gives the same signing key on every run; another one is refused.
+            Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("journal", "verify", "--journal", "journal.jsonl", "--expect-head", SignedJournal.HeadOf(run))).Code);
+            cli.Variables[JournalKeys.Variable] = Passphrase + "!";
+            Assert.Equal(ExitCodes.JournalTampered, (await cli.RunAsync("journal", "verify", "--journal", "journal.jsonl")).Code);
+        }
+
         private static string Folder => Path.Combine(RepoFolder.Root(), "tests", "GongPrivacy.Cli.Tests", "Fixtures", "journal-0.2.0");
 
-        private static CliHarness Fixture()
+        private static CliHarness Fixture(string folder = "journal-0.2.0", params string[] files)
         {
             var cli = new CliHarness();
-            foreach (var file in new[] { "journal.jsonl", "journal.jsonl.key", "subjects.csv" })
+            foreach (var file in files.Length > 0 ? files : new[] { "journal.jsonl", "journal.jsonl.key", "subjects.csv" })
             {
-                File.Copy(Path.Combine(Folder, file), cli.Path(file));
+                File.Copy(Path.Combine(Folder, "..", folder, file), cli.Path(file));
             }
 
-            if (!System.OperatingSystem.IsWindows())
+            if (File.Exists(cli.Path("journal.jsonl.key")) && !System.OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(cli.Path("journal.jsonl.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }

@@ -15,7 +15,7 @@ namespace GongPrivacy.Cli.Journal
     /// entries, from 1) through <see cref="Head"/>, the hash chain over every entry line up to <see cref="To"/>; it names the
     /// previous digest's signature, so the digests form a chain of their own; and it is signed with the journal's private
     /// key. <see cref="Kind"/> says why it was written: a run's end, every <see cref="JournalDigests.EveryEntries"/> entries,
-    /// entries a run that did not end left (<c>recovered</c>), or a 0.2.0 journal's existing chain (<c>seal</c>).
+    /// entries a run that did not end left (<c>recovered</c>), entries a run that stopped on an error left as the journal closed (<c>closed</c>), or a 0.2.0 journal's existing chain (<c>seal</c>).
     /// </summary>
     internal sealed record JournalDigest(int Number, string Kind, string? Run, long From, long To, string Head, string Previous, DateTimeOffset At, string? Version, string Key, JournalKdf? Kdf, string Signature, string Content);
 
