@@ -81,6 +81,10 @@ namespace GongPrivacy.Cli.Journal
             return new JournalFile(entries, integrity, keys, written.Count == 0 && reader == JournalReader.Writer);
         }
 
+        /// <summary>The path of a journal that must already exist (a report or a check), or the one error, exit 6.</summary>
+        public static string Existing(string path) =>
+            File.Exists(path) ? path : throw new CliException(ExitCodes.Journal, "The journal " + path + " does not exist.");
+
         /// <summary>A journal's lines (from 1), each parsed as an entry or null when it is not one.</summary>
         internal static List<(int Line, string Text, JournalEntry? Entry)> ReadLines(string path)
         {

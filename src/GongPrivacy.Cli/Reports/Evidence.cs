@@ -82,12 +82,7 @@ namespace GongPrivacy.Cli.Reports
         /// </summary>
         public static Evidence Load(string path, Func<string, string?> environment, System.Security.Cryptography.ECDsa? publicKey = null, string? publicKeySource = null, string? expectHead = null)
         {
-            if (!System.IO.File.Exists(path))
-            {
-                throw new CliException(ExitCodes.Journal, "The journal " + path + " does not exist.");
-            }
-
-            var file = JournalFile.Read(path, environment, publicKey == null ? JournalReader.KeyHolder : JournalReader.Auditor, publicKey, publicKeySource, expectHead);
+            var file = JournalFile.Read(JournalFile.Existing(path), environment, publicKey == null ? JournalReader.KeyHolder : JournalReader.Auditor, publicKey, publicKeySource, expectHead);
             file.Keys?.Dispose();
             return Of(file.Entries, file.Integrity);
         }

@@ -21,11 +21,7 @@ namespace GongPrivacy.Cli.Commands.Journal
             command.Add(force);
             command.SetAction((parse, token) =>
             {
-                var path = environment.Resolve(parse.GetValue(journal)!);
-                if (!File.Exists(path))
-                {
-                    throw new CliException(ExitCodes.Journal, "The journal " + path + " does not exist.");
-                }
+                var path = JournalFile.Existing(environment.Resolve(parse.GetValue(journal)!));
 
                 var target = environment.Resolve(parse.GetValue(output)!);
                 if (File.Exists(target) && !parse.GetValue(force))

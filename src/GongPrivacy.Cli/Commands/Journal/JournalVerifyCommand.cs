@@ -25,11 +25,7 @@ namespace GongPrivacy.Cli.Commands.Journal
             command.Add(expectHead);
             command.SetAction((parse, token) =>
             {
-                var path = environment.Resolve(parse.GetValue(journal)!);
-                if (!File.Exists(path))
-                {
-                    throw new CliException(ExitCodes.Journal, "The journal " + path + " does not exist.");
-                }
+                var path = JournalFile.Existing(environment.Resolve(parse.GetValue(journal)!));
 
                 var keyPath = parse.GetValue(publicKey);
                 using var key = keyPath == null ? null : JournalPublicKey.Load(environment.Resolve(keyPath));
