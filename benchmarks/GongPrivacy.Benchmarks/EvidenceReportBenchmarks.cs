@@ -38,7 +38,7 @@ namespace GongPrivacy.Benchmarks
         [Benchmark]
         public string Write()
         {
-            return EvidenceReport.Render(Format, "erase-2026-11.jsonl", Evidence.Of(_entries, new ChainState()), _now);
+            return EvidenceReport.Render(Format, "erase-2026-11.jsonl", Evidence.Of(_entries, new JournalIntegrity()), _now);
         }
 
         /// <summary>The journal an erase batch and a verify run write for <paramref name="rows"/> subjects.</summary>

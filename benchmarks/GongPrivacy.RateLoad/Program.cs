@@ -22,11 +22,17 @@ namespace GongPrivacy.RateLoad
     /// It reports the 429 answers the client drew and its time against the ideal: the time a perfect client takes
     /// for the same latencies, starting each call as soon as the previous one ended and the window allows.
     /// Usage: dotnet run -c Release --project benchmarks/GongPrivacy.RateLoad -- [calls] [seed]
+    /// (or -- phases …: the pace during and after a spell of jitter, see <see cref="Phases"/>).
     /// </summary>
     public static class Program
     {
         public static async Task<int> Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "phases")
+            {
+                return await Phases.RunAsync(args);
+            }
+
             var calls = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
             var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
             var server = new SlidingWindowServer(permits: 3, window: TimeSpan.FromSeconds(1), minLatencyMs: 20, maxLatencyMs: 400, seed: seed);
@@ -88,14 +94,8 @@ namespace GongPrivacy.RateLoad
 
         public async Task<WebApplication> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            app.Run(HandleAsync);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            BaseUrl = address;
+            var (app, baseUrl) = await LoopbackGong.StartAsync(HandleAsync);
+            BaseUrl = baseUrl;
             return app;
         }
 
@@ -147,16 +147,7 @@ namespace GongPrivacy.RateLoad
             }
 
             await Task.Delay(latency);
-            context.Response.ContentType = "application/json;charset=UTF-8";
-            if (!accepted)
-            {
-                context.Response.StatusCode = 429;
-                context.Response.Headers["Retry-After"] = "1";
-                await context.Response.WriteAsync("{\"requestId\":\"load-429\",\"errors\":[\"rate limit\"]}");
-                return;
-            }
-
-            await context.Response.WriteAsync("{\"requestId\":\"load-ok\",\"emails\":[],\"calls\":[],\"meetings\":[],\"customerData\":[],\"customerEngagement\":[]}");
+            await LoopbackGong.AnswerAsync(context, accepted);
         }
 
         /// <summary>The time a perfect client needs for the accepted calls' latencies: each call starts when the previous ended and the window allows.</summary>

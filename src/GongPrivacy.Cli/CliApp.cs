@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using GongPrivacy.Cli.Commands;
 using GongPrivacy.Cli.Commands.Batch;
 using GongPrivacy.Cli.Commands.Demo;
+using GongPrivacy.Cli.Commands.Journal;
 using GongPrivacy.Cli.Commands.OAuth;
 using GongPrivacy.Cli.Commands.Reports;
 using GongPrivacy.Cli.Commands.Sandbox;
@@ -23,7 +24,7 @@ namespace GongPrivacy.Cli
     public static class CliApp
     {
         /// <summary>The one-line usage printed after a usage error.</summary>
-        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch plan|erase|lookup|verify <subjects.csv> --journal <file> | report --journal <file> --output evidence.html|csv|json | sandbox serve [--port N] [--fresh] | sandbox reset | oauth login|status | demo; 'gong-privacy --help' for more.";
+        internal const string Usage = "Usage: gong-privacy lookup|erase|verify email|phone <value> | batch plan|erase|lookup|verify <subjects.csv> --journal <file> | report --journal <file> --output evidence.html|csv|json | journal verify|export-public-key|seal --journal <file> | sandbox serve [--port N] [--fresh] | sandbox reset | oauth login|status | demo; 'gong-privacy --help' for more.";
 
         /// <summary>Runs the tool and returns its exit code; see <see cref="ExitCodes"/>.</summary>
         /// <param name="args">The command line.</param>
@@ -35,20 +36,27 @@ namespace GongPrivacy.Cli
             using var registration = cancellationToken.Register(() => environment.Interruption.Request(ExitCodes.SigInt, "SIGINT"));
             try
             {
-                return await RunCoreAsync(args, environment).ConfigureAwait(false);
+                var code = await RunCoreAsync(args, environment).ConfigureAwait(false);
+                if (environment.JournalHead.Unsaid != null)
+                {
+                    // The value to keep elsewhere: 'journal verify --expect-head' shows a journal cut back before it.
+                    Line(environment, environment.JournalHead.Say());
+                }
+
+                return code;
             }
             catch (CliException ex)
             {
-                return Fail(environment, ex.ExitCode, ex.Message);
+                return Fail(environment, ex.ExitCode, ex.Message + Head(environment));
             }
             catch (GongApiException ex)
             {
                 var failure = CredentialMessages.Call(ex);
-                return Fail(environment, failure.ExitCode, failure.Message);
+                return Fail(environment, failure.ExitCode, failure.Message + Head(environment));
             }
             catch (OperationCanceledException) when (environment.Interruption.Requested)
             {
-                return Fail(environment, environment.Interruption.ExitCode, "Interrupted by " + environment.Interruption.Signal + " before anything more was sent. A batch continues with the same command and --resume.", "stopped: ");
+                return Fail(environment, environment.Interruption.ExitCode, "Interrupted by " + environment.Interruption.Signal + " before anything more was sent. A batch continues with the same command and --resume." + Head(environment), "stopped: ");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -88,6 +96,7 @@ namespace GongPrivacy.Cli
                 VerifyCommand.Create(common),
                 BatchCommand.Create(common),
                 ReportCommand.Create(common),
+                JournalCommand.Create(common),
                 SandboxCommand.Create(common),
                 OAuthCommand.Create(common),
                 DemoCommand.Create(common),
@@ -98,10 +107,18 @@ namespace GongPrivacy.Cli
         /// <summary>Writes one line to stderr, unwrapped and unstyled (hosts and paths are not masked: they are not personal data).</summary>
         private static int Fail(CliEnvironment environment, int code, string message, string prefix = "error: ")
         {
-            var writer = environment.Console.Profile.Out.Writer;
-            writer.WriteLine(prefix + message.Replace('\n', ' ').Replace('\r', ' '));
-            writer.Flush();
+            Line(environment, prefix + message);
             return code;
+        }
+
+        /// <summary>A failed run that signed its journal says its head on its one line.</summary>
+        private static string Head(CliEnvironment environment) => environment.JournalHead.Unsaid != null ? " " + environment.JournalHead.Say() + "." : string.Empty;
+
+        private static void Line(CliEnvironment environment, string text)
+        {
+            var writer = environment.Console.Profile.Out.Writer;
+            writer.WriteLine(text.Replace('\n', ' ').Replace('\r', ' '));
+            writer.Flush();
         }
     }
 }

@@ -172,17 +172,14 @@ namespace GongPrivacy.Cli.Tests
             var probe = await cli.RunAsync("batch", "lookup", "subjects.csv", "--journal", "probe.jsonl");
             Assert.True(probe.Code == ExitCodes.Ok, probe.Output);
 
-            // A run that died after writing 'start' for the second row: simulate it from the first run's own journal lines.
-            var lines = File.ReadAllLines(cli.Path("probe.jsonl")).Select(JObject.Parse).ToList();
-            var secondKey = (string?)lines.Single(e => (string?)e["event"] == "start" && (int?)e["line"] == 2)["key"];
-            File.WriteAllLines(cli.Path("journal.jsonl"), new[]
+            // A run that died after writing 'sent' for the second row (the OS killed it: no run end, no digest, a line cut short).
+            var source = (string?)File.ReadAllLines(cli.Path("probe.jsonl")).Select(JObject.Parse).Single(e => (string?)e["event"] == "run-start")["source"];
+            UnfinishedJournal.Write(cli, "journal.jsonl", journal => new[]
             {
-                // Written as 0.2.0 wrote it: this version reads those events too.
-                new JObject { ["ts"] = "2026-11-23T10:00:00+00:00", ["event"] = "batch-start", ["action"] = "erase", ["source"] = lines.Single(e => (string?)e["event"] == "run-start")["source"] }.ToString(Newtonsoft.Json.Formatting.None),
-                new JObject { ["ts"] = "2026-11-23T10:00:01+00:00", ["event"] = "start", ["action"] = "erase", ["line"] = 2, ["kind"] = "email", ["key"] = secondKey }.ToString(Newtonsoft.Json.Formatting.None),
-                "{\"ts\":\"2026-11-23T10:00:02+00:00\",\"event\":\"do",
-            });
-            File.Copy(cli.Path("probe.jsonl.key"), cli.Path("journal.jsonl.key"));
+                new JournalEntry { Timestamp = cli.Time.GetUtcNow(), Event = JournalEvent.RunStart, Run = "killed01", Action = "erase", Source = source },
+                new JournalEntry { Timestamp = cli.Time.GetUtcNow(), Event = JournalEvent.Start, Run = "killed01", Action = "erase", Line = 2, Kind = "email", Key = journal.KeyOf(Subject.Create(SubjectKind.Email, "second@sandbox.example")), State = RowState.Pending },
+                new JournalEntry { Timestamp = cli.Time.GetUtcNow(), Event = JournalEvent.Sent, Run = "killed01", Action = "erase", Line = 2, Kind = "email", Key = journal.KeyOf(Subject.Create(SubjectKind.Email, "second@sandbox.example")), State = RowMoves.ErasureOnTheWire },
+            }, cutTail: "{\"ts\":\"2026-11-23T10:00:02+00:00\",\"event\":\"se");
 
             var (code, output) = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--resume", "--yes");
 

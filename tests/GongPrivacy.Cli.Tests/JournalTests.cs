@@ -84,12 +84,22 @@ namespace GongPrivacy.Cli.Tests
 
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "erase", "s.csv", "--journal", "j.jsonl", "--yes")).Code);
 
-            var key = File.ReadAllText(cli.Path("j.jsonl.key")).Trim();
+            var keys = JObject.Parse(File.ReadAllText(cli.Path("j.jsonl.key")));
+            var pseudonym = (string)keys["pseudonymKey"]!;
+            var signing = (string)keys["signingKey"]!;
             var journal = File.ReadAllText(cli.Path("j.jsonl"));
+            var digests = File.ReadAllText(cli.Path("j.jsonl.digests"));
             var first = JObject.Parse(journal.Split('\n')[0]);
             Assert.Equal("journal-created", (string?)first["event"]);
-            Assert.Equal(AuditJournal.Fingerprint(Convert.FromBase64String(key)), (string?)first["keyId"]);
-            Assert.DoesNotContain(key, journal);
+            Assert.Equal(JournalKeys.Fingerprint(Convert.FromBase64String(pseudonym)), (string?)first["keyId"]);
+            using var signer = System.Security.Cryptography.ECDsa.Create();
+            signer.ImportPkcs8PrivateKey(Convert.FromBase64String(signing), out _);
+            Assert.Equal(JournalKeys.PublicKeyId(signer), (string?)first["signingKey"]);
+            foreach (var text in new[] { journal, digests })
+            {
+                Assert.DoesNotContain(pseudonym, text);
+                Assert.DoesNotContain(signing, text);
+            }
         }
 
         [Fact]

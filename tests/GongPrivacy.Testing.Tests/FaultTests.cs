@@ -96,12 +96,16 @@ namespace GongPrivacy.Testing.Tests
         [Fact]
         public async Task A_slow_answer_waits_on_the_fakes_clock()
         {
-            var time = new FakeTimeProvider(Start);
+            var time = new TimerWatch(Start);
             await using var gong = await FakeGong.StartAsync(time);
             gong.Faults.Next(FakeGongFault.SlowAnswer(TimeSpan.FromMinutes(5)));
+            var waiting = time.StartedAsync(TimeSpan.FromMinutes(5));
 
             var call = Wire.LookupAsync(gong.BaseUrl, Wire.Email);
             var logged = await gong.WaitForRequestAsync(r => r.IsLookup).WaitAsync(TimeSpan.FromSeconds(30));
+            // The request is logged before the fake starts its wait: move the clock only once that wait is on it (moved
+            // before, the wait would start after the move and run five more minutes from there).
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.False(call.IsCompleted);
             time.Advance(TimeSpan.FromMinutes(5));
 
@@ -147,6 +151,44 @@ namespace GongPrivacy.Testing.Tests
             Assert.Equal((429, "7"), (secondErase.Status, secondErase.RetryAfter));
             Assert.Equal(500, laterPhone.Status);
             Assert.Equal(200, (await Wire.LookupAsync(gong.BaseUrl, Wire.Phone)).Status);
+        }
+
+        /// <summary>A fake clock that tells when a timer of a given length is started on it.</summary>
+        private sealed class TimerWatch : FakeTimeProvider
+        {
+            private readonly object _gate = new object();
+            private readonly System.Collections.Generic.List<(TimeSpan Due, TaskCompletionSource Started)> _watches = new System.Collections.Generic.List<(TimeSpan, TaskCompletionSource)>();
+
+            public TimerWatch(DateTimeOffset start)
+                : base(start)
+            {
+            }
+
+            public Task StartedAsync(TimeSpan due)
+            {
+                var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                lock (_gate)
+                {
+                    _watches.Add((due, started));
+                }
+
+                return started.Task;
+            }
+
+            public override System.Threading.ITimer CreateTimer(System.Threading.TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            {
+                var timer = base.CreateTimer(callback, state, dueTime, period);
+                lock (_gate)
+                {
+                    foreach (var watch in _watches.FindAll(w => w.Due == dueTime))
+                    {
+                        _watches.Remove(watch);
+                        watch.Started.TrySetResult();
+                    }
+                }
+
+                return timer;
+            }
         }
     }
 }

@@ -12,14 +12,14 @@ using NJsonSchema.Yaml;
 namespace GongPrivacy.Testing.Tests
 {
     /// <summary>
-    /// Gong's published OpenAPI document (openapi/gong-api-v2.yml, committed verbatim), read with NJsonSchema.Yaml: for a
-    /// path, method and status, the schema of the answer, which NJsonSchema validates. Its schemas live under
+    /// Gong's published OpenAPI document (openapi/gong-api-v2.yml, committed verbatim; OpenAPI 3.0 or 3.1), read with
+    /// NJsonSchema.Yaml: for a path, method and status, the schema of the answer, which NJsonSchema validates. Its schemas live under
     /// <c>components/schemas</c>; NJsonSchema resolves references under <c>definitions</c>, so the schemas are loaded
     /// there, each <c>$ref</c> rewritten to match (nothing else is changed).
     /// </summary>
     internal sealed class GongDocument
     {
-        private static readonly Lazy<Task<GongDocument>> Loaded = new Lazy<Task<GongDocument>>(LoadAsync);
+        private static readonly Dictionary<string, Lazy<Task<GongDocument>>> Loaded = new Dictionary<string, Lazy<Task<GongDocument>>>(StringComparer.Ordinal);
         private readonly JObject _paths;
         private readonly JObject _schemas;
         private readonly Dictionary<string, JsonSchema> _compiled = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
@@ -49,7 +49,23 @@ namespace GongPrivacy.Testing.Tests
             [503] = "the load balancer in front of Gong, when Gong is away: HTML, no request id (gong-api-facts: a proxy can answer with HTML)",
         };
 
-        public static Task<GongDocument> GetAsync() => Loaded.Value;
+        /// <summary>The committed document (openapi/gong-api-v2.yml).</summary>
+        public static Task<GongDocument> GetAsync() => GetAsync(Path.Combine("openapi", "gong-api-v2.yml"));
+
+        /// <summary>A document of Gong's at <paramref name="path"/> under the repository: OpenAPI 3.0 or 3.1.</summary>
+        public static Task<GongDocument> GetAsync(string path)
+        {
+            lock (Loaded)
+            {
+                if (!Loaded.TryGetValue(path, out var loaded))
+                {
+                    loaded = new Lazy<Task<GongDocument>>(() => LoadAsync(Path.Combine(Repo.Root(), path)));
+                    Loaded[path] = loaded;
+                }
+
+                return loaded.Value;
+            }
+        }
 
         /// <summary>The response the document gives for the operation and status, or null when it lists none.</summary>
         public JObject? Response(string path, string method, int status) =>
@@ -70,12 +86,23 @@ namespace GongPrivacy.Testing.Tests
             return Leaves(schema.Validate(json)).ToList();
         }
 
+        /// <summary>
+        /// The errors that say what is wrong: those inside a child schema's, and for a value that matched none of a type
+        /// list's types, those of each type but <c>null</c> (OpenAPI 3.1's <c>type: [object, 'null']</c> says "an object,
+        /// or null"; a string there is an object expected, as 3.0's <c>type: object</c> says).
+        /// </summary>
         private static IEnumerable<ValidationError> Leaves(IEnumerable<ValidationError> errors) =>
-            errors.SelectMany(e => e is ChildSchemaValidationError child && child.Errors.Count > 0 ? Leaves(child.Errors.SelectMany(c => c.Value)) : new[] { e });
+            errors.SelectMany(e => e switch
+            {
+                MultiTypeValidationError types when types.Errors.Any(t => t.Key != JsonObjectType.Null && t.Value.Count > 0) =>
+                    Leaves(types.Errors.Where(t => t.Key != JsonObjectType.Null).SelectMany(t => t.Value)),
+                ChildSchemaValidationError child when child.Errors.Count > 0 => Leaves(child.Errors.SelectMany(c => c.Value)),
+                _ => new[] { e },
+            });
 
-        private static async Task<GongDocument> LoadAsync()
+        private static async Task<GongDocument> LoadAsync(string path)
         {
-            var document = await JsonSchemaYaml.FromYamlAsync(await File.ReadAllTextAsync(Path.Combine(Repo.Root(), "openapi", "gong-api-v2.yml")));
+            var document = await JsonSchemaYaml.FromYamlAsync(await File.ReadAllTextAsync(path));
             var paths = JObject.FromObject(document.ExtensionData!["paths"]!);
             var schemas = (JObject)JObject.FromObject(document.ExtensionData!["components"]!)["schemas"]!;
             return new GongDocument(paths, schemas);

@@ -51,6 +51,19 @@ namespace GongPrivacy.Tests
             return await _waits.Reader.ReadAsync(guard.Token);
         }
 
+        /// <summary>
+        /// Completes when <paramref name="task"/> has ended or the client has started a wait (left to take with
+        /// <see cref="TryTakeWait"/>), whichever comes first. For a caller that knows one of the two must happen: no
+        /// real-clock deadline.
+        /// </summary>
+        public async Task SettledAsync(Task task)
+        {
+            if (!task.IsCompleted && !_waits.Reader.TryPeek(out _))
+            {
+                await Task.WhenAny(task, _waits.Reader.WaitToReadAsync().AsTask());
+            }
+        }
+
         /// <summary>Moves the clock by each wait the client starts, until <paramref name="task"/> ends.</summary>
         public async Task DriveAsync(Task task)
         {

@@ -37,8 +37,10 @@ namespace GongPrivacy.Tests
             var data = new TheoryData<string, int>();
             foreach (var operation in SpecOperation.All())
             {
-                // Every error status the committed document gives for this operation (Gong's: 400, 401, 429, 500).
-                foreach (var status in operation.DocumentedErrors.DefaultIfEmpty(500))
+                // Every error status the committed document gives for this operation (Gong's: 400, 401, 429, 500), and 429
+                // whatever the document says: Gong's rate limit answers any call with it, so an operation Gong adds without
+                // documenting it is held to it too.
+                foreach (var status in operation.DocumentedErrors.Append(429).Distinct().OrderBy(s => s))
                 {
                     data.Add(operation.OperationId, status);
                 }
@@ -102,12 +104,6 @@ namespace GongPrivacy.Tests
             Assert.Equal(GongClassifier.Classify(status).Outcome, exception.Outcome);
             Assert.Equal(GongClassifier.Classify(status).Cause, exception.Cause);
             Assert.Equal(TimeSpan.FromSeconds(1), exception.RetryAfter);
-        }
-
-        [Fact]
-        public void The_committed_document_gives_every_operation_its_error_statuses_429_among_them()
-        {
-            Assert.All(SpecOperation.All(), o => Assert.Contains(429, o.DocumentedErrors));
         }
     }
 

@@ -152,9 +152,13 @@ namespace GongPrivacy.Tests
 
             time.Advance(TimeSpan.FromMilliseconds(1025)); // 1.025 s of waiting, longer than the 1 s attempt timeout
             Assert.Equal("ok", (await second).RequestId);
+
+            // The third waits for the second's window; the second's answer wakes it to start its wait again, maybe after the
+            // first wait it started was taken from the clock: move the clock by each wait it starts until it is sent (moving
+            // it once by the first could leave the restarted wait, started after the move, for ever in the future).
             Assert.Equal(TimeSpan.FromMilliseconds(1025), await time.NextWaitAsync());
             time.Advance(TimeSpan.FromMilliseconds(1025));
-            Assert.Equal("ok", (await third).RequestId);
+            Assert.Equal("ok", (await time.DriveAsync(third)).RequestId);
 
             Assert.Equal(3, gong.Requests.Length);
         }
@@ -255,7 +259,7 @@ namespace GongPrivacy.Tests
 
 
         [Fact]
-        public async Task Every_operation_the_client_has_refuses_a_bad_subject_the_same_way_and_sends_nothing()
+        public async Task Every_operation_that_takes_a_subject_refuses_a_bad_one_the_same_way_and_sends_nothing()
         {
             using var gong = LoopbackGong.Start();
             using var client = GongDataPrivacy.CreateClient(gong.Options());
@@ -265,18 +269,18 @@ namespace GongPrivacy.Tests
                 ["phoneNumber"] = (await Assert.ThrowsAsync<ArgumentException>(() => client.GetDataForPhoneNumberAsync("4255552671"))).Message,
             };
 
-            var checkedOperations = 0;
-            foreach (var operation in ClientOperations.All())
+            // Found by their parameters, whatever the document holds: an operation Gong adds without a subject (an erasure's
+            // status by request id) has nothing to refuse, and one it adds with a subject must refuse like the others.
+            var withSubject = ClientOperations.All().Where(o => o.GetParameters().Any(p => expected.ContainsKey(p.Name!))).ToList();
+            Assert.NotEmpty(withSubject);
+            foreach (var operation in withSubject)
             {
                 var ex = await Record.ExceptionAsync(() => ClientOperations.Invoke(client, operation, CancellationToken.None, "not-an-email", "4255552671"));
                 var refusal = Assert.IsAssignableFrom<ArgumentException>(ex);
                 Assert.True(expected.ContainsKey(refusal.ParamName!), operation.Name + " refused " + refusal.ParamName);
                 Assert.Equal(expected[refusal.ParamName!], refusal.Message);
-                checkedOperations++;
             }
 
-            Assert.True(checkedOperations >= 4, checkedOperations + " operations");
-            Assert.Equal(typeof(IGongDataPrivacyClient).GetMethods().Count(m => m.Name.EndsWith("Async", StringComparison.Ordinal)), checkedOperations);
             Assert.Empty(gong.Requests);
         }
 

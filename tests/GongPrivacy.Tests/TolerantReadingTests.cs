@@ -43,21 +43,22 @@ namespace GongPrivacy.Tests
         [Fact]
         public void Unknown_fields_are_kept_at_every_level_and_do_not_fail()
         {
+            // Names no document of Gong's will give a field: a field Gong adds (an email's subject, say) becomes a property.
             var response = Read<EmailAddressReferences>(
-                "{\"requestId\":\"r\",\"newTopLevel\":{\"a\":1},\"calls\":[{\"id\":\"1\",\"duration\":17,\"externalSystems\":[{\"system\":\"HubSpot\",\"region\":\"eu\",\"objects\":[{\"objectType\":\"Task\",\"url\":[1,2]}]}]}]," +
-                "\"customerData\":[{\"system\":\"Generic\",\"owner\":null,\"objects\":[{\"id\":\"9\",\"score\":0.5,\"fields\":[{\"name\":\"n\",\"value\":1,\"label\":\"N\"}]}]}]," +
-                "\"emails\":[{\"id\":\"e\",\"subject\":\"hi\"}],\"meetings\":[{\"id\":\"m\",\"title\":\"t\"}],\"customerEngagement\":[{\"eventType\":\"customEvent\",\"extra\":true}]}");
+                "{\"requestId\":\"r\",\"unknownTopLevel\":{\"a\":1},\"calls\":[{\"id\":\"1\",\"unknownNumber\":17,\"externalSystems\":[{\"system\":\"HubSpot\",\"unknownText\":\"eu\",\"objects\":[{\"objectType\":\"Task\",\"unknownArray\":[1,2]}]}]}]," +
+                "\"customerData\":[{\"system\":\"Generic\",\"unknownNull\":null,\"objects\":[{\"id\":\"9\",\"unknownFraction\":0.5,\"fields\":[{\"name\":\"n\",\"value\":1,\"unknownLabel\":\"N\"}]}]}]," +
+                "\"emails\":[{\"id\":\"e\",\"unknownSubject\":\"hi\"}],\"meetings\":[{\"id\":\"m\",\"unknownTitle\":\"t\"}],\"customerEngagement\":[{\"eventType\":\"customEvent\",\"unknownFlag\":true}]}");
 
-            Assert.Equal(new JObject { ["a"] = 1 }, response.AdditionalProperties["newTopLevel"]);
+            Assert.Equal(new JObject { ["a"] = 1 }, response.AdditionalProperties["unknownTopLevel"]);
             var call = response.Calls.Single();
-            Assert.Equal(17L, call.AdditionalProperties["duration"]);
-            Assert.Equal("eu", call.ExternalSystems.Single().AdditionalProperties["region"]);
-            Assert.Equal(new JArray(1, 2), call.ExternalSystems.Single().Objects.Single().AdditionalProperties["url"]);
-            Assert.Equal(0.5, response.CustomerData.Single().Objects.Single().AdditionalProperties["score"]);
-            Assert.Equal("N", response.CustomerData.Single().Objects.Single().Fields.Single().AdditionalProperties["label"]);
-            Assert.Equal("hi", response.Emails.Single().AdditionalProperties["subject"]);
-            Assert.Equal("t", response.Meetings.Single().AdditionalProperties["title"]);
-            Assert.Equal(true, response.CustomerEngagement.Single().AdditionalProperties["extra"]);
+            Assert.Equal(17L, call.AdditionalProperties["unknownNumber"]);
+            Assert.Equal("eu", call.ExternalSystems.Single().AdditionalProperties["unknownText"]);
+            Assert.Equal(new JArray(1, 2), call.ExternalSystems.Single().Objects.Single().AdditionalProperties["unknownArray"]);
+            Assert.Equal(0.5, response.CustomerData.Single().Objects.Single().AdditionalProperties["unknownFraction"]);
+            Assert.Equal("N", response.CustomerData.Single().Objects.Single().Fields.Single().AdditionalProperties["unknownLabel"]);
+            Assert.Equal("hi", response.Emails.Single().AdditionalProperties["unknownSubject"]);
+            Assert.Equal("t", response.Meetings.Single().AdditionalProperties["unknownTitle"]);
+            Assert.Equal(true, response.CustomerEngagement.Single().AdditionalProperties["unknownFlag"]);
         }
 
         [Theory]

@@ -87,7 +87,7 @@ namespace GongSpecPrep
                         continue;
                     }
 
-                    var name = OperationName(method, ((YamlScalarNode)pathEntry.Key).Value ?? string.Empty);
+                    var name = OperationNames.OperationName(method, ((YamlScalarNode)pathEntry.Key).Value ?? string.Empty);
                     kept.Add((operationId, name, (YamlNode?)operationIdNode ?? operation));
                     if (!raw)
                     {
@@ -114,7 +114,7 @@ namespace GongSpecPrep
             foreach (var same in kept.GroupBy(k => k.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
             {
                 var first = same.First();
-                throw new SpecError("GONG002", first.Node, $"the operations {string.Join(", ", same.Select(k => "'" + k.OperationId + "'"))} would all be named {UpperCamel(same.Key)}Async (the name comes from the last segment of the path); add all but one to excludedOperationIds in nswag.json");
+                throw new SpecError("GONG002", first.Node, $"the operations {string.Join(", ", same.Select(k => "'" + k.OperationId + "'"))} would all be named {OperationNames.UpperCamel(same.Key)}Async (the name comes from the last segment of the path); add all but one to excludedOperationIds in nswag.json");
             }
 
             // 2. Keep only the components the kept operations reach, so that 195 schemas do not become 195 classes.
@@ -127,7 +127,7 @@ namespace GongSpecPrep
             var clashes = new List<(YamlNode Node, string Text)>();
             foreach (var (operationId, name, node) in kept)
             {
-                var method = UpperCamel(name) + "Async";
+                var method = OperationNames.UpperCamel(name) + "Async";
                 if (handWritten.Methods.TryGetValue(method, out var file))
                 {
                     clashes.Add((node, $"operationId '{operationId}' would generate {method}, which the hand-written {file} already defines; add \"{operationId}\" to excludedOperationIds in nswag.json to leave the operation out"));
@@ -139,7 +139,7 @@ namespace GongSpecPrep
                 foreach (var schema in schemas.Children)
                 {
                     var name = ((YamlScalarNode)schema.Key).Value ?? string.Empty;
-                    var typeName = UpperCamel(name);
+                    var typeName = OperationNames.UpperCamel(name);
                     if (!nswag.ExcludedTypeNames.Contains(typeName) && handWritten.Types.TryGetValue(typeName, out var file))
                     {
                         clashes.Add((schema.Key, $"schema '{name}' would generate the type {typeName}, which the hand-written {file} already defines; add \"{typeName}\" to excludedTypeNames in nswag.json to use the hand-written type in its place"));
@@ -165,7 +165,7 @@ namespace GongSpecPrep
                 WriteAtomically(schemasOut, writer =>
                 {
                     var kept = Child(Child(root, "components"), "schemas") as YamlMappingNode;
-                    foreach (var name in (kept?.Children.Keys.OfType<YamlScalarNode>().Select(k => UpperCamel(k.Value ?? string.Empty)) ?? Enumerable.Empty<string>()).OrderBy(n => n, StringComparer.Ordinal))
+                    foreach (var name in (kept?.Children.Keys.OfType<YamlScalarNode>().Select(k => OperationNames.UpperCamel(k.Value ?? string.Empty)) ?? Enumerable.Empty<string>()).OrderBy(n => n, StringComparer.Ordinal))
                     {
                         writer.Write(name + "\n");
                     }
@@ -177,28 +177,10 @@ namespace GongSpecPrep
                 // One generated method a line, without "Async": the tests define GONG_OPERATION_<name> from it.
                 foreach (var (_, name, _) in kept.OrderBy(k => k.Name, StringComparer.Ordinal))
                 {
-                    writer.Write(UpperCamel(name) + "\n");
+                    writer.Write(OperationNames.UpperCamel(name) + "\n");
                 }
             });
             return 0;
-        }
-
-        /// <summary>
-        /// The rule that names an operation (documented in openapi/README.md): the last segment of its path that is not a
-        /// parameter, in camel case, prefixed with <c>get</c> for a GET. <c>GET /v2/data-privacy/data-for-email-address</c>
-        /// gives <c>getDataForEmailAddress</c> (GetDataForEmailAddressAsync), <c>POST …/erase-data-for-email-address</c>
-        /// gives <c>eraseDataForEmailAddress</c>.
-        /// </summary>
-        internal static string OperationName(string method, string path)
-        {
-            var segment = path.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(s => !s.StartsWith('{')) ?? "root";
-            var camel = UpperCamel(segment);
-            if (method == "get" && !camel.StartsWith("Get", StringComparison.Ordinal))
-            {
-                camel = "Get" + camel;
-            }
-
-            return char.ToLowerInvariant(camel[0]) + camel.Substring(1);
         }
 
         /// <summary>
@@ -233,7 +215,7 @@ namespace GongSpecPrep
             switch (node)
             {
                 case YamlMappingNode mapping:
-                    if (Child(mapping, "enum") is YamlSequenceNode values && (Child(mapping, "type") as YamlScalarNode)?.Value == "string")
+                    if (Child(mapping, "enum") is YamlSequenceNode values && SchemaTypes.Is(mapping, "string"))
                     {
                         var listed = string.Join(", ", values.Children.OfType<YamlScalarNode>().Select(v => v.Value));
                         var description = (Child(mapping, "description") as YamlScalarNode)?.Value?.TrimEnd() ?? string.Empty;
@@ -274,7 +256,7 @@ namespace GongSpecPrep
                     if (Child(mapping, "properties") is YamlMappingNode properties)
                     {
                         var arrays = properties.Children
-                            .Where(p => p.Value is YamlMappingNode schema && (Child(schema, "type") as YamlScalarNode)?.Value == "array")
+                            .Where(p => p.Value is YamlMappingNode schema && SchemaTypes.Is(schema, "array"))
                             .Select(p => ((YamlScalarNode)p.Key).Value ?? string.Empty)
                             .ToList();
                         if (arrays.Count > 0)
@@ -283,6 +265,11 @@ namespace GongSpecPrep
                             {
                                 required = new YamlSequenceNode();
                                 mapping.Children[new YamlScalarNode("required")] = required;
+                            }
+
+                            foreach (var name in arrays)
+                            {
+                                SchemaTypes.NeverNullArray((YamlMappingNode)properties.Children[new YamlScalarNode(name)]);
                             }
 
                             foreach (var name in arrays.Where(n => !required.Children.OfType<YamlScalarNode>().Any(r => r.Value == n)))
@@ -452,26 +439,6 @@ namespace GongSpecPrep
 
         private static YamlNode? Child(YamlNode? node, string key) =>
             node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
-
-        /// <summary>NSwag's way from an operationId or schema name to a C# name: drop what is not a letter or digit, capitalise what follows.</summary>
-        internal static string UpperCamel(string name)
-        {
-            var builder = new StringBuilder();
-            var upper = true;
-            foreach (var c in name)
-            {
-                if (!char.IsLetterOrDigit(c) && c != '_')
-                {
-                    upper = true;
-                    continue;
-                }
-
-                builder.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-
-            return builder.ToString();
-        }
 
         private static (Dictionary<string, string> Types, Dictionary<string, string> Methods, string Text) ReadHandWritten(string listFile)
         {

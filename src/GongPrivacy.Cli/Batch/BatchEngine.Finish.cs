@@ -32,6 +32,7 @@ namespace GongPrivacy.Cli.Batch
 
             _console.Write(summary);
             _console.MarkupLine($"Journal: {Markup.Escape(run.Journal.Path)}");
+            _console.MarkupLine(Markup.Escape(_environment.JournalHead.Say()));
             foreach (var remark in Remarks(plan))
             {
                 _console.MarkupLine(Markup.Escape(remark));

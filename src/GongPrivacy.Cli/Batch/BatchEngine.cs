@@ -42,7 +42,7 @@ namespace GongPrivacy.Cli.Batch
         public static async Task<int> RunAsync(CliEnvironment environment, BatchRequest request, IBatchJob job)
         {
             var (rows, fingerprint) = job.ReadCsv();
-            using var journal = AuditJournal.Open(environment.Resolve(request.JournalPath), environment.GetVariable, environment.Time);
+            using var journal = AuditJournal.Open(environment.Resolve(request.JournalPath), environment.GetVariable, environment.Time, request.ExpectHead);
             var history = RowHistory.Read(journal.Existing, journal.LastLineCut);
             job.Check(journal, history, rows, fingerprint);
             return await new BatchEngine(environment, request, job).RunAsync(journal, history, rows, fingerprint).ConfigureAwait(false);

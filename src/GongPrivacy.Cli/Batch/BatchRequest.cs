@@ -55,5 +55,8 @@ namespace GongPrivacy.Cli.Batch
 
         /// <summary>The most calls in flight <c>--max-in-flight</c> allows.</summary>
         public const int MostInFlight = 64;
+
+        /// <summary>The head the operator kept (<c>--expect-head</c>): the journal must reach it before anything is sent.</summary>
+        public string? ExpectHead { get; init; }
     }
 }

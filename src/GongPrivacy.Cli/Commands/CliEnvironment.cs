@@ -42,6 +42,9 @@ namespace GongPrivacy.Cli.Commands
         /// <summary>The embedded sandbox's simulated erasure delay.</summary>
         public TimeSpan SandboxErasureDelay { get; init; } = TimeSpan.FromSeconds(3);
 
+        /// <summary>The head of the journal the last run signed (shared with the demo's environments); printed as the run's last line.</summary>
+        internal JournalHeadNote JournalHead { get; init; } = new JournalHeadNote();
+
         internal string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
         /// <summary>The same environment working in another folder, with its own sandbox state, answering yes to every question (the demo's).</summary>
@@ -57,6 +60,7 @@ namespace GongPrivacy.Cli.Commands
             Confirm = _ => true,
             SandboxStateFile = sandboxStateFile,
             SandboxErasureDelay = SandboxErasureDelay,
+            JournalHead = JournalHead,
         };
 
         /// <summary>Whether a yes/no question can be asked: a terminal, or a test's answer.</summary>

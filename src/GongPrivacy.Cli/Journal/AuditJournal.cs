@@ -1,59 +1,50 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using GongPrivacy.Cli.Commands;
 using GongPrivacy.Cli.Gong;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace GongPrivacy.Cli.Journal
 {
     /// <summary>
-    /// The append-only audit journal: one JSON object per line, forced to disk as it is written, so that a batch killed
-    /// at any moment can be resumed. Subjects are matched by a keyed hash; the key lives in <c>&lt;journal&gt;.key</c>
-    /// (owner-only) or in <c>GONG_PRIVACY_JOURNAL_KEY</c>, and the journal records the key's fingerprint, so that a
-    /// missing, replaced or damaged key is refused instead of silently starting over. One process at a time: an
-    /// exclusive OS lock on <c>&lt;journal&gt;.lock</c> is held while the journal is open, and released by the OS when
-    /// the process dies.
+    /// The append-only audit journal: one JSON object per line, forced to disk as it is written, so that a batch killed at
+    /// any moment can be resumed; each entry carries its number and its chain link, and signed digests in
+    /// <c>&lt;journal&gt;.digests</c> vouch for the entries (at the end of every run, every 1,000 entries, and for entries a run
+    /// that did not end left, before anything new is written). Subjects are matched by a keyed hash under the journal's
+    /// pseudonym key; digests are signed with its separate signing key (<see cref="JournalKeys"/>). One process at a time:
+    /// an exclusive OS lock on <c>&lt;journal&gt;.lock</c> is held while the journal is open, and released by the OS when the
+    /// process dies. A journal that fails its check is never written to.
     /// </summary>
-    internal sealed class AuditJournal : IDisposable
+    internal sealed partial class AuditJournal : IDisposable
     {
-        public const string KeyVariable = "GONG_PRIVACY_JOURNAL_KEY";
-
         /// <summary>Owner read and write only.</summary>
         internal const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-        private const string FingerprintLabel = "gong-privacy journal key fingerprint v1";
-
-        private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings
-        {
-            DateParseHandling = DateParseHandling.None,
-            Formatting = Formatting.None,
-        };
-
         private readonly FileStream _stream;
         private readonly FileStream _lock;
-        private readonly byte[] _key;
-        private readonly byte[] _chainKey;
+        private readonly JournalKeys _keys;
+        private readonly TimeProvider _time;
         private readonly object _gate = new object();
-        private string _head;
-        private long _next;
 
-        private AuditJournal(string path, FileStream stream, FileStream lockFile, byte[] key, JournalFile file)
+        private AuditJournal(string path, FileStream stream, FileStream lockFile, JournalFile file, TimeProvider time)
         {
             Path = path;
             _stream = stream;
             _lock = lockFile;
-            _key = key;
-            _chainKey = JournalChain.KeyFor(key);
+            _keys = file.Keys!;
+            _time = time;
             Existing = file.Entries;
-            LastLineCut = file.Chain.CutLastLine != 0;
-            KeyId = Fingerprint(key);
-            _head = file.Chain.Head;
-            _next = file.Chain.Chained + 1;
+            LastLineCut = file.Integrity.CutLastLine != 0;
+            KeyId = _keys.PseudonymId;
+            _link = file.Integrity.LastLink;
+            _next = file.Integrity.Chained + 1;
+            _lineHead = file.Integrity.LineHead;
+            _position = file.Integrity.Entries;
+            _digests = file.Integrity.Digests.Count;
+            _covered = file.Integrity.CoveredTo;
+            _previous = file.Integrity.Digests.Count == 0 ? string.Empty : file.Integrity.Digests[^1].Signature;
         }
 
         public string Path { get; }
@@ -63,24 +54,11 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>Whether the journal ended with a line cut short (a run killed while writing it); it was closed and marked.</summary>
         public bool LastLineCut { get; }
 
-
-        /// <summary>The fingerprint of this journal's key.</summary>
+        /// <summary>The fingerprint of this journal's pseudonym key.</summary>
         public string KeyId { get; }
 
-        /// <summary>The chain's head: the last entry's link.</summary>
-        public string Head
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _head;
-                }
-            }
-        }
-
-        /// <summary>Opens (or creates) the journal. Every check happens here, before anything is sent.</summary>
-        public static AuditJournal Open(string path, Func<string, string?> environment, TimeProvider? time = null)
+        /// <summary>Opens (or creates) the journal. Every check happens here, before anything is sent; with <paramref name="expectHead"/>, the journal must reach that head.</summary>
+        public static AuditJournal Open(string path, Func<string, string?> environment, TimeProvider? time = null, string? expectHead = null)
         {
             var clock = time ?? TimeProvider.System;
             var full = System.IO.Path.GetFullPath(path);
@@ -103,7 +81,7 @@ namespace GongPrivacy.Cli.Journal
             var lockFile = AcquireLock(full);
             try
             {
-                return OpenLocked(full, environment, clock, lockFile);
+                return OpenLocked(full, environment, clock, lockFile, expectHead);
             }
             catch
             {
@@ -112,10 +90,10 @@ namespace GongPrivacy.Cli.Journal
             }
         }
 
-        /// <summary>The keyed hash of a subject: the same for every spelling of it, useless without the key.</summary>
-        public string KeyOf(Subject subject) => KeyOf(_key, subject);
+        /// <summary>The keyed hash of a subject: the same for every spelling of it, useless without the journal's pseudonym key.</summary>
+        public string KeyOf(Subject subject) => KeyOf(_keys.Pseudonym, subject);
 
-        /// <summary>The keyed hash of a subject under a given key.</summary>
+        /// <summary>The keyed hash of a subject under a given pseudonym key.</summary>
         internal static string KeyOf(byte[] key, Subject subject)
         {
             using var hmac = new HMACSHA256(key);
@@ -123,49 +101,21 @@ namespace GongPrivacy.Cli.Journal
             return Convert.ToHexString(hash, 0, 16).ToLowerInvariant();
         }
 
-        /// <summary>The fingerprint of a key: an HMAC of a fixed label, which identifies the key without revealing it.</summary>
-        internal static string Fingerprint(byte[] key)
-        {
-            using var hmac = new HMACSHA256(key);
-            return Convert.ToHexString(hmac.ComputeHash(Encoding.ASCII.GetBytes(FingerprintLabel)), 0, 8).ToLowerInvariant();
-        }
-
-        /// <summary>Appends one entry, chained, and forces it to disk before returning. Safe from several threads: one line at a time.</summary>
-        public void Append(JournalEntry entry) => AppendAll(new[] { entry });
-
-        /// <summary>Appends entries, chained, in one write forced to disk once.</summary>
-        public void AppendAll(IReadOnlyCollection<JournalEntry> entries)
-        {
-            if (entries.Count == 0)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                var text = new StringBuilder();
-                var head = _head;
-                var next = _next;
-                foreach (var entry in entries)
-                {
-                    entry.Number = next++;
-                    var json = JsonConvert.SerializeObject(entry, Settings);
-                    head = JournalChain.Link(_chainKey, head, json);
-                    text.Append(JournalChain.Seal(json, head)).Append('\n');
-                }
-
-                var bytes = Encoding.UTF8.GetBytes(text.ToString());
-                _stream.Write(bytes, 0, bytes.Length);
-                _stream.Flush(true);
-                _head = head;
-                _next = next;
-            }
-        }
-
         public void Dispose()
         {
+            try
+            {
+                // Entries of a run that stopped on an error, after its last digest, are signed as the journal closes.
+                Sign("closed", null);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ObjectDisposedException)
+            {
+                // Left uncovered: the next run signs them as recovered.
+            }
+
             _stream.Dispose();
             _lock.Dispose();
+            _keys.Dispose();
         }
 
         private static FileStream AcquireLock(string full)
@@ -204,53 +154,6 @@ namespace GongPrivacy.Cli.Journal
         {
             var end = message.IndexOf(". ", StringComparison.Ordinal);
             return (end > 0 ? message.Substring(0, end) : message.TrimEnd('.')).Replace('\n', ' ');
-        }
-
-        private static AuditJournal OpenLocked(string full, Func<string, string?> environment, TimeProvider clock, FileStream lockFile)
-        {
-            var file = JournalFile.Read(full, environment, create: true);
-            FileStream stream;
-            try
-            {
-                var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, Options = FileOptions.WriteThrough };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = Private;
-                }
-
-                stream = new FileStream(full, options);
-                if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & ~Private) != 0)
-                {
-                    // A journal from an older version was world-readable; it holds masked subjects and keyed hashes only, but it is the team's alone.
-                    File.SetUnixFileMode(full, Private);
-                }
-            }
-            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
-            {
-                throw new CliException(ExitCodes.Journal, "The journal " + full + " cannot be written (" + ex.GetType().Name + "). Nothing was sent.");
-            }
-
-            var journal = new AuditJournal(full, stream, lockFile, file.Key, file);
-            if (file.Chain.CutLastLine != 0)
-            {
-                // A line cut short by a kill is closed, so the next entry starts on a line of its own, and the repair is recorded.
-                if (LastByte(full) != (byte)'\n')
-                {
-                    lock (journal._gate)
-                    {
-                        stream.WriteByte((byte)'\n');
-                    }
-                }
-
-                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.Repaired, Line = file.Chain.CutLastLine, Detail = "line " + file.Chain.CutLastLine.ToString(System.Globalization.CultureInfo.InvariantCulture) + " was cut short by an interrupted run; it was closed and is outside the chain" });
-            }
-
-            if (file.KeyCreated || (file.Entries.Count == 0 && file.RecordedKeyId == null))
-            {
-                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.JournalCreated, KeyId = journal.KeyId });
-            }
-
-            return journal;
         }
 
         private static bool IsReadOnly(string path)

@@ -73,6 +73,12 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>The fingerprint of the journal's key (an HMAC of a fixed label, never the key), on <c>journal-created</c> and <c>run-start</c>.</summary>
         [JsonProperty("keyId", NullValueHandling = NullValueHandling.Ignore)] public string? KeyId { get; set; }
 
+        /// <summary>On <c>journal-created</c>: the fingerprint of the journal's public signing key (its digests are signed with the private one).</summary>
+        [JsonProperty("signingKey", NullValueHandling = NullValueHandling.Ignore)] public string? SigningKeyId { get; set; }
+
+        /// <summary>On <c>journal-created</c> of a journal keyed by a passphrase: how the keys were derived from it (salt, work factor).</summary>
+        [JsonProperty("kdf", NullValueHandling = NullValueHandling.Ignore)] public JournalKdf? Kdf { get; set; }
+
         /// <summary>The library's outcome of an attempt (<c>answered</c>) or of a call (<c>end</c>).</summary>
         [JsonProperty("gongOutcome", NullValueHandling = NullValueHandling.Ignore), JsonConverter(typeof(StringEnumConverter))] public GongOutcome? GongOutcome { get; set; }
 

@@ -57,17 +57,17 @@ namespace GongPrivacy.Cli.Reports
     /// </summary>
     internal sealed class Evidence
     {
-        private Evidence(ChainState chain, IReadOnlyList<JournalEntry> entries, List<EvidenceRow> rows)
+        private Evidence(JournalIntegrity integrity, IReadOnlyList<JournalEntry> entries, List<EvidenceRow> rows)
         {
-            Chain = chain;
+            Integrity = integrity;
             Rows = rows;
             Runs = EvidenceRuns.Read(entries);
             Entries = entries.Count;
             Repaired = entries.Count(e => e.Event == JournalEvent.Repaired);
         }
 
-        /// <summary>What the check of the journal's chain found.</summary>
-        public ChainState Chain { get; }
+        /// <summary>What the check of the journal found: its signed digests, what they cover, and what they do not.</summary>
+        public JournalIntegrity Integrity { get; }
 
         public IReadOnlyList<EvidenceRow> Rows { get; }
 
@@ -79,36 +79,40 @@ namespace GongPrivacy.Cli.Reports
         /// <summary>Lines cut short by an interrupted run that a later run found, closed and marked.</summary>
         public int Repaired { get; }
 
-        /// <summary>The journal (its chain checked; a broken one is the one error), read into rows.</summary>
-        public static Evidence Load(string path, Func<string, string?> environment)
+        /// <summary>
+        /// The journal, checked (a journal that fails its check is the one error), read into rows: with the public key an
+        /// auditor gives, or, without one, the key of the key file beside the journal.
+        /// </summary>
+        public static Evidence Load(string path, Func<string, string?> environment, System.Security.Cryptography.ECDsa? publicKey = null, string? publicKeySource = null, string? expectHead = null)
         {
-            if (!System.IO.File.Exists(path))
-            {
-                throw new CliException(ExitCodes.Journal, "The journal " + path + " does not exist.");
-            }
-
-            var file = JournalFile.Read(path, environment, create: false);
-            return Of(file.Entries, file.Chain);
+            var file = JournalFile.Read(JournalFile.Existing(path), environment, publicKey == null ? JournalReader.KeyHolder : JournalReader.Auditor, publicKey, publicKeySource, expectHead);
+            file.Keys?.Dispose();
+            return Of(file.Entries, file.Integrity);
         }
 
         /// <summary>The evidence of a journal's entries (as read) and what its chain's check found.</summary>
-        public static Evidence Of(IReadOnlyList<JournalEntry> entries, ChainState chain)
+        public static Evidence Of(IReadOnlyList<JournalEntry> entries, JournalIntegrity integrity)
         {
-            var history = RowHistory.Read(entries, chain.CutLastLine != 0);
+            var history = RowHistory.Read(entries, integrity.CutLastLine != 0);
             var stopped = entries.LastOrDefault(e => e.Event == JournalEvent.RunEnd && e.Action != RunAction.Verify.Name());
             var plans = new EvidencePlans(entries);
             var rows = history.ByKey.Values.Concat(history.LineRows).Select(r => Row(r, stopped, plans)).OrderBy(r => r.Line ?? int.MaxValue).ToList();
-            return new Evidence(chain, entries, rows);
+            return new Evidence(integrity, entries, rows);
         }
 
         /// <summary>Rows per state, the states that occur, in the table's order.</summary>
         public IReadOnlyList<(RowState State, int Count)> Totals() =>
             RowStates.All.Select(i => (i.State, Rows.Count(r => r.State == i.State))).Where(t => t.Item2 > 0).ToList();
 
-        /// <summary>What the check of the journal's chain found, in one line.</summary>
-        public string IntegrityLine() => Chain.Chained == 0
-            ? "The journal was written before it was chained: its integrity cannot be checked."
-            : "Journal chain verified (" + Chain.Chained.ToString(CultureInfo.InvariantCulture) + " entries); head " + Chain.Head + ". Keep it: a later copy of the journal must end with the same head.";
+        /// <summary>What the check of the journal found, in words for the console.</summary>
+        public IEnumerable<string> IntegrityLines()
+        {
+            yield return "Journal " + Integrity.Describe() + ".";
+            if (Integrity.DescribeUncovered() is string uncovered)
+            {
+                yield return uncovered + ".";
+            }
+        }
 
         /// <summary>Seconds from request to verification: how many, median and maximum.</summary>
         public (int Count, double? Median, double? Max) TimeToVerification()

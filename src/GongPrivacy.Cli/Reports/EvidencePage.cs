@@ -25,7 +25,7 @@ namespace GongPrivacy.Cli.Reports
             + ".bar{display:flex;height:1.6em;border:1px solid #1b1b1b;margin:.6em 0}.bar div{height:100%}"
             + ".swatch{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.4em;border:1px solid #1b1b1b}"
             + ".bar div,.swatch{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-            + ".nowrap,time{white-space:nowrap}.id,#summary-chain-head{font-family:'DejaVu Sans Mono','Liberation Mono',Consolas,monospace;font-size:.92em}.rows{font-size:.92em}.detail{display:block;font-size:.9em}"
+            + ".nowrap,time{white-space:nowrap}.id,#summary-journal-head{font-family:'DejaVu Sans Mono','Liberation Mono',Consolas,monospace;font-size:.92em}.rows{font-size:.92em}.detail{display:block;font-size:.9em}.uncovered{color:#b71c1c;font-weight:700}"
             + "h1,h2,caption{break-after:avoid;page-break-after:avoid}tr,.bar,table.summary,table.states{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
             + "@page{margin:14mm 12mm}@media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}.rows{font-size:.9em}.rows td,.rows th{padding:.2em .35em}}";
 
@@ -54,10 +54,10 @@ namespace GongPrivacy.Cli.Reports
             Row(html, "time-span", "Time span", runs.From == null ? "no entries" : Time(runs.From) + " to " + Time(runs.To) + " (" + EvidenceReport.Duration((runs.To!.Value - runs.From.Value).TotalSeconds) + ")", raw: true);
             Row(html, "runs", "Runs", Runs(runs));
             Row(html, "rows", "Rows", RowsText(runs, rows.Count));
-            Row(html, "integrity", "Journal integrity", Integrity(evidence, facts["chain"]));
+            Row(html, "integrity", "Journal integrity", Integrity(evidence, facts["integrity"]), raw: true);
             Row(html, "generated-at", "Report written", Time(generatedAt), raw: true);
             Row(html, "tool-version", "Tool version", facts["tool version"]);
-            Row(html, "chain-head", "Chain head", facts["chain head"]);
+            Row(html, "journal-head", "Journal head", facts["journal head"]);
             html.Append("</tbody>\n</table>\n");
 
             html.Append("<h2>Final states</h2>\n<div class=\"bar\" role=\"img\" aria-label=\"Final states: ").Append(E(string.Join(", ", totals.Select(t => t.Count.ToString(CultureInfo.InvariantCulture) + " " + t.State.Info().Page)))).Append("\">");
@@ -141,22 +141,36 @@ namespace GongPrivacy.Cli.Reports
             return text + ".";
         }
 
-        private static string Integrity(Evidence evidence, string chain)
+        private static string Integrity(Evidence evidence, string integrity)
         {
-            var checkedText = evidence.Chain.Chained == 0
-                ? "Not checked: this journal carries no integrity chain, so a change to it after it was written cannot be detected. "
-                : "Hash chain " + chain + ". ";
-            var unreadable = evidence.Chain.CutLastLine != 0 ? 1 : 0;
-            var text = checkedText + Quantity(evidence.Entries, "entry", "entries") + " read";
-            text += unreadable > 0 ? "; " + Quantity(unreadable, "line", "lines") + " could not be read and " + (unreadable == 1 ? "was" : "were") + " passed over" : "; no line was unreadable";
+            var found = evidence.Integrity;
+            var unreadable = found.CutLastLine != 0 ? 1 : 0;
+            var text = E(char.ToUpperInvariant(integrity[0]) + integrity.Substring(1)) + ". " + E(Quantity(evidence.Entries, "entry", "entries") + " read");
+            text += unreadable > 0 ? E("; " + Quantity(unreadable, "line", "lines") + " could not be read and " + (unreadable == 1 ? "was" : "were") + " passed over") : E("; no line was unreadable");
             if (evidence.Repaired > 0)
             {
-                text += "; " + Quantity(evidence.Repaired, "line", "lines") + " cut short by an interrupted run " + (evidence.Repaired == 1 ? "was" : "were") + " closed and marked by a later run";
+                text += E("; " + Quantity(evidence.Repaired, "line", "lines") + " cut short by an interrupted run " + (evidence.Repaired == 1 ? "was" : "were") + " closed and marked by a later run");
             }
 
-            return text + ".";
-        }
+            text += ".";
+            if (found.Digests.Count > 0)
+            {
+                // The last digest's time, as every time on the page: whole in print, and machine-readable.
+                var at = found.Digests[^1].At;
+                text = text.Replace(E(at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)), Time(at) + " UTC", StringComparison.Ordinal);
+            }
 
+            if (found.DescribeUncovered() is string uncovered)
+            {
+                text += " <strong class=\"uncovered\" id=\"uncovered\">" + E(uncovered) + ".</strong>";
+            }
+            else if (!found.Signed)
+            {
+                text += " <strong class=\"uncovered\" id=\"uncovered\">" + E("No entry is covered by a signature: whoever holds the journal's key file could have rewritten it.") + "</strong>";
+            }
+
+            return text;
+        }
 
         private static string Quantity(int count, string one, string many) => count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
 

@@ -32,7 +32,7 @@ namespace GongPrivacy.Cli.Reports
         public static List<(string Name, string Value)> Facts(string journalName, Evidence evidence, DateTimeOffset generatedAt)
         {
             var runs = evidence.Runs;
-            var chain = evidence.Chain;
+            var integrity = evidence.Integrity;
             const string NotRecorded = "not recorded (a journal from an older version)";
             return new List<(string, string)>
             {
@@ -46,8 +46,9 @@ namespace GongPrivacy.Cli.Reports
                 ("runs", string.Join("; ", runs.Runs.Select(r => (r.Id ?? "?") + " " + (r.Single ? "single " : "batch ") + (r.Action ?? "?") + (r.Resume ? " resumed" : string.Empty) + " " + Time(r.At)))),
                 ("time span (UTC)", Time(runs.From) + " to " + Time(runs.To)),
                 ("rows", evidence.Rows.Count.ToString(CultureInfo.InvariantCulture) + (runs.CsvRows is int csv && csv > evidence.Rows.Count(r => r.Line != null) ? " listed; the batch's CSV held " + csv.ToString(CultureInfo.InvariantCulture) + ": a journal from an older version does not list the rows it never attempted" : string.Empty)),
-                ("chain head", chain.Chained == 0 ? "none: written before the journal was chained, so it cannot be checked" : chain.Head),
-                ("chain", chain.Chained == 0 ? "not chained" : "verified: " + chain.Chained.ToString(CultureInfo.InvariantCulture) + " entries chained" + (chain.BeforeChain > 0 ? ", " + chain.BeforeChain.ToString(CultureInfo.InvariantCulture) + " older entries covered from the first link" : string.Empty) + (chain.Repaired.Count > 0 ? "; repaired: " + string.Join(", ", chain.Repaired.Select(l => "line " + l.ToString(CultureInfo.InvariantCulture) + " cut short by an interrupted run")) : string.Empty) + (chain.CutLastLine > 0 ? "; the last line (" + chain.CutLastLine.ToString(CultureInfo.InvariantCulture) + ") is cut short: a run stopped while writing it, or one is writing it now" : string.Empty)),
+                ("journal head", integrity.Head.Length == 0 ? "none: nothing in this journal is signed or chained" : integrity.ShortHead + (integrity.Signed ? " (the last digest's signature, as 16 hex digits: keep it; 'gong-privacy journal verify --expect-head' checks a later copy reaches it)" : " (the last link of its 0.2.0 chain)")),
+                ("integrity", integrity.Describe() + (integrity.CutLastLine > 0 ? "; the last line (" + integrity.CutLastLine.ToString(CultureInfo.InvariantCulture) + ") is cut short: a run stopped while writing it, or one is writing it now" : string.Empty)),
+                ("not covered", integrity.DescribeUncovered() ?? (integrity.Signed ? "nothing: every entry is covered by a signed digest" : "everything: no entry is covered by a signature")),
             };
         }
 
@@ -99,7 +100,7 @@ namespace GongPrivacy.Cli.Reports
         private static string Json(string journalName, Evidence evidence, DateTimeOffset generatedAt)
         {
             var rows = evidence.Rows;
-            var chain = evidence.Chain;
+            var integrity = evidence.Integrity;
             var (count, median, max) = evidence.TimeToVerification();
             var document = new JObject
             {
@@ -107,7 +108,20 @@ namespace GongPrivacy.Cli.Reports
                 ["generatedAt"] = Time(generatedAt),
                 ["facts"] = new JObject(Facts(journalName, evidence, generatedAt).Select(f => new JProperty(f.Name, f.Value))),
                 ["sandbox"] = evidence.Runs.AnySandbox,
-                ["chain"] = new JObject { ["head"] = chain.Chained == 0 ? null : chain.Head, ["entries"] = chain.Chained, ["beforeChain"] = chain.BeforeChain, ["repairedLines"] = new JArray(chain.Repaired) },
+                ["integrity"] = new JObject
+                {
+                    ["signed"] = integrity.Signed,
+                    ["chainedNotSigned"] = integrity.ChainedNotSigned,
+                    ["entries"] = integrity.Entries,
+                    ["coveredTo"] = integrity.CoveredTo,
+                    ["uncovered"] = integrity.Uncovered is (long from, long to) ? new JObject { ["from"] = from, ["to"] = to } : null,
+                    ["keyId"] = integrity.KeyId,
+                    ["keySource"] = integrity.KeySource,
+                    ["head"] = integrity.Head.Length == 0 ? null : integrity.Head,
+                    ["shortHead"] = integrity.Head.Length == 0 ? null : integrity.ShortHead,
+                    ["digests"] = new JArray(integrity.Digests.Select(d => new JObject { ["digest"] = d.Number, ["kind"] = d.Kind, ["run"] = d.Run, ["from"] = d.From, ["to"] = d.To, ["at"] = Time(d.At), ["key"] = d.Key })),
+                    ["repairedLines"] = new JArray(integrity.Repaired),
+                },
                 ["runs"] = new JArray(evidence.Runs.Runs.Select(r => new JObject { ["run"] = r.Id, ["action"] = r.Action, ["single"] = r.Single, ["resume"] = r.Resume, ["at"] = Time(r.At), ["host"] = r.Host, ["sandbox"] = r.Sandbox, ["version"] = r.Version, ["operator"] = r.Operator, ["company"] = r.Company })),
                 ["timeSpan"] = new JObject { ["from"] = Time(evidence.Runs.From), ["to"] = Time(evidence.Runs.To) },
                 ["rows"] = rows.Count,

@@ -120,7 +120,7 @@ namespace GongPrivacy.Cli.Runs
             }
         }
 
-        /// <summary>Ends the run: why it stopped, and its rows counted by state.</summary>
+        /// <summary>Ends the run: why it stopped, and its rows counted by state; signs a digest of its entries; the journal's head is the tool's last line.</summary>
         public void End(StopReason stop, Dictionary<string, int>? counts, string? detail = null)
         {
             var end = Entry(JournalEvent.RunEnd);
@@ -128,6 +128,9 @@ namespace GongPrivacy.Cli.Runs
             end.Counts = counts;
             end.Detail = detail;
             Journal.Append(end);
+
+            // Every run ends signed; its head, the value to keep elsewhere ('journal verify --expect-head'), is the tool's last line.
+            Environment.JournalHead.Head = Journal.Sign("run-end", Id);
         }
     }
 }

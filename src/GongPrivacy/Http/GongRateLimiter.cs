@@ -14,8 +14,12 @@ namespace GongPrivacy.Http
     /// <remarks>
     /// <para>
     /// The margin adapts to the network. When Gong answers 429 although the client kept its pace, the network bunched
-    /// the calls on arrival: the margin widens at once to the spread of the recent round trips (at least doubling), and
-    /// narrows back towards the configured one by 0.5% of the difference per answer that is not a 429. A permit whose
+    /// the calls on arrival: the margin widens at once to the spread of the recent round trips (at least doubling). It
+    /// holds for <see cref="CalmBeforeNarrowing"/> after the last 429, then narrows back towards the configured one on the
+    /// clock, halving the difference every <see cref="NarrowingHalfLife"/>, but not below the spread of the last 30
+    /// round trips while they still vary (the jitter goes on). Once the load that bunched the calls is gone, the round
+    /// trips settle and the pace is back to about Gong's rate within some 20 seconds, however many or few answers came
+    /// meanwhile (a narrowing by answers alone left a run at about half the rate to its end). A permit whose
     /// answer has come back holds its window only by as much of the widened margin as its round trip allows (less half
     /// the fastest round trip seen), never less than the configured margin: a request cannot have arrived later, after
     /// its permit, than its answer came back, so a wide margin costs a fast network little. A permit taken before the first
@@ -34,12 +38,15 @@ namespace GongPrivacy.Http
         /// <summary>The widest the margin becomes.</summary>
         internal static readonly TimeSpan MaxMargin = TimeSpan.FromSeconds(1);
 
-        /// <summary>The share of the widening given back per answer that is not a 429.</summary>
-        internal const double NarrowingRate = 0.005;
+        /// <summary>How long the widened margin holds after the last 429 before it starts to narrow.</summary>
+        internal static readonly TimeSpan CalmBeforeNarrowing = TimeSpan.FromSeconds(10);
+
+        /// <summary>Once narrowing, the time in which the difference from the configured margin halves.</summary>
+        internal static readonly TimeSpan NarrowingHalfLife = TimeSpan.FromSeconds(3);
 
         private const int RecentRoundTrips = 30;
 
-        private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan Second = GongLimits.Window; // Gong counts its calls in this window
 
         private readonly object _gate = new object();
         private readonly List<Permit> _permits = new List<Permit>();
@@ -47,7 +54,8 @@ namespace GongPrivacy.Http
         private readonly int _limit;
         private readonly TimeSpan _baseMargin;
         private readonly TimeProvider _time;
-        private TimeSpan _margin;
+        private TimeSpan _widened;
+        private DateTimeOffset _widenedAt;
         private TimeSpan? _fastest;
         private TaskCompletionSource<bool> _answered = NewSignal();
 
@@ -55,7 +63,7 @@ namespace GongPrivacy.Http
         {
             _limit = permitsPerSecond;
             _baseMargin = safetyMargin > TimeSpan.Zero ? safetyMargin : TimeSpan.Zero;
-            _margin = _baseMargin;
+            _widened = _baseMargin;
             _time = timeProvider;
         }
 
@@ -66,7 +74,7 @@ namespace GongPrivacy.Http
             {
                 lock (_gate)
                 {
-                    return _margin;
+                    return MarginAt(_time.GetUtcNow());
                 }
             }
         }
@@ -82,7 +90,8 @@ namespace GongPrivacy.Http
                 lock (_gate)
                 {
                     var now = _time.GetUtcNow();
-                    _permits.RemoveAll(p => End(p) <= now);
+                    var margin = MarginAt(now);
+                    _permits.RemoveAll(p => End(p, margin) <= now);
                     if (_permits.Count < _limit)
                     {
                         var permit = new Permit(this, now, cold: _fastest == null);
@@ -93,7 +102,7 @@ namespace GongPrivacy.Http
                     var earliest = DateTimeOffset.MaxValue;
                     foreach (var p in _permits)
                     {
-                        var end = End(p);
+                        var end = End(p, margin);
                         earliest = end < earliest ? end : earliest;
                     }
 
@@ -137,14 +146,13 @@ namespace GongPrivacy.Http
 
                 if (rateLimited)
                 {
+                    var now = _time.GetUtcNow();
+                    var margin = MarginAt(now);
                     var spread = Spread();
-                    var widened = spread > _margin + _margin ? spread : _margin + _margin;
-                    _margin = widened < MaxMargin ? widened : MaxMargin;
-                    _margin = _margin > _baseMargin ? _margin : _baseMargin;
-                }
-                else if (_margin > _baseMargin)
-                {
-                    _margin -= TimeSpan.FromTicks((long)((_margin - _baseMargin).Ticks * NarrowingRate));
+                    var widened = spread > margin + margin ? spread : margin + margin;
+                    widened = widened < MaxMargin ? widened : MaxMargin;
+                    _widened = widened > _baseMargin ? widened : _baseMargin;
+                    _widenedAt = now;
                 }
             }
 
@@ -184,8 +192,29 @@ namespace GongPrivacy.Http
             }
         }
 
-        /// <summary>When a permit stops counting against the limit.</summary>
-        private DateTimeOffset End(Permit permit)
+        /// <summary>
+        /// The margin at <paramref name="now"/>: the widened one until <see cref="CalmBeforeNarrowing"/> has passed since the
+        /// last 429, then the configured one plus the widening, halved every <see cref="NarrowingHalfLife"/>, but never less
+        /// than the spread of the recent round trips (up to the widened margin).
+        /// </summary>
+        private TimeSpan MarginAt(DateTimeOffset now)
+        {
+            var calm = now - _widenedAt - CalmBeforeNarrowing;
+            if (_widened <= _baseMargin || calm <= TimeSpan.Zero)
+            {
+                return _widened;
+            }
+
+            // Not below the spread of the recent round trips while they still vary that much: the jitter goes on.
+            var left = Math.Pow(0.5, calm.Ticks / (double)NarrowingHalfLife.Ticks);
+            var narrowed = _baseMargin + TimeSpan.FromTicks((long)((_widened - _baseMargin).Ticks * left));
+            var spread = Spread();
+            spread = spread < _widened ? spread : _widened;
+            return narrowed > spread ? narrowed : spread;
+        }
+
+        /// <summary>When a permit stops counting against the limit, with <paramref name="margin"/> in force.</summary>
+        private DateTimeOffset End(Permit permit, TimeSpan margin)
         {
             if (permit.Cold && permit.RoundTrip == null)
             {
@@ -193,7 +222,7 @@ namespace GongPrivacy.Http
                 return DateTimeOffset.MaxValue;
             }
 
-            var hold = _margin;
+            var hold = margin;
             if (permit.RoundTrip is TimeSpan roundTrip)
             {
                 // It arrived no later than its round trip less the fastest way back: no need to hold it longer. A cold

@@ -17,6 +17,7 @@ namespace GongPrivacy.Cli.Commands.Batch
         private readonly Option<int> _quota = new Option<int>("--daily-quota") { Description = "Attempts allowed per UTC day, retries included, counted from the journal across runs; the batch stops cleanly there (default " + GongLimits.DailyQuota.ToString(CultureInfo.InvariantCulture) + ", Gong's).", DefaultValueFactory = _ => GongLimits.DailyQuota };
         private readonly Option<int> _inFlight = new Option<int>("--max-in-flight") { Description = "Calls in flight at once (1-" + BatchRequest.MostInFlight + "); the client still keeps Gong's " + GongLimits.CallsPerWindow.ToString(CultureInfo.InvariantCulture) + " calls a second. Default " + BatchRequest.DefaultMaxInFlight + ": Gong's full rate up to 2.5 s of latency.", DefaultValueFactory = _ => BatchRequest.DefaultMaxInFlight };
         private readonly Option<string?> _delimiter = new Option<string?>("--delimiter") { Description = "The CSV's separator, ',' or ';' (default: detected from the file)." };
+        private readonly Option<string?> _expectHead = new Option<string?>("--expect-head") { Description = "The journal head you kept from its last run ('Journal head: …'): the journal must reach it, or nothing is sent (a journal cut back to an older copy would send again what Gong already accepted)." };
         private readonly Option<string?> _after = new Option<string?>("--after") { Description = "verify: look up subjects erased at least this long ago, such as 24h or 90s (default 24h against Gong, the sandbox's erasure delay with --sandbox)." };
 
         public BatchOptions(CommonOptions common, Command command, RunAction? action = null)
@@ -27,6 +28,7 @@ namespace GongPrivacy.Cli.Commands.Batch
             command.Add(_quota);
             command.Add(_inFlight);
             command.Add(_delimiter);
+            command.Add(_expectHead);
             if (action is null or RunAction.Erase)
             {
                 command.Add(_yes);
@@ -62,7 +64,7 @@ namespace GongPrivacy.Cli.Commands.Batch
 
             var yes = parse.GetResult(_yes) != null && parse.GetValue(_yes);
             var resend = parse.GetResult(_resend) != null && parse.GetValue(_resend);
-            return new BatchRequest(action, csv, journal!, parse.GetValue(_resume), yes, resend, parse.GetValue(_quota), inFlight, after, BatchFile.ParseDelimiter(parse.GetValue(_delimiter)), parse.GetValue(_common.BaseUrl), parse.GetValue(_common.Sandbox));
+            return new BatchRequest(action, csv, journal!, parse.GetValue(_resume), yes, resend, parse.GetValue(_quota), inFlight, after, BatchFile.ParseDelimiter(parse.GetValue(_delimiter)), parse.GetValue(_common.BaseUrl), parse.GetValue(_common.Sandbox)) { ExpectHead = parse.GetValue(_expectHead) };
         }
 
         /// <summary>

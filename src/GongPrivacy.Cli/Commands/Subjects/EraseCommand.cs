@@ -141,6 +141,7 @@ namespace GongPrivacy.Cli.Commands.Subjects
             console.MarkupLine($"Gong accepted the erasure: request id [bold]{Markup.Escape(end.RequestId ?? "none")}[/].");
             console.MarkupLine($"Erasure runs asynchronously and may take several hours. Check later: run 'gong-privacy verify {subject.KindName}' with the same {(subject.Kind == SubjectKind.Email ? "address" : "number")} and journal{(single.Connection.Sandbox != null ? " and --sandbox" : string.Empty)}.");
             console.MarkupLine($"Journal: {Markup.Escape(single.Journal.Path)}");
+            console.MarkupLine(Markup.Escape(environment.JournalHead.Say()));
             return ExitCodes.Ok;
         }
 

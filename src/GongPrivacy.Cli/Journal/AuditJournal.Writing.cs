@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using GongPrivacy.Cli.Commands;
+using Newtonsoft.Json;
+
+namespace GongPrivacy.Cli.Journal
+{
+    /// <summary>The journal's writing: entries with their links, and the signed digests that vouch for them.</summary>
+    internal sealed partial class AuditJournal
+    {
+        private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None, Formatting = Formatting.None };
+
+        private string _link;
+        private long _next;
+        private string _lineHead;
+        private long _position;
+        private int _digests;
+        private long _covered;
+        private string _previous;
+
+        /// <summary>The journal's head: the last digest's signature as a person keeps it (16 hex digits); empty before the first.</summary>
+        public string Head
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _previous.Length == 0 ? string.Empty : JournalDigests.ShortHead(_previous);
+                }
+            }
+        }
+
+        /// <summary>Appends one entry and forces it to disk before returning. Safe from several threads: one line at a time.</summary>
+        public void Append(JournalEntry entry) => AppendAll(new[] { entry });
+
+        /// <summary>Appends entries in one write forced to disk once; a digest follows every <see cref="JournalDigests.EveryEntries"/> entries.</summary>
+        public void AppendAll(IReadOnlyCollection<JournalEntry> entries)
+        {
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                var text = new StringBuilder();
+                var link = _link;
+                var lineHead = _lineHead;
+                var next = _next;
+                foreach (var entry in entries)
+                {
+                    entry.Number = next++;
+                    var json = JsonConvert.SerializeObject(entry, Settings);
+                    link = JournalChain.PublicLink(link, json);
+                    var line = JournalChain.Seal(json, link);
+                    lineHead = JournalDigests.Link(lineHead, line);
+                    text.Append(line).Append('\n');
+                }
+
+                var bytes = Encoding.UTF8.GetBytes(text.ToString());
+                _stream.Write(bytes, 0, bytes.Length);
+                _stream.Flush(true);
+                _link = link;
+                _lineHead = lineHead;
+                _position += next - _next;
+                _next = next;
+                if (_position - _covered >= JournalDigests.EveryEntries)
+                {
+                    SignLocked("periodic", null);
+                }
+            }
+        }
+
+        /// <summary>Signs a digest of the entries no digest covers yet (at a run's end); the journal's head, as a person keeps it.</summary>
+        public string Sign(string kind, string? run)
+        {
+            lock (_gate)
+            {
+                SignLocked(kind, run);
+                return JournalDigests.ShortHead(_previous);
+            }
+        }
+
+        /// <summary>
+        /// Signs a 0.2.0 journal's existing chain as its first digest (<c>journal seal</c>): its key file gains a signing key
+        /// (rewritten atomically; with a passphrase, the key is derived with a new salt the seal records). Nothing is sent.
+        /// </summary>
+        public static JournalIntegrity Seal(string path, Func<string, string?> environment, TimeProvider time)
+        {
+            var full = System.IO.Path.GetFullPath(path);
+            if (!File.Exists(full))
+            {
+                throw new CliException(ExitCodes.Journal, "The journal " + full + " does not exist.");
+            }
+
+            using var lockFile = AcquireLock(full);
+            var file = JournalFile.Read(full, environment, JournalReader.KeyHolder);
+            using var keys = file.Keys!;
+            if (file.Integrity.Signed)
+            {
+                return file.Integrity;
+            }
+
+            if (!file.Integrity.ChainedNotSigned || !file.Integrity.LegacyChainChecked)
+            {
+                throw new CliException(ExitCodes.Journal, "The journal " + full + " carries no chain its key file checks, so there is nothing a seal could vouch for. Nothing was changed.");
+            }
+
+            var kdf = string.IsNullOrEmpty(environment(JournalKeys.Variable)) ? null : new JournalKdf(JournalKeys.Kdf, JournalKeys.KdfIterations, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+            keys.AddSigningKey(full, kdf, environment);
+            var seal = JournalDigests.Sign(keys.Signer!, 1, "seal", null, 1, file.Integrity.Entries, file.Integrity.LineHead, string.Empty, time.GetUtcNow(), kdf);
+            JournalDigests.Append(full, seal);
+            return JournalFile.Read(full, environment, JournalReader.KeyHolder).Integrity;
+        }
+
+        private void SignLocked(string kind, string? run)
+        {
+            if (_position <= _covered)
+            {
+                return;
+            }
+
+            var digest = JournalDigests.Sign(_keys.Signer!, _digests + 1, kind, run, _covered + 1, _position, _lineHead, _previous, _time.GetUtcNow(), kdf: null);
+            JournalDigests.Append(Path, digest);
+            _digests++;
+            _covered = _position;
+            _previous = digest.Signature;
+        }
+
+        private static AuditJournal OpenLocked(string full, Func<string, string?> environment, TimeProvider clock, FileStream lockFile, string? expectHead)
+        {
+            var file = JournalFile.Read(full, environment, JournalReader.Writer, expectHead: expectHead);
+            if (file.Integrity.ChainedNotSigned)
+            {
+                file.Keys?.Dispose();
+                throw new CliException(ExitCodes.Journal, "The journal " + full + " was written by gong-privacy 0.2.0 and is chained, not signed. Sign what it holds first, once: 'gong-privacy journal seal --journal " + full + "'. Nothing was sent.");
+            }
+
+            FileStream stream;
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, Options = FileOptions.WriteThrough };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = Private;
+                }
+
+                stream = new FileStream(full, options);
+                if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(full) & ~Private) != 0)
+                {
+                    // A journal from an older version was world-readable; it holds masked subjects and keyed hashes only, but it is the team's alone.
+                    File.SetUnixFileMode(full, Private);
+                }
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                file.Keys?.Dispose();
+                throw new CliException(ExitCodes.Journal, "The journal " + full + " cannot be written (" + ex.GetType().Name + "). Nothing was sent.");
+            }
+
+            var journal = new AuditJournal(full, stream, lockFile, file, clock);
+
+            // Entries a run that did not end left are signed, as such, before anything new is written.
+            journal.Sign("recovered", null);
+            if (file.Integrity.CutLastLine != 0)
+            {
+                // A line cut short by a kill is closed, so the next entry starts on a line of its own, and the repair is recorded.
+                if (LastByte(full) != (byte)'\n')
+                {
+                    lock (journal._gate)
+                    {
+                        stream.WriteByte((byte)'\n');
+                    }
+                }
+
+                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.Repaired, Line = file.Integrity.CutLastLine, Detail = "line " + file.Integrity.CutLastLine.ToString(CultureInfo.InvariantCulture) + " was cut short by an interrupted run; it was closed and is outside the chain" });
+            }
+
+            if (file.Created)
+            {
+                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.JournalCreated, KeyId = journal.KeyId, SigningKeyId = journal._keys.SigningKeyId, Kdf = journal._keys.DerivedBy });
+            }
+
+            return journal;
+        }
+    }
+}
