@@ -84,7 +84,9 @@ namespace GongPrivacy.Cli.Tests
             // The page says the same, row by row and flag by flag.
             var page = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("plan.html")));
             var pageRows = page.QuerySelectorAll("tr[data-line]").ToList();
-            Assert.Equal(rows.Keys.OrderBy(l => l), pageRows.Select(tr => int.Parse(tr.GetAttribute("data-line")!, System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(rows.Keys.OrderBy(l => l), pageRows.Select(tr => int.Parse(tr.GetAttribute("data-line")!, System.Globalization.CultureInfo.InvariantCulture)).OrderBy(l => l));
+            Assert.All(page.QuerySelectorAll("#held tr[data-line]"), tr => Assert.Equal("held", tr.GetAttribute("data-state"))); // the rows to review come first
+            Assert.Equal((int?)plan["totals"]!["held"], page.QuerySelectorAll("#held tr[data-line]").Length);
             foreach (var tr in pageRows)
             {
                 var row = rows[int.Parse(tr.GetAttribute("data-line")!, System.Globalization.CultureInfo.InvariantCulture)];

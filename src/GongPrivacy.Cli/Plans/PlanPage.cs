@@ -13,9 +13,10 @@ namespace GongPrivacy.Cli.Plans
     /// <summary>
     /// The plan as a page for the person who approves it: one self-contained file (style inline, no script, image or
     /// font), printable on A4 and Letter like the evidence, subjects and the other people's numbers and addresses masked.
-    /// It opens with what the plan is, then what each flag means and how many rows carry it, then every row: what Gong
-    /// holds, its flags with what they reach (the other numbers and addresses, the CRM systems, the categories above the
-    /// thresholds), and what the erase will do with it; last, the command that erases with it.
+    /// It opens with what the plan is, then what each flag means and how many rows carry it, then the rows held for review
+    /// first and every other row after: what Gong holds, the flags with what they reach (the other numbers and addresses,
+    /// the CRM systems, the categories above the thresholds), and what the erase will do with it; last, the command that
+    /// erases with it.
     /// </summary>
     internal static class PlanPage
     {
@@ -38,7 +39,7 @@ namespace GongPrivacy.Cli.Plans
             Fact(html, "hash", "Content hash", "<span class=\"id\">" + E(plan.Hash) + "</span>");
             Fact(html, "created", "Written", Time(plan.CreatedAt) + "; looked up from " + Time(plan.LookedUpFrom));
             Fact(html, "journal", "Journal", "<code>" + E(plan.Journal) + "</code> (key " + E(plan.JournalKey) + ")");
-            Fact(html, "host", "Gong host", E(plan.Host) + (plan.Sandbox ? " (the embedded sandbox)" : string.Empty));
+            Fact(html, "host", "Gong host", E(plan.Host) + (plan.Sandbox && !plan.Host.Contains("sandbox", StringComparison.Ordinal) ? " (the embedded sandbox)" : string.Empty));
             Fact(html, "csv", "CSV", "<code>" + E(plan.Csv) + "</code>");
             Fact(html, "rows", "Rows", E(RowsText(plan)));
             Fact(html, "review-above", "Large above", E(string.Join(", ", ReviewThresholds.Categories.Select(c => thresholds.Above[c.Category].ToString(CultureInfo.InvariantCulture) + " " + c.Category))));
@@ -53,8 +54,27 @@ namespace GongPrivacy.Cli.Plans
             }
 
             html.Append("</tbody>\n</table>\n");
-            html.Append("<h2>Every row</h2>\n<table class=\"rows\" id=\"rows\">\n<thead><tr><th scope=\"col\" class=\"number\">Line</th><th scope=\"col\">Subject (masked)</th><th scope=\"col\">What Gong holds</th><th scope=\"col\">Flags, and what they reach</th><th scope=\"col\">The erase</th></tr></thead>\n<tbody>\n");
-            foreach (var row in plan.Rows)
+            var held = plan.Rows.Where(r => RowStates.TryParse(r.State, out var st) && st == RowState.Held).ToList();
+            Rows(html, "held", "Held for review: erased only if you approve every flag (" + held.Count.ToString(CultureInfo.InvariantCulture) + ")", held, thresholds);
+            Rows(html, "rows", "Every other row (" + (plan.Rows.Count - held.Count).ToString(CultureInfo.InvariantCulture) + ")", plan.Rows.Except(held).ToList(), thresholds);
+            html.Append("<h2>To erase with this plan</h2>\n<p>Erases the rows planned, and the rows held for review whose every flag you approve; sends nothing for the rows that hold nothing. The approval is recorded in the journal with your user name and the time.</p>\n<pre>gong-privacy batch erase --plan ")
+                .Append(E("<plan.json>")).Append(" --journal ").Append(E(plan.Journal)).Append(plan.Totals.GetValueOrDefault(RowState.Held.Name()) > 0 ? " --approve " + E(string.Join(",", PlanFlags.All.Select(f => f.Name).Where(plan.Totals.ContainsKey))) : string.Empty)
+                .Append("</pre>\n<p>Leave out of <code>--approve</code> every flag you do not approve: the rows that carry it are held, and not erased.</p>\n</main>\n</body>\n</html>\n");
+            return html.ToString();
+        }
+
+        /// <summary>A table of rows, each with what Gong holds, its flags and what they reach, and what the erase does with it.</summary>
+        private static void Rows(StringBuilder html, string id, string title, List<PlanRow> rows, ReviewThresholds thresholds)
+        {
+            html.Append("<h2>").Append(E(title)).Append("</h2>\n");
+            if (rows.Count == 0)
+            {
+                html.Append("<p>None.</p>\n");
+                return;
+            }
+
+            html.Append("<table class=\"rows\" id=\"").Append(id).Append("\">\n<thead><tr><th scope=\"col\" class=\"number\">Line</th><th scope=\"col\">Subject (masked)</th><th scope=\"col\">What Gong holds</th><th scope=\"col\">Flags, and what they reach</th><th scope=\"col\">The erase</th></tr></thead>\n<tbody>\n");
+            foreach (var row in rows)
             {
                 RowStates.TryParse(row.State, out var state);
                 var flags = row.Flags.Count > 0 ? row.Flags : PlanFlags.StateFlags.Contains(state) ? new List<string> { row.State } : new List<string>();
@@ -69,10 +89,7 @@ namespace GongPrivacy.Cli.Plans
                 html.Append("</td><td>").Append(Action(state, row)).Append("</td></tr>\n");
             }
 
-            html.Append("</tbody>\n</table>\n<h2>To erase with this plan</h2>\n<p>Erases the rows planned, and the rows held for review whose every flag you approve; sends nothing for the rows that hold nothing. The approval is recorded in the journal with your user name and the time.</p>\n<pre>gong-privacy batch erase --plan ")
-                .Append(E("<plan.json>")).Append(" --journal ").Append(E(plan.Journal)).Append(plan.Totals.GetValueOrDefault(RowState.Held.Name()) > 0 ? " --approve " + E(string.Join(",", PlanFlags.All.Select(f => f.Name).Where(plan.Totals.ContainsKey))) : string.Empty)
-                .Append("</pre>\n<p>Leave out of <code>--approve</code> every flag you do not approve: the rows that carry it are held, and not erased.</p>\n</main>\n</body>\n</html>\n");
-            return html.ToString();
+            html.Append("</tbody>\n</table>\n");
         }
 
         private static string Holds(PlanRow row) =>
