@@ -10,6 +10,10 @@ namespace GongPrivacy.Cli
         /// <summary>"1 subject", "2 subjects".</summary>
         public static string Plural(int count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
 
+        /// <summary>A count of a category named in the plural, singular for one: "1 email", "2 emails", "1 email address".</summary>
+        public static string Count(int count, string plural) =>
+            count.ToString(CultureInfo.InvariantCulture) + " " + (count != 1 ? plural : plural.EndsWith("sses", System.StringComparison.Ordinal) ? plural[..^2] : plural.EndsWith('s') ? plural[..^1] : plural);
+
         /// <summary>A duration as the command line takes it: "72 h", "7 d" (days from a week), "90 s", "500 ms".</summary>
         public static string Duration(System.TimeSpan span) =>
             span.TotalDays >= 7 && span.TotalDays == System.Math.Floor(span.TotalDays) ? span.TotalDays.ToString(CultureInfo.InvariantCulture) + " d"

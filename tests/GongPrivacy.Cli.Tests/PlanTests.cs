@@ -170,6 +170,18 @@ namespace GongPrivacy.Cli.Tests
         }
 
         [Theory]
+        [InlineData(1, "emails", "1 email")]
+        [InlineData(2, "emails", "2 emails")]
+        [InlineData(1, "email addresses", "1 email address")]
+        [InlineData(1, "CRM records", "1 CRM record")]
+        [InlineData(0, "matching numbers", "0 matching numbers")]
+        public void Counts_in_words_are_singular_for_one(int count, string category, string expected)
+        {
+            Assert.Equal(expected, Words.Count(count, category));
+            Assert.Equal(expected, Reports.EvidenceReport.Counts(new Dictionary<string, int> { [category] = count }));
+        }
+
+        [Theory]
         [InlineData("--output", "plan.txt")]
         [InlineData("--review-above", "emails=lots")]
         [InlineData("--review-above", "faxes=3")]

@@ -58,7 +58,7 @@ namespace GongPrivacy.Cli.Plans
         public List<string> Exceeded(IReadOnlyDictionary<string, int>? counts) =>
             counts == null ? new List<string>()
             : Categories.Where(c => counts.TryGetValue(c.Category, out var n) && Above.TryGetValue(c.Category, out var limit) && n > limit)
-                .Select(c => counts[c.Category].ToString(CultureInfo.InvariantCulture) + " " + c.Category + " (above " + Above[c.Category].ToString(CultureInfo.InvariantCulture) + ")").ToList();
+                .Select(c => Words.Count(counts[c.Category], c.Category) + " (above " + Above[c.Category].ToString(CultureInfo.InvariantCulture) + ")").ToList();
 
         /// <summary>The thresholds in words, for the plan and the run's opening line.</summary>
         public string Describe() => string.Join(", ", Categories.Select(c => c.Option + "=" + Above[c.Category].ToString(CultureInfo.InvariantCulture)));

@@ -70,8 +70,8 @@ namespace GongPrivacy.Cli.Reports
             _ => (seconds.Value / 3600).ToString("0.#", CultureInfo.InvariantCulture) + " h",
         };
 
-        /// <summary>Counts per category: "2 emails; 1 calls".</summary>
-        internal static string Counts(Dictionary<string, int>? counts, string separator = "; ") => counts == null ? string.Empty : string.Join(separator, counts.Select(c => c.Value.ToString(CultureInfo.InvariantCulture) + " " + c.Key));
+        /// <summary>Counts per category: "2 emails; 1 call".</summary>
+        internal static string Counts(Dictionary<string, int>? counts, string separator = "; ") => counts == null ? string.Empty : string.Join(separator, counts.Select(c => Words.Count(c.Value, c.Key)));
 
         internal static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? string.Empty;
 

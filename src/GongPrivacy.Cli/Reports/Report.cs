@@ -50,8 +50,8 @@ namespace GongPrivacy.Cli.Reports
 
         public static Dictionary<string, int> CountMap(ISubjectReferences data) => Counts(data).ToDictionary(c => c.Category, c => c.Count);
 
-        /// <summary>The categories that hold something, in words: "2 emails, 1 calls".</summary>
-        public static string Describe(Dictionary<string, int> counts) => string.Join(", ", counts.Where(c => c.Value > 0).Select(c => c.Value.ToString(CultureInfo.InvariantCulture) + " " + c.Key));
+        /// <summary>The categories that hold something, in words: "2 emails, 1 call".</summary>
+        public static string Describe(Dictionary<string, int> counts) => string.Join(", ", counts.Where(c => c.Value > 0).Select(c => Words.Count(c.Value, c.Key)));
 
         /// <summary>Every item, with personal data in the detail (the access-request report is for the subject).</summary>
         public static IEnumerable<ReportItem> Items(ISubjectReferences data, bool masked)
