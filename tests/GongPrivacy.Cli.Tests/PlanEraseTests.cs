@@ -66,6 +66,14 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("nothing held: Gong held nothing when the plan looked it up (request id " + (string?)planned["requestId"], (string?)rows[6]["reason"]);
             var page = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("evidence.html")));
             Assert.Contains("plan " + id + "; other-people approved by " + Environment.UserName, page.Body!.TextContent);
+
+            // An approval holds for the plan's later runs: approving crm-still-holds too leaves only the row held for large.
+            var third = await cli.RunAsync("batch", "erase", "--plan", "plan.json", "--journal", "journal.jsonl", "--yes", "--resume", "--approve", "crm-still-holds");
+
+            Assert.True(third.Code == ExitCodes.BatchIncomplete, third.Output);
+            Assert.Contains("1 row held for review, not erased (line 4): large not approved. ", third.Output);
+            Assert.DoesNotContain(gong.Received, r => r.IsErase && r.Subject!.StartsWith("h***", StringComparison.Ordinal));
+            Assert.All(gong.ErasesPerSubject().Values, n => Assert.Equal(1, n));
         }
 
         [Theory]

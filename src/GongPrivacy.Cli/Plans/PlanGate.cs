@@ -157,7 +157,7 @@ namespace GongPrivacy.Cli.Plans
             }
 
             var lines = _held.Values.SelectMany(l => l).Distinct().ToList();
-            yield return Words.Plural(lines.Count, "row") + " held for review, not erased (" + Words.Lines(lines) + "): " + string.Join("; ", PlanFlags.All.Where(f => _held.ContainsKey(f.Name)).Select(f => f.Name + " not approved (" + Words.Lines(_held[f.Name]) + ")"))
+            yield return Words.Plural(lines.Count, "row") + " held for review, not erased (" + Words.Lines(lines) + "): " + string.Join("; ", PlanFlags.All.Where(f => _held.ContainsKey(f.Name)).Select(f => f.Name + " not approved" + (_held.Count == 1 ? string.Empty : " (" + Words.Lines(_held[f.Name]) + ")")))
                 + ". Read the plan's page; to erase them, run the same command with --resume and --approve " + string.Join(",", PlanFlags.All.Select(f => f.Name).Where(_held.ContainsKey)) + ".";
         }
 
