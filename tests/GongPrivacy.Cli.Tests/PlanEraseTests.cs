@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using GongPrivacy.Testing;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Xunit;
@@ -60,6 +61,7 @@ namespace GongPrivacy.Cli.Tests
             var id = (string)plan["plan"]!;
             Assert.StartsWith("plan " + id + "; other-people approved by " + Environment.UserName + " at 20", (string?)rows[3]["plan"]!["text"]);
             Assert.Equal("plan " + id + ": no flag", (string?)rows[10]["plan"]!["text"]);
+            Assert.Equal(("erase", "erase"), ((string?)rows[10]["action"], (string?)rows[3]["action"])); // erased under the plan: the request is the erase
             Assert.Equal("plan " + id + "; crm-still-holds not approved; large not approved", (string?)rows[4]["plan"]!["text"]);
             Assert.Equal(("held for review", "held"), ((string?)rows[2]["state"], (string?)rows[2]["stateName"]));
             Assert.Equal(("nothing held", (string?)planned["requestId"]), ((string?)rows[6]["state"], (string?)rows[6]["requestId"]));
@@ -83,11 +85,13 @@ namespace GongPrivacy.Cli.Tests
         [InlineData("another journal's")]
         [InlineData("superseded")]
         [InlineData("its CSV changed")]
+        [InlineData("another host's")]
         public async Task A_plan_that_cannot_be_used_is_refused_with_exit_12_and_nothing_is_sent(string which)
         {
             using var cli = new CliHarness();
             await using var gong = await PlanTests.StartAsync(cli);
             Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "plan", "subjects.csv", "--journal", "journal.jsonl", "--output", "plan.json")).Code);
+            await using var other = await FakeGong.StartAsync(new FakeGongOptions { TimeProvider = cli.Time, Sandbox = true }); // another tenant
             var journal = "journal.jsonl";
             var expected = which switch
             {
@@ -96,6 +100,7 @@ namespace GongPrivacy.Cli.Tests
                 "edited and hashed again" => "is not the plan " ,
                 "another journal's" => "belongs to another journal",
                 "superseded" => "The journal holds a newer plan",
+                "another host's" => "what the plan shows is not what that host holds",
                 _ => "is not the file the plan",
             };
             switch (which)
@@ -123,6 +128,9 @@ namespace GongPrivacy.Cli.Tests
                     Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("batch", "plan", "subjects.csv", "--journal", journal, "--output", "plan.json")).Code);
                     File.Move(cli.Path("first-plan.json"), cli.Path("plan.json"), overwrite: true);
                     break;
+                case "another host's":
+                    cli.Variables["GONG_BASE_URL"] = other.BaseUrl.ToString();
+                    break;
                 default:
                     File.AppendAllText(cli.Path("subjects.csv"), "email,late.addition@plan.example\n");
                     break;
@@ -137,6 +145,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains(expected, run.Stderr);
             Assert.EndsWith("Nothing was sent.", run.Stderr.Trim());
             Assert.Equal(before, gong.Received.Count);
+            Assert.Empty(other.Received);
             Assert.DoesNotContain(PlanTests.Journal(cli, journal), e => (string?)e["action"] == "erase");
         }
 
@@ -168,6 +177,35 @@ namespace GongPrivacy.Cli.Tests
             Assert.True(warned.Code == ExitCodes.Ok, warned.Output);
             Assert.StartsWith("warning: no plan: nothing was reviewed before this erase", warned.Stderr);
             Assert.Single(gong.Received, r => r.IsErase && r.Accepted);
+        }
+
+        [Theory]
+        [InlineData("1", true)]
+        [InlineData("TRUE", true)]
+        [InlineData(" Yes ", true)]
+        [InlineData("on", true)]
+        [InlineData("0", false)]
+        [InlineData("false", false)]
+        [InlineData("", false)]
+        [InlineData(null, false)]
+        public void The_require_plan_variable_reads_its_values_in_any_case(string? value, bool requires) =>
+            Assert.Equal(requires, Batch.BatchRequest.RequiresPlan(value));
+
+        [Theory]
+        [InlineData("2")]
+        [InlineData("enabled")]
+        public async Task A_require_plan_variable_the_tool_does_not_know_is_one_error_and_nothing_is_sent(string value)
+        {
+            using var cli = new CliHarness();
+            await using var gong = await PlanTests.StartAsync(cli);
+            File.WriteAllText(cli.Path("one.csv"), "email," + PlanTests.Plain + "\n");
+            cli.Variables["GONG_PRIVACY_REQUIRE_PLAN"] = value;
+
+            var run = await cli.RunAsync("batch", "erase", "one.csv", "--journal", "journal.jsonl", "--yes");
+
+            Assert.Equal(ExitCodes.Usage, run.Code);
+            Assert.Equal("error: GONG_PRIVACY_REQUIRE_PLAN is set to a value it does not know: set it to 1 to require a plan for every erase, or 0 (or unset it) not to. Nothing was sent.", run.Stderr.Trim());
+            Assert.Empty(gong.Received);
         }
 
         [Fact]

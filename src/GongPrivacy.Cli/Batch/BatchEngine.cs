@@ -64,6 +64,7 @@ namespace GongPrivacy.Cli.Batch
             }
 
             await using var connection = await GongConnection.OpenAsync(_environment, _request.BaseUrl, _request.Sandbox).ConfigureAwait(false);
+            _job.CheckTarget(connection);
             var run = Run.Open(_environment, journal, connection, _job.Action, _job.Opening(rows, fingerprint), _request.DailyQuota);
             var plan = _job.Plan(run, history, rows);
             foreach (var note in plan.Notes)

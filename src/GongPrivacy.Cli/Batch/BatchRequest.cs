@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using GongPrivacy.Cli.Commands;
 using GongPrivacy.Cli.Plans;
 using GongPrivacy.Cli.Runs;
 
@@ -22,6 +23,17 @@ namespace GongPrivacy.Cli.Batch
     {
         /// <summary>The variable that makes every <c>batch erase</c> need a plan, as <c>--require-plan</c> does.</summary>
         public const string RequirePlanVariable = "GONG_PRIVACY_REQUIRE_PLAN";
+
+        /// <summary>
+        /// Whether <see cref="RequirePlanVariable"/> requires a plan: 1, true, yes or on (in any case) do; unset, empty, 0,
+        /// false, no or off do not; any other value is refused (exit 2), since a safety switch that silently reads "off" is no switch.
+        /// </summary>
+        public static bool RequiresPlan(string? value) => value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "0" or "false" or "no" or "off" => false,
+            "1" or "true" or "yes" or "on" => true,
+            _ => throw new CliException(ExitCodes.Usage, RequirePlanVariable + " is set to a value it does not know: set it to 1 to require a plan for every erase, or 0 (or unset it) not to. Nothing was sent."),
+        };
 
         /// <summary>How long a plan stays good for an erase by default (<c>--plan-valid-for</c>): long enough to review it over a weekend, short enough that what Gong holds has not moved on (CRM syncs, new calls and emails).</summary>
         public static readonly TimeSpan DefaultPlanValidFor = TimeSpan.FromHours(72);

@@ -27,7 +27,7 @@ namespace GongPrivacy.Cli.Batch
         {
             _environment = environment;
             _request = request;
-            if (request.Action == RunAction.Erase && request.PlanPath == null && (request.RequirePlan || environment.GetVariable(BatchRequest.RequirePlanVariable)?.Trim() is "1" or "true" or "yes"))
+            if (request.Action == RunAction.Erase && request.PlanPath == null && (request.RequirePlan || BatchRequest.RequiresPlan(environment.GetVariable(BatchRequest.RequirePlanVariable))))
             {
                 throw PlanDocument.Refused("An erase needs a reviewed plan here (--require-plan, or " + BatchRequest.RequirePlanVariable + "=1): make one with 'gong-privacy batch plan <subjects.csv> --journal <file> --output plan.json --output plan.html', have it reviewed, then 'gong-privacy batch erase --plan plan.json --journal <file>'");
             }
@@ -82,6 +82,8 @@ namespace GongPrivacy.Cli.Batch
                 throw new CliException(ExitCodes.Journal, "The journal's batch was started with another CSV file or action (" + started[0].Action + "); resume it with the same file and subcommand. Nothing was sent.");
             }
         }
+
+        public void CheckTarget(GongConnection connection) => _gate?.CheckTarget(connection.Host, connection.Sandbox != null);
 
         public RunOpening Opening(List<BatchRow> rows, string fingerprint)
         {

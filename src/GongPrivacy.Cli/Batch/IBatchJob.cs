@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using GongPrivacy.Cli.Gong;
 using GongPrivacy.Cli.Journal;
 using GongPrivacy.Cli.Rows;
 using GongPrivacy.Cli.Runs;
@@ -56,6 +57,11 @@ namespace GongPrivacy.Cli.Batch
 
         /// <summary>Refuses a run the journal does not allow (a second batch, a resume of nothing, another CSV); nothing is sent.</summary>
         void Check(AuditJournal journal, RowHistory history, List<BatchRow> rows, string fingerprint);
+
+        /// <summary>Refuses a run against a host the job does not allow (an erase under a plan made against another); nothing is sent.</summary>
+        void CheckTarget(GongConnection connection)
+        {
+        }
 
         /// <summary>What the run's opening entry says about the batch.</summary>
         RunOpening Opening(List<BatchRow> rows, string fingerprint);

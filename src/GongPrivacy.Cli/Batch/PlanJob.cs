@@ -122,7 +122,7 @@ namespace GongPrivacy.Cli.Batch
             var inputs = _listed.Select(l => new PlanInput(l.Line, l.Row?.Subject.KindName, l.Row?.Subject.Masked, l.IsSubject ? l.Row!.Key : null, l.IsSubject ? plan.States[l.Row!.Key] : l.State,
                 l.IsSubject && _lookups.TryGetValue(l.Row!.Key, out var lookup) ? lookup : null,
                 l.IsSubject && !_lookups.ContainsKey(l.Row!.Key) ? "an erase of this journal reached it before this plan (" + plan.States[l.Row.Key].Info().Page + "); the erase batch's rules settle it" : l.Reason));
-            var document = PlanBuilder.Build("plan-" + _passRun, _environment.Time.GetUtcNow(), Path.GetFileName(run.Journal.Path), run.Journal.KeyId, CsvPath, _fingerprint, run.Connection.Target, run.Connection.Sandbox != null, _request.Review, inputs);
+            var document = PlanBuilder.Build("plan-" + _passRun, _environment.Time.GetUtcNow(), Path.GetFileName(run.Journal.Path), run.Journal.KeyId, CsvPath, _fingerprint, run.Connection.Target, run.Connection.Host, run.Connection.Sandbox != null, _request.Review, inputs);
             _outputs.Write(document);
             var entry = run.Entry(JournalEvent.Plan);
             entry.Plan = document.Id;
@@ -151,8 +151,8 @@ namespace GongPrivacy.Cli.Batch
                 + T(RowState.Planned.Name()).ToString(CultureInfo.InvariantCulture) + " to erase, " + T(RowState.Held.Name()).ToString(CultureInfo.InvariantCulture) + " held for review ("
                 + string.Join(", ", PlanFlags.All.Select(f => f.Name + " " + T(f.Name).ToString(CultureInfo.InvariantCulture))) + "), "
                 + string.Join(", ", PlanFlags.StateFlags.Select(s => T(s.Name()).ToString(CultureInfo.InvariantCulture) + " " + s.Info().Page)) + ".";
-            yield return "Review " + (_outputs.Html ?? _outputs.Json) + ", then erase with it: gong-privacy batch erase --plan " + _outputs.Json + " --journal " + _request.JournalPath
-                + (T(RowState.Held.Name()) > 0 ? " (add --approve with the flags you approve to erase the rows held for them)" : string.Empty) + ". It is good for " + Words.Duration(BatchRequest.DefaultPlanValidFor) + " (--plan-valid-for).";
+            yield return "Review " + (_outputs.Html ?? _outputs.Json) + ", then erase with it: gong-privacy " + (_written.Sandbox ? "--sandbox " : string.Empty) + "batch erase --plan " + _outputs.Json + " --journal " + _request.JournalPath
+                + (T(RowState.Held.Name()) > 0 ? " (that erases no row held for review: add --approve with only the flags you approve)" : string.Empty) + ". It is good for " + Words.Duration(BatchRequest.DefaultPlanValidFor) + " (--plan-valid-for).";
         }
 
         public int ExitCode(IReadOnlyCollection<RowState> states) => _written != null ? ExitCodes.Ok : ExitCodes.BatchIncomplete;

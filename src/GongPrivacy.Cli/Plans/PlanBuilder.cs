@@ -14,7 +14,7 @@ namespace GongPrivacy.Cli.Plans
     internal static class PlanBuilder
     {
         /// <summary>The plan of <paramref name="rows"/>, in the CSV's order.</summary>
-        public static PlanDocument Build(string id, DateTimeOffset now, string journalName, string keyId, string csv, string csvHash, string host, bool sandbox, ReviewThresholds thresholds, IEnumerable<PlanInput> rows)
+        public static PlanDocument Build(string id, DateTimeOffset now, string journalName, string keyId, string csv, string csvHash, string host, string origin, bool sandbox, ReviewThresholds thresholds, IEnumerable<PlanInput> rows)
         {
             var plan = new PlanDocument
             {
@@ -25,6 +25,7 @@ namespace GongPrivacy.Cli.Plans
                 Csv = csv,
                 CsvHash = csvHash,
                 Host = host,
+                Origin = origin,
                 Sandbox = sandbox,
                 ReviewAbove = ReviewThresholds.Categories.ToDictionary(c => c.Option, c => thresholds.Above[c.Category]),
             };

@@ -79,6 +79,9 @@ namespace GongPrivacy.Cli.Plans
 
         [JsonProperty("host")] public string Host { get; set; } = "";
 
+        /// <summary>Where the plan's lookups went, as scheme, host and port: an erase under the plan must go there too (a sandbox's port changes with each run).</summary>
+        [JsonProperty("origin")] public string Origin { get; set; } = "";
+
         [JsonProperty("sandbox")] public bool Sandbox { get; set; }
 
         /// <summary>The thresholds of <c>large</c>, by the category's name on the command line.</summary>
@@ -109,6 +112,11 @@ namespace GongPrivacy.Cli.Plans
         /// <summary>Reads a plan file; one error (exit 12) for a file that is not a plan or whose content does not match its hash.</summary>
         public static PlanDocument Read(string path)
         {
+            if (Directory.Exists(path))
+            {
+                throw Refused("The plan " + path + " is a folder: give the plan's JSON file");
+            }
+
             string text;
             try
             {

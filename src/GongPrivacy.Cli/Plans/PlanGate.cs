@@ -66,6 +66,20 @@ namespace GongPrivacy.Cli.Plans
             }
         }
 
+        /// <summary>
+        /// The erase must go where the plan looked: the same host, sandbox or not. A plan of the sandbox says nothing of what
+        /// a tenant holds, and one tenant's plan nothing of another's.
+        /// </summary>
+        public void CheckTarget(string origin, bool sandbox)
+        {
+            if (sandbox != Document.Sandbox || (!sandbox && !string.Equals(origin, Document.Origin, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw PlanDocument.Refused("The plan " + Document.Id + " was looked up at " + Where(Document.Origin, Document.Sandbox) + ", and this erase would go to " + Where(origin, sandbox) + ": what the plan shows is not what that host holds. Erase where the plan looked (" + (Document.Sandbox ? "--sandbox" : "--base-url or GONG_BASE_URL") + "), or make a plan there");
+            }
+        }
+
+        private static string Where(string host, bool sandbox) => sandbox ? "the embedded sandbox" : host;
+
         /// <summary>The plan must be the journal's: its key, and its latest plan entry with the same id and hash.</summary>
         public void CheckJournal(AuditJournal journal)
         {
@@ -93,10 +107,14 @@ namespace GongPrivacy.Cli.Plans
         }
 
         /// <summary>The question before the erase, counting what the plan lets it erase.</summary>
-        public string Question() =>
-            "Erase what Gong holds for the rows plan " + Document.Id + " approves: " + Words.Plural(Document.Rows.Count(r => Erases(r)), "row") + " ("
-            + Document.Totals.GetValueOrDefault(RowState.Held.Name()).ToString(CultureInfo.InvariantCulture) + " held for review, of which " + Document.Rows.Count(r => r.Flags.Count > 0 && Erases(r)).ToString(CultureInfo.InvariantCulture)
-            + " approved by --approve " + (_approved.Count == 0 ? "(none)" : string.Join(",", _approved)) + ")? This cannot be undone.";
+        public string Question()
+        {
+            int Count(RowState state) => Document.Rows.Count(r => RowStates.TryParse(r.State, out var s) && s == state && Erases(r));
+            var held = Document.Totals.GetValueOrDefault(RowState.Held.Name());
+            return "Erase what Gong holds for the rows plan " + Document.Id + " approves: " + Words.Plural(Count(RowState.Planned) + Count(RowState.Held), "row") + " ("
+                + Count(RowState.Planned).ToString(CultureInfo.InvariantCulture) + " planned, and " + Count(RowState.Held).ToString(CultureInfo.InvariantCulture) + " of the " + held.ToString(CultureInfo.InvariantCulture) + " held for review, approved by --approve "
+                + (_approved.Count == 0 ? "(none)" : string.Join(",", _approved)) + ")? This cannot be undone.";
+        }
 
         /// <summary>Records the operator's approval (who, when, which flags of which plan) when this run approves any.</summary>
         public void Open(Run run, List<JournalEntry> record)

@@ -140,7 +140,8 @@ namespace GongPrivacy.Cli.Reports
                 Line = record.Line,
                 Kind = record.Kind,
                 Subject = record.Subject,
-                Action = record.Entries.FirstOrDefault(e => e.Event == JournalEvent.Start)?.Action ?? record.Entries[0].Action,
+                // The request is the row's last action before any verify (an erase under a plan, not the plan's lookup).
+                Action = record.Entries.LastOrDefault(e => e.Action != null && e.Action != RunAction.Verify.Name())?.Action ?? record.Entries[0].Action,
                 State = record.State,
                 Status = refusal?.Status,
                 RequestedAt = record.State is RowState.Invalid or RowState.Duplicate ? null : calls.LastOrDefault()?.Timestamp,

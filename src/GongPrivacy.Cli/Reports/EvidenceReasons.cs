@@ -36,7 +36,7 @@ namespace GongPrivacy.Cli.Reports
                     return "accepted" + id + "; verified: nothing remained (request id " + (verify?.RequestId ?? "none") + ", " + EvidenceReport.Time(verify?.Timestamp) + "); looked at again " + EvidenceReport.Time(lookup?.Timestamp)
                         + ": " + (lookup?.Detail ?? "data came back") + " (" + lookupId + "). Gong imported it again from a system that still holds it: delete it there, then erase it again";
                 case RowState.NothingHeld:
-                    var looked = record.Entries.LastOrDefault(e => e.RequestId != null && e.State == RowState.NothingHeld);
+                    var looked = record.Entries.LastOrDefault(e => e.RequestId != null && e.State == RowState.NothingHeld && e.Event == JournalEvent.End) ?? record.Entries.LastOrDefault(e => e.RequestId != null && e.State == RowState.NothingHeld);
                     return "nothing held: Gong held nothing when the plan looked it up (request id " + (looked?.RequestId ?? "none") + ", " + EvidenceReport.Time(looked?.Timestamp) + "); no erase was needed, and none was sent";
                 case RowState.Held:
                     return (last?.Event == JournalEvent.Skipped ? detail : "held for review: its flags are not approved") + "; no erase was sent";
