@@ -176,7 +176,14 @@ namespace GongPrivacy.Testing
 
                 if (!_kept.ContainsKey(key))
                 {
-                    _state.Erase(key, now + ErasureDelay);
+                    if (CameBack(key, now))
+                    {
+                        _state.EraseAgain(key, now + ErasureDelay); // erased again once its source was cleaned: it stays erased
+                    }
+                    else
+                    {
+                        _state.Erase(key, now + ErasureDelay);
+                    }
                 }
 
                 return (Reply.Json(200, new JsonObject { ["requestId"] = requestId }), true);
@@ -218,11 +225,14 @@ namespace GongPrivacy.Testing
             }
         }
 
+        /// <summary>Whether an erased subject is back now: re-imported <see cref="ComeBackAfterErase"/>'s time after its first erasure, not after a second.</summary>
+        private bool CameBack(string key, DateTimeOffset now) =>
+            _state.ErasedAt(key, now) is { } erased && !erased.Settled && _comesBack.TryGetValue(key, out var back) && now >= erased.At + back;
+
         /// <summary>What Gong holds for a subject now: nothing once an erasure is carried out; else what was seeded.</summary>
         private JsonObject DataFor(string key, string? suppliedPhone, DateTimeOffset now)
         {
-            var erased = _state.ErasedAt(key, now);
-            if (erased != null && !(_comesBack.TryGetValue(key, out var back) && now >= erased.Value + back))
+            if (_state.ErasedAt(key, now) != null && !CameBack(key, now))
             {
                 return SubjectData.Empty(key, suppliedPhone);
             }

@@ -185,7 +185,8 @@ namespace GongPrivacy.Testing
 
         /// <summary>
         /// Makes <paramref name="subject"/> come back <paramref name="after"/> its erasure is carried out, as when Gong
-        /// imports it again from a CRM that still holds it: lookups are empty in between, then hold its data again.
+        /// imports it again from a CRM that still holds it: lookups are empty in between, then hold its data again. An erase
+        /// of it once it is back (after its source was cleaned) is carried out as any other, and it stays erased.
         /// </summary>
         /// <param name="subject">An email address or phone number.</param>
         /// <param name="after">How long after the erasure is carried out the data is back, on the fake's clock.</param>

@@ -31,8 +31,20 @@ namespace GongPrivacy.Testing
             return true;
         });
 
-        /// <summary>When an erasure of the subject was carried out, if it was by <paramref name="now"/>; else null.</summary>
-        public DateTimeOffset? ErasedAt(string key, DateTimeOffset now) => Update(data => data.Erasures.TryGetValue(Hash(key), out var due) && due <= now ? due : (DateTimeOffset?)null, write: false);
+        /// <summary>
+        /// Records a second erasure of a subject that came back (its source was cleaned, as Gong asks): carried out at
+        /// <paramref name="due"/>, and the subject stays erased.
+        /// </summary>
+        public void EraseAgain(string key, DateTimeOffset due) => Update(data =>
+        {
+            data.Erasures[Hash(key)] = due;
+            data.Settled.Add(Hash(key));
+            return true;
+        });
+
+        /// <summary>When an erasure of the subject was carried out, if it was by <paramref name="now"/>, and whether it was a second one that stays; else null.</summary>
+        public (DateTimeOffset At, bool Settled)? ErasedAt(string key, DateTimeOffset now) =>
+            Update(data => data.Erasures.TryGetValue(Hash(key), out var due) && due <= now ? (due, data.Settled.Contains(Hash(key))) : ((DateTimeOffset, bool)?)null, write: false);
 
         /// <summary>Counts a call against the day (UTC) of <paramref name="now"/>; false when <paramref name="quota"/> calls were made that day.</summary>
         public bool TryCountCall(DateTimeOffset now, int quota) => Update(data =>
@@ -57,6 +69,7 @@ namespace GongPrivacy.Testing
         public void Reset() => Update(data =>
         {
             data.Erasures.Clear();
+            data.Settled.Clear();
             data.Day = null;
             data.Calls = 0;
             return true;
@@ -122,6 +135,8 @@ namespace GongPrivacy.Testing
         private sealed class Data
         {
             public Dictionary<string, DateTimeOffset> Erasures { get; set; } = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
+            public HashSet<string> Settled { get; set; } = new HashSet<string>(StringComparer.Ordinal);
 
             public string? Day { get; set; }
 

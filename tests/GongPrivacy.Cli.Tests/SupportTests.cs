@@ -27,6 +27,7 @@ namespace GongPrivacy.Cli.Tests
             var erase = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes");
             var resumed = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--resume");
             var resent = await cli.RunAsync("batch", "erase", "subjects.csv", "--journal", "journal.jsonl", "--yes", "--resume", "--resend-in-doubt");
+            var single = await cli.RunAsync("erase", "email", Huge, "--journal", "journal.jsonl", "--yes", "--approve", "large,crm-still-holds");
             var verify = await cli.RunAsync("batch", "verify", "subjects.csv", "--journal", "journal.jsonl", "--after", "0s");
             var report = await cli.RunAsync("report", "--journal", "journal.jsonl", "--output", "evidence.json");
 
@@ -35,10 +36,13 @@ namespace GongPrivacy.Cli.Tests
             Assert.True(resumed.Code == ExitCodes.BatchIncomplete, resumed.Output);
             Assert.Contains("refused by Gong: needs Gong Support from an earlier run; not sent again", resumed.Output);
             Assert.True(resent.Code == ExitCodes.BatchIncomplete, resent.Output);
+            Assert.True(single.Code == ExitCodes.GongError, single.Output);
+            Assert.Single(single.Stderr.Trim().Split('\n'));
+            Assert.StartsWith("error: refused by Gong: needs Gong Support: Gong refused an erase of email h***@s***.example earlier, as " + cli.Path("journal.jsonl") + " records, and the tool does not send it again ('gong-privacy report' lists what Gong Support needs). Nothing was sent. Journal head: ", single.Stderr.Trim());
             Assert.True(verify.Code == ExitCodes.NotAllVerified, verify.Output);
             Assert.Equal(ExitCodes.Ok, report.Code);
 
-            // One erase on the wire for the refused subject, in all four runs; Gong's answer is in the journal as it came.
+            // One erase on the wire for the refused subject, in all five runs; Gong's answer is in the journal as it came.
             var erases = gong.GetReceived(unmaskedSubjects: true).Where(r => r.IsErase && r.Subject == Huge).ToList();
             var refusal = Assert.Single(erases);
             Assert.Equal(400, refusal.Status);
@@ -71,7 +75,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.True(resumed.Code == ExitCodes.BatchIncomplete, resumed.Output);
             var refusal = Assert.Single(gong.GetReceived(unmaskedSubjects: true), r => r.IsErase && r.Subject == Huge);
             var row = JObject.Parse(File.ReadAllText(cli.Path("evidence.json")))["entries"]!.Single(e => (int?)e["line"] == 4);
-            Assert.Equal("needs-support", (string?)row["stateName"]);
+            Assert.Equal(("needs-support", "erase"), ((string?)row["stateName"], (string?)row["action"])); // the request was the erase, not the plan's lookup
             Assert.Contains("For Gong Support: request id " + refusal.RequestId, (string?)row["reason"]);
             Assert.Contains("the plan " + (string?)plan["plan"] + " counted 300 emails, 120 calls, 120 meetings, 30 CRM records, 300 engagement events", (string?)row["reason"]);
             Assert.StartsWith("plan " + (string?)plan["plan"] + "; crm-still-holds approved by", (string?)row["plan"]!["text"]);

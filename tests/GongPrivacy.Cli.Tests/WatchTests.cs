@@ -54,6 +54,14 @@ namespace GongPrivacy.Cli.Tests
             var again = await cli.RunAsync("batch", "verify", "--journal", "journal.jsonl", "--again-after", "7d");
             Assert.True(again.Code == ExitCodes.CameBack, again.Output);
             Assert.Equal(lookups + 3, gong.Lookups());
+
+            // The remedy: deleted at its source, then erased again (a single erase settles the row); that erasure stays.
+            var erasedAgain = await cli.RunAsync("erase", "email", "comes.back@sandbox.example", "--journal", "journal.jsonl", "--yes", "--approve", "crm-still-holds");
+            Assert.True(erasedAgain.Code == ExitCodes.Ok, erasedAgain.Output);
+            cli.Clock.Advance(TimeSpan.FromDays(2));
+            var settled = await cli.RunAsync("batch", "verify", "--journal", "journal.jsonl", "--after", "1h");
+            Assert.True(settled.Code == ExitCodes.Ok, settled.Output);
+            Assert.Equal("verified", (string?)PlanTests.Journal(cli).Last(e => (string?)e["event"] == "end" && (int?)e["line"] == 1)["state"]);
         }
     }
 }

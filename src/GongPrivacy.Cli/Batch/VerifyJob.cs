@@ -159,7 +159,7 @@ namespace GongPrivacy.Cli.Batch
             var remaining = plan.LinesIn(RowState.Remaining);
             if (remaining.Count > 0)
             {
-                yield return "References remain for " + Words.Plural(remaining.Count, "subject") + " (" + Words.Lines(remaining) + "). Gong may still be erasing, may have refused an abnormally large deletion, or re-imported them from a CRM that still holds them: remove them there, erase again, and verify later.";
+                yield return "References remain for " + Words.Plural(remaining.Count, "subject") + " (" + Words.Lines(remaining) + "). Gong may still be erasing, or re-imported them from a CRM that still holds them: remove them there, erase again, and verify later.";
             }
 
             if (_notDue > 0)

@@ -44,7 +44,7 @@ namespace GongPrivacy.Cli.Gong
         {
             if (sandbox)
             {
-                var server = await FakeGong.StartAsync(SandboxSettings.Options(environment)).ConfigureAwait(false);
+                var server = await SandboxSettings.StartAsync(environment).ConfigureAwait(false);
                 return Create(environment, server.BaseUrl.ToString(), "sandbox", "sandbox", null, server, "the embedded sandbox", server.BaseUrl.GetLeftPart(UriPartial.Authority));
             }
 

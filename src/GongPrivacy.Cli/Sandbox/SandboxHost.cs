@@ -52,7 +52,7 @@ namespace GongPrivacy.Cli.Sandbox
             FakeGong server;
             try
             {
-                server = await FakeGong.StartAsync(SandboxSettings.Options(environment, port), token).ConfigureAwait(false);
+                server = await SandboxSettings.StartAsync(environment, port, token).ConfigureAwait(false);
             }
             catch (IOException)
             {

@@ -17,6 +17,20 @@ namespace GongPrivacy.Cli.Sandbox
         public const string ErasureDelayVariable = "GONG_SANDBOX_ERASURE_DELAY";
         public const string LatencyVariable = "GONG_SANDBOX_LATENCY";
         public const string KeepVariable = "GONG_SANDBOX_KEEP";
+        public const string ComesBackVariable = "GONG_SANDBOX_COMES_BACK_AFTER";
+
+        /// <summary>Starts the sandbox with the settings of the environment: <see cref="Options"/>, and how soon the sample subject that comes back is back (<c>GONG_SANDBOX_COMES_BACK_AFTER</c>; a day by default).</summary>
+        public static async System.Threading.Tasks.Task<FakeGong> StartAsync(CliEnvironment environment, int port = 0, System.Threading.CancellationToken token = default)
+        {
+            var comesBack = Duration(environment.GetVariable(ComesBackVariable), ComesBackVariable);
+            var server = await FakeGong.StartAsync(Options(environment, port), token).ConfigureAwait(false);
+            if (comesBack != null)
+            {
+                server.ComeBackAfterErase(FakeGong.SampleSubjects.Single(s => s.StartsWith("comes.back@", StringComparison.Ordinal)), comesBack.Value);
+            }
+
+            return server;
+        }
 
         /// <summary>The sandbox's options for a run of the tool: the package's fake Gong with the sample subjects, on the run's clock.</summary>
         public static FakeGongOptions Options(CliEnvironment environment, int port = 0) => new FakeGongOptions

@@ -56,6 +56,14 @@ namespace GongPrivacy.Cli.Commands.Subjects
             var console = environment.Console;
             var run = single.Run;
             var subject = single.Row.Subject;
+            if (single.State == RowState.NeedsSupport)
+            {
+                // Gong refused this erase before, as the journal holds: the same erase gets the same refusal, and only Gong Support can change that.
+                Skip(run, single.Row, RowState.NeedsSupport, "not sent again: Gong refused an erase of this subject earlier; it needs Gong Support");
+                run.End(StopReason.Finished, null);
+                throw new CliException(ExitCodes.GongError, RowState.NeedsSupport.Info().Page + ": Gong refused an erase of " + subject.KindName + " " + subject.Masked + " earlier, as " + single.Journal.Path + " records, and the tool does not send it again ('gong-privacy report' lists what Gong Support needs). Nothing was sent.");
+            }
+
             var (preview, data) = await RowCall.LookUpAsync(run, single.Row, CallKind.Verify, single.State).ConfigureAwait(false);
             if (data == null)
             {
