@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace GongSpecPrep
 {
-    // Pruning: only the components the kept operations reach stay in the document.
+    /// <summary>Pruning: only the components the kept operations reach stay in the document.</summary>
     internal static partial class Program
     {
         private static readonly string[] ComponentKinds = { "schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks" };

@@ -10,8 +10,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace GongSpecPrep
 {
-    // Reading the inputs: the spec (one GONG001 error with its place for malformed YAML), the hand-written sources,
-    // nswag.json's exclusions; and the error every problem is reported as.
+    /// <summary>
+    /// Reading the inputs: the spec (one GONG001 error with its place for malformed YAML), the hand-written sources,
+    /// nswag.json's exclusions; and the error every problem is reported as.
+    /// </summary>
     internal static partial class Program
     {
         private static YamlStream Load(string specPath)

@@ -3,7 +3,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace GongSpecPrep
 {
-    // The rewrites the generated client relies on: success answers only, open enumerations, arrays never null.
+    /// <summary>
+    /// The rewrites the generated client relies on: success answers only, open enumerations, arrays never null.
+    /// </summary>
     internal static partial class Program
     {
         /// <summary>
