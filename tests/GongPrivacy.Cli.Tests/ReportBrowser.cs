@@ -91,6 +91,9 @@ namespace GongPrivacy.Cli.Tests
         public static string Text(string pdf, int? page = null) =>
             page == null ? Run("pdftotext", pdf, "-") : Run("pdftotext", "-f", page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), pdf, "-");
 
+        /// <summary>A PDF's text in the order it was written (pdftotext -raw): a table cell's lines stay together, whatever the columns' widths.</summary>
+        public static string RawText(string pdf) => Run("pdftotext", "-raw", pdf, "-");
+
         /// <summary>The pages (1-based) whose text holds <paramref name="text"/>.</summary>
         public static List<int> PagesWith(string pdf, string text) =>
             Enumerable.Range(1, Pages(pdf)).Where(p => Text(pdf, p).Contains(text, StringComparison.Ordinal)).ToList();

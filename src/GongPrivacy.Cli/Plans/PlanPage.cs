@@ -57,11 +57,11 @@ namespace GongPrivacy.Cli.Plans
             var held = plan.Rows.Where(r => RowStates.TryParse(r.State, out var st) && st == RowState.Held).ToList();
             Rows(html, "held", "Held for review: erased only if you approve every flag (" + held.Count.ToString(CultureInfo.InvariantCulture) + ")", held, thresholds);
             Rows(html, "rows", "Every other row (" + (plan.Rows.Count - held.Count).ToString(CultureInfo.InvariantCulture) + ")", plan.Rows.Except(held).ToList(), thresholds);
-            html.Append("<h2>To erase with this plan</h2>\n<p>Erases the rows planned, and the rows held for review whose every flag you approve; sends nothing for the rows that hold nothing. The approval is recorded in the journal with your user name and the time.</p>\n<pre>gong-privacy ").Append(plan.Sandbox ? "--sandbox " : string.Empty).Append("batch erase --plan ")
+            html.Append("<h2>To erase with this plan</h2>\n<p>Erases the planned rows, and sends nothing for the rows that hold nothing. An approval is recorded in the journal with your user name and the time.</p>\n<pre>gong-privacy ").Append(plan.Sandbox ? "--sandbox " : string.Empty).Append("batch erase --plan ")
                 .Append(E("<plan.json>")).Append(" --journal ").Append(E(plan.Journal)).Append("</pre>\n");
             var flagged = PlanFlags.All.Select(f => f.Name).Where(f => plan.Totals.GetValueOrDefault(f) > 0).ToList();
             html.Append(flagged.Count == 0 ? "<p>No row is held for review.</p>\n"
-                : "<p>That erases no row held for review. To erase them too, add <code>--approve</code> with the flags you approve, separated by commas (this plan's: <code>" + E(string.Join(", ", flagged)) + "</code>): a row is erased only when every one of its flags is approved, and a flag you leave out holds its rows.</p>\n")
+                : "<p>A held row is erased only when you add <code>--approve</code> with every one of its flags (this plan's: " + string.Join(", ", flagged.Select(f => "<code class=\"nowrap\">" + E(f) + "</code>")) + "); a flag you leave out holds its rows.</p>\n")
                 .Append("</main>\n</body>\n</html>\n");
             return html.ToString();
         }
@@ -112,8 +112,8 @@ namespace GongPrivacy.Cli.Plans
         /// <summary>What the erase does with the row, as HTML: an option and a flag are never cut at a line break.</summary>
         private static string Action(RowState state, PlanRow row) => state switch
         {
-            RowState.Planned => "will be erased",
-            RowState.Held => "held: will be erased only with <span class=\"nowrap\">--approve</span> " + string.Join(",<wbr>", row.Flags.Select(f => "<span class=\"nowrap\">" + E(f) + "</span>")),
+            RowState.Planned => "to erase",
+            RowState.Held => "held: erased only with <span class=\"nowrap\">--approve</span> " + string.Join(",<wbr>", row.Flags.Select(f => "<span class=\"nowrap\">" + E(f) + "</span>")),
             RowState.NothingHeld => "no erase: nothing to erase",
             RowState.Invalid or RowState.Duplicate => "nothing sent",
             _ => E(state.Info().Page) + ": not part of this plan's erase",
