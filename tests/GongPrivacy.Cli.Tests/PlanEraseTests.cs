@@ -68,6 +68,9 @@ namespace GongPrivacy.Cli.Tests
             Assert.Contains("nothing held: Gong held nothing when the plan looked it up (request id " + (string?)planned["requestId"], (string?)rows[6]["reason"]);
             var page = VerifyBatchTests.ParseStrictly(File.ReadAllText(cli.Path("evidence.html")));
             Assert.Contains("plan " + id + "; other-people approved by " + Environment.UserName, page.Body!.TextContent);
+            Assert.All(page.QuerySelectorAll(".plan"), p => Assert.DoesNotMatch("T\\d{2}:\\d{2}:\\d{2}Z", p.TextContent)); // times as the page writes them,
+            Assert.NotEmpty(page.QuerySelectorAll(".plan time")); // never cut at a line break
+            Assert.All(page.QuerySelectorAll(".plan .id"), id => Assert.Matches("^plan-[0-9a-f]+$", id.TextContent));
 
             // An approval holds for the plan's later runs: approving crm-still-holds too leaves only the row held for large.
             var third = await cli.RunAsync("batch", "erase", "--plan", "plan.json", "--journal", "journal.jsonl", "--yes", "--resume", "--approve", "crm-still-holds");

@@ -169,6 +169,21 @@ namespace GongPrivacy.Cli.Tests
             Assert.All(review.Matches, m => Assert.Contains("***", m)); // masked, every one
         }
 
+        [Fact]
+        public async Task The_samples_csv_the_readme_offers_shows_every_flag_in_the_sandbox()
+        {
+            using var cli = new CliHarness();
+            await using var gong = await cli.StartGongAsync();
+            File.Copy(Path.Combine(RepoFolder.Root(), "samples", "sandbox-request.csv"), cli.Path("request.csv"));
+
+            var run = await cli.RunAsync("batch", "plan", "request.csv", "--journal", "journal.jsonl", "--output", "plan.json");
+
+            Assert.True(run.Code == ExitCodes.Ok, run.Output);
+            var totals = JObject.Parse(File.ReadAllText(cli.Path("plan.json")))["totals"]!;
+            Assert.All(new[] { "other-people", "large", "nothing-held", "invalid", "duplicate" }, flag => Assert.Equal(1, (int?)totals[flag]));
+            Assert.True((int?)totals["crm-still-holds"] >= 4, totals.ToString());
+        }
+
         [Theory]
         [InlineData(1, "emails", "1 email")]
         [InlineData(2, "emails", "2 emails")]

@@ -40,6 +40,7 @@ namespace GongPrivacy.Cli.Tests
             Assert.Single(single.Stderr.Trim().Split('\n'));
             Assert.StartsWith("error: refused by Gong: needs Gong Support: Gong refused an erase of email h***@s***.example earlier, as " + cli.Path("journal.jsonl") + " records, and the tool does not send it again ('gong-privacy report' lists what Gong Support needs). Nothing was sent. Journal head: ", single.Stderr.Trim());
             Assert.True(verify.Code == ExitCodes.NotAllVerified, verify.Output);
+            Assert.Contains("1 subject needs Gong Support (line 1): Gong refused the erase and nothing was erased", verify.Output); // why the exit is 10
             Assert.Equal(ExitCodes.Ok, report.Code);
 
             // One erase on the wire for the refused subject, in all five runs; Gong's answer is in the journal as it came.

@@ -51,6 +51,12 @@ namespace GongPrivacy.Cli.Tests
             var row = JObject.Parse(File.ReadAllText(cli.Path("evidence.json")))["entries"]!.Single(e => (int?)e["line"] == 1);
             Assert.Equal(("came back", "came-back"), ((string?)row["state"], (string?)row["stateName"]));
             Assert.Contains("came back from Salesforce", (string?)row["reason"]);
+
+            // A row the watch found still erased keeps the time of its first verification, not the watch's.
+            var firstVerified = PlanTests.Journal(cli).First(e => (string?)e["event"] == "end" && (int?)e["line"] == 2 && (string?)e["state"] == "verified");
+            var row2 = JObject.Parse(File.ReadAllText(cli.Path("evidence.json")))["entries"]!.Single(e => (int?)e["line"] == 2);
+            static string Second(JToken time) => ((DateTime)time).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(Second(firstVerified["ts"]!), Second(row2["verifiedAt"]!));
             var again = await cli.RunAsync("batch", "verify", "--journal", "journal.jsonl", "--again-after", "7d");
             Assert.True(again.Code == ExitCodes.CameBack, again.Output);
             Assert.Equal(lookups + 3, gong.Lookups());

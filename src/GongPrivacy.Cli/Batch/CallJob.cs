@@ -74,7 +74,7 @@ namespace GongPrivacy.Cli.Batch
 
             if (_request.Resume && started.Count == 0)
             {
-                throw new CliException(ExitCodes.Journal, "Nothing to resume: the journal holds no batch. Run without --resume to start one.");
+                throw new CliException(ExitCodes.Journal, "Nothing to resume: the journal holds no " + Action.Name() + " batch (a plan's first erase runs without --resume). Run without --resume to start one. Nothing was sent.");
             }
 
             if (_request.Resume && (started[0].Source != fingerprint || started[0].Action != Action.Name()))

@@ -145,7 +145,7 @@ namespace GongPrivacy.Cli.Batch
         }
 
         public string Introduction(Run run, BatchPlan plan) =>
-            "verify of " + Words.Plural(_erased.Count, "subject") + " the journal erased, against " + run.Connection.Target + ", sent at least " + Words.Duration(_delay) + " ago" + Again + "; "
+            "verify of " + Words.Plural(_erased.Count, "subject") + " the journal sent an erase for, against " + run.Connection.Target + ", sent at least " + Words.Duration(_delay) + " ago" + Again + "; "
             + plan.Earlier.ToString(CultureInfo.InvariantCulture) + " verified by earlier runs; " + plan.Work.Count.ToString(CultureInfo.InvariantCulture) + " to look up, up to " + _request.MaxInFlight.ToString(CultureInfo.InvariantCulture) + " in flight.";
 
         public IEnumerable<string> Remarks(BatchPlan plan)
@@ -153,7 +153,13 @@ namespace GongPrivacy.Cli.Batch
             var back = plan.LinesIn(RowState.CameBack);
             if (back.Count > 0)
             {
-                yield return "Data came back for " + Words.Plural(back.Count, "subject") + " verified earlier (" + Words.Lines(back) + "): Gong imported it again from a system that still holds it (the row names it). Delete it there, then erase it again ('gong-privacy erase email|phone <value> --journal " + _request.JournalPath + "', approving its flags) and verify.";
+                yield return "Data came back for " + Words.Plural(back.Count, "subject") + " verified earlier (" + Words.Lines(back) + "): Gong imported it again from a system that still holds it (the row names it). Delete it there, then erase it again ('gong-privacy " + (_request.Sandbox ? "--sandbox " : string.Empty) + "erase email|phone <value> --journal " + _request.JournalPath + "', approving its flags) and verify.";
+            }
+
+            var support = plan.LinesIn(RowState.NeedsSupport);
+            if (support.Count > 0)
+            {
+                yield return Words.Plural(support.Count, "subject") + " need" + (support.Count == 1 ? "s" : string.Empty) + " Gong Support (" + Words.Lines(support) + "): Gong refused the erase and nothing was erased, so there is nothing to verify, and the run ends with exit 10 until Gong Support has carried it out ('gong-privacy report' lists what they need).";
             }
 
             var remaining = plan.LinesIn(RowState.Remaining);

@@ -131,7 +131,9 @@ namespace GongPrivacy.Cli.Reports
         {
             var calls = record.Entries.Where(e => e.Action != RunAction.Verify.Name() && e.Event == JournalEvent.Start).ToList();
             var erase = record.Entries.LastOrDefault(e => e.Event is JournalEvent.End or JournalEvent.Answered && e.Action == RunAction.Erase.Name() && e.RequestId != null && e.State is not (RowState.Verified or RowState.Remaining or RowState.Found or RowState.NothingFound));
-            var verified = record.State is RowState.Verified or RowState.ErasedVerified or RowState.CameBack ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State is RowState.Verified or RowState.ErasedVerified) : null;
+            // Verified when the first lookup after the row's last erase found nothing: a watch's later looks (--again-after) do not move it.
+            var lastErase = record.Entries.FindLastIndex(e => e.Action == RunAction.Erase.Name() && e.Event is JournalEvent.End or JournalEvent.Answered);
+            var verified = record.State is RowState.Verified or RowState.ErasedVerified or RowState.CameBack ? record.Entries.Skip(lastErase + 1).FirstOrDefault(e => e.Event == JournalEvent.End && e.State is RowState.Verified or RowState.ErasedVerified) : null;
             var remaining = record.State is RowState.Remaining or RowState.CameBack ? record.Entries.LastOrDefault(e => e.Event == JournalEvent.End && e.State == record.State) : null;
             var last = record.Entries.LastOrDefault(e => e.Detail != null);
             var refusal = record.State is RowState.Refused or RowState.Rejected or RowState.NeedsSupport ? record.Entries.LastOrDefault(e => e.Status.HasValue) : null;

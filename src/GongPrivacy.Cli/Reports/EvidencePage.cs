@@ -81,7 +81,7 @@ namespace GongPrivacy.Cli.Reports
             foreach (var r in rows)
             {
                 var info = r.State.Info();
-                html.Append("<tr><td class=\"number\">").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"nowrap\">").Append(E(r.Subject)).Append("</td><td><span class=\"nowrap\">").Append(E(r.Action)).Append("</span>").Append(r.Plan.Text.Length == 0 ? string.Empty : "<span class=\"detail plan\">" + E(r.Plan.Text) + "</span>")
+                html.Append("<tr><td class=\"number\">").Append(r.Line?.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"nowrap\">").Append(E(r.Subject)).Append("</td><td><span class=\"nowrap\">").Append(E(r.Action)).Append("</span>").Append(r.Plan.Text.Length == 0 ? string.Empty : "<span class=\"detail plan\">" + Unbroken(r.Plan.Text) + "</span>")
                     .Append("</td><td>").Append(Time(r.RequestedAt)).Append("</td><td class=\"nowrap id\">").Append(E(r.RequestId))
                     .Append("</td><td>").Append(Time(r.VerifiedAt)).Append("</td><td data-state=\"").Append(info.Name).Append("\"><span class=\"nowrap\"><span class=\"swatch\" style=\"background:").Append(info.Colour).Append("\"></span>")
                     .Append(E(r.Page)).Append("</span>").Append("<span class=\"detail\">" + E(r.Reason) + "</span>").Append("</td></tr>\n");
@@ -180,5 +180,11 @@ namespace GongPrivacy.Cli.Reports
             : "<time datetime=\"" + time.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "\">" + time.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "</time>";
 
         private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+        /// <summary>Text as HTML whose times (as the page writes times) and plan ids are never cut at a line break.</summary>
+        private static string Unbroken(string text) => System.Text.RegularExpressions.Regex.Replace(
+            E(text),
+            "(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2}:\\d{2})Z|plan-[0-9a-f]+",
+            m => m.Groups[1].Success ? "<time datetime=\"" + m.Value + "\">" + m.Groups[1].Value + " " + m.Groups[2].Value + "</time>" : "<span class=\"nowrap id\">" + m.Value + "</span>");
     }
 }

@@ -40,7 +40,7 @@ namespace GongPrivacy.Cli.Rows
             {
                 RowState.InDoubt when IsErase => why + "." + InDoubtAdvice,
                 RowState.NeedsSupport => "Gong refused the erase" + (ex.Errors.Count == 0 ? string.Empty : ": \"" + string.Join("; ", ex.Errors.Select(GongRedaction.Redact)) + "\"")
-                    + ". It deleted nothing, and the same erase gets the same answer, so the tool never sends it again: Gong Support must carry it out (give them Gong's request id " + (ex.RequestId ?? "(none)") + " and the time of this entry)",
+                    + ". It deleted nothing, and the same erase gets the same answer, so the tool never sends it again: Gong Support must carry it out ('gong-privacy report' lists its request id and time for them)",
                 RowState.NotSent => "not sent: " + why,
                 _ => why,
             };

@@ -18,7 +18,7 @@ namespace GongPrivacy.Cli.Commands.Subjects
             var kind = CommonOptions.KindArgument();
             var value = CommonOptions.ValueArgument();
             var output = new Option<string?>("--output", "-o") { Description = "Write the full result to this file: subject.html (a page for the person, unmasked), .csv (every field) or .json; see --format." };
-            var format = new Option<string>("--format") { Description = "Format of the full result: json, csv or html (default: from the --output file name, else json).", DefaultValueFactory = _ => "json" };
+            var format = new Option<string?>("--format") { Description = "Format of the full result: json, csv or html (default: from the --output file name, else json)." };
             format.AcceptOnlyFromAmong("json", "csv", "html");
             var force = new Option<bool>("--force") { Description = "Replace the --output file if it exists." };
             var controllerName = new Option<string?>("--controller-name") { Description = "html: who answers the request (your company, the controller), named at the top of the subject's page (default: " + SubjectPageSettings.ControllerNameVariable + "). Required for html." };
@@ -39,7 +39,7 @@ namespace GongPrivacy.Cli.Commands.Subjects
                 var thresholds = ReviewThresholds.Parse(parse.GetValue(reviewAbove));
                 var path = parse.GetValue(output);
                 var explicitFormat = parse.GetResult(format) != null && !parse.GetResult(format)!.Implicit;
-                var chosen = explicitFormat || path == null ? parse.GetValue(format)! : Path.GetExtension(path).ToLowerInvariant() switch
+                var chosen = explicitFormat || path == null ? parse.GetValue(format) ?? "json" : Path.GetExtension(path).ToLowerInvariant() switch
                 {
                     ".html" or ".htm" => "html",
                     ".csv" => "csv",

@@ -46,7 +46,9 @@ namespace GongPrivacy.Cli.Commands.Subjects
             Report.RenderSummary(environment.Console, single.Row.Subject, data, single.Connection.Target);
             if (!data.IsEmpty)
             {
-                environment.Console.MarkupLine("[yellow]References remain.[/] An erasure may still be running; Gong says it can take several hours.");
+                environment.Console.MarkupLine(single.State == RowState.NeedsSupport
+                    ? "[yellow]References remain.[/] Gong refused this subject's erase (the journal's row needs Gong Support): nothing was erased, and nothing will be until Gong Support carries it out."
+                    : "[yellow]References remain.[/] An erasure may still be running; Gong says it can take several hours.");
                 return ExitCodes.ReferencesRemain;
             }
 
