@@ -111,6 +111,10 @@ namespace GongPrivacy.Cli.Journal
         public static CliException Broken(string path, string where, string why) =>
             new CliException(ExitCodes.JournalTampered, "The journal " + path + " fails its integrity check at " + where + ": " + why + ". What follows cannot be trusted; keep this copy for the audit. Nothing was sent or written.");
 
+        /// <summary>The one error of entries after the last digest that the writer cannot sign as recovered.</summary>
+        public static CliException Unvouched(string path, string why) =>
+            new CliException(ExitCodes.JournalTampered, "The journal " + path + " fails its integrity check: " + why + ". Keep this copy for the audit. Nothing was sent or written.");
+
         private static void CheckDigests(string path, IReadOnlyList<(int Line, JournalDigest? Digest)> digests, Dictionary<long, string> heads, JournalCheckKeys keys, JournalIntegrity result)
         {
             var file = JournalDigests.PathOf(path);

@@ -21,6 +21,9 @@ namespace GongPrivacy.Cli.Journal
         Auditor,
     }
 
+    /// <summary>An entry after the last digest: its line (from 1), its content without its link, the link before it, and the entry.</summary>
+    internal sealed record TailEntry(int Line, string Content, string Previous, JournalEntry Entry);
+
     /// <summary>
     /// A journal as read from disk, without locking or changing it: its entries (those of 0.2.0 read in this version's
     /// vocabulary), and what its check found (<see cref="JournalCheck"/>). Every check happens here, before anything is sent
@@ -30,8 +33,9 @@ namespace GongPrivacy.Cli.Journal
     {
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None };
 
-        private JournalFile(List<JournalEntry> entries, JournalIntegrity integrity, JournalKeys? keys, bool created)
+        private JournalFile(List<JournalEntry> entries, JournalIntegrity integrity, JournalKeys? keys, bool created, List<TailEntry> tail)
         {
+            Tail = tail;
             Entries = entries;
             Integrity = integrity;
             Keys = keys;
@@ -47,6 +51,9 @@ namespace GongPrivacy.Cli.Journal
 
         /// <summary>Whether the journal is new (no entry yet) and its keys were just made.</summary>
         public bool Created { get; }
+
+        /// <summary>The entries after the last digest (what a run that did not end left), each with the link before it: what the writer checks before it signs them as recovered.</summary>
+        public IReadOnlyList<TailEntry> Tail { get; }
 
         /// <summary>Reads and checks a journal: by its writer (<see cref="JournalReader.Writer"/>), its key holder, or an auditor with <paramref name="publicKey"/>.</summary>
         public static JournalFile Read(string path, Func<string, string?> environment, JournalReader reader, ECDsa? publicKey = null, string? publicKeySource = null, string? expectHead = null)
@@ -78,7 +85,38 @@ namespace GongPrivacy.Cli.Journal
 
             var integrity = JournalCheck.Run(path, lines, digests, new JournalCheckKeys(publicKey, publicKeySource, keys?.LegacyChainKey), signedJournal, signedJournal || recordedKeyId != null || keys != null, expectHead);
             var entries = LegacyEntries.Read(written, beforeSent: written.Count > 0 && recordedKeyId == null);
-            return new JournalFile(entries, integrity, keys, written.Count == 0 && reader == JournalReader.Writer);
+            return new JournalFile(entries, integrity, keys, written.Count == 0 && reader == JournalReader.Writer, TailOf(lines, integrity));
+        }
+
+        /// <summary>The entries no digest covers, each with its line, its content (without its link), and the link before it.</summary>
+        private static List<TailEntry> TailOf(List<(int Line, string Text, JournalEntry? Entry)> lines, JournalIntegrity integrity)
+        {
+            var tail = new List<TailEntry>();
+            if (integrity.Uncovered == null)
+            {
+                return tail;
+            }
+
+            long position = 0;
+            var previous = string.Empty;
+            foreach (var (line, text, entry) in lines)
+            {
+                if (entry == null)
+                {
+                    continue;
+                }
+
+                position++;
+                var (content, chain) = JournalChain.Split(text);
+                if (position > integrity.CoveredTo)
+                {
+                    tail.Add(new TailEntry(line, content, previous, entry));
+                }
+
+                previous = chain ?? string.Empty;
+            }
+
+            return tail;
         }
 
         /// <summary>The path of a journal that must already exist (a report or a check), or the one error, exit 6.</summary>

@@ -47,6 +47,9 @@ namespace GongPrivacy.Cli.Journal
         public const int KdfIterations = 600_000;
         private const string FileFormat = "gong-privacy journal keys v2";
         private const string FingerprintLabel = "gong-privacy journal key fingerprint v1";
+        private const string EntryMacLabel = "gong-privacy journal entry mac v1";
+
+        private byte[]? _entryMacKey;
 
         private JournalKeys(byte[] pseudonym, ECDsa? signer, bool legacy, JournalKdf? kdf)
         {
@@ -71,6 +74,12 @@ namespace GongPrivacy.Cli.Journal
 
         /// <summary>How a passphrase was turned into these keys, or null for a key file.</summary>
         public JournalKdf? DerivedBy { get; }
+
+        /// <summary>
+        /// The key of each entry's MAC (HKDF-SHA256 of the pseudonym key under its own label): only the writer holds it, so an
+        /// entry after the last digest that carries a MAC under it was written by this journal's writer, not added by an editor.
+        /// </summary>
+        public byte[] EntryMacKey => _entryMacKey ??= HKDF.DeriveKey(HashAlgorithmName.SHA256, Pseudonym, 32, salt: Array.Empty<byte>(), info: Encoding.ASCII.GetBytes(EntryMacLabel));
 
         /// <summary>The pseudonym key's fingerprint (an HMAC of a fixed label: it identifies the key without revealing it).</summary>
         public string PseudonymId => Fingerprint(Pseudonym);
