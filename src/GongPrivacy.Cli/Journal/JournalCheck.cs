@@ -107,6 +107,22 @@ namespace GongPrivacy.Cli.Journal
             return result;
         }
 
+        /// <summary>
+        /// The head given with <c>--expect-head</c>, trimmed, or null when the option was not given; an empty or blank value
+        /// is bad usage (exit 2), never a check skipped.
+        /// </summary>
+        public static string? KeptHead(string? value)
+        {
+            if (value == null)
+            {
+                return null;
+            }
+
+            return string.IsNullOrWhiteSpace(value)
+                ? throw new CliException(ExitCodes.Usage, "--expect-head is empty: give the head you kept ('Journal head: …', 16 hex digits), or leave the option out. Nothing was checked or sent.")
+                : value.Trim();
+        }
+
         /// <summary>The one error of a journal that fails its check.</summary>
         public static CliException Broken(string path, string where, string why) =>
             new CliException(ExitCodes.JournalTampered, "The journal " + path + " fails its integrity check at " + where + ": " + why + ". What follows cannot be trusted; keep this copy for the audit. Nothing was sent or written.");
@@ -168,12 +184,12 @@ namespace GongPrivacy.Cli.Journal
 
         private static void CheckExpectedHead(string path, string? expectHead, JournalIntegrity result)
         {
-            if (string.IsNullOrWhiteSpace(expectHead))
+            var kept = KeptHead(expectHead);
+            if (kept == null)
             {
                 return;
             }
 
-            var kept = expectHead.Trim();
             if (!result.Digests.Any(d => d.Signature == kept || JournalDigests.ShortHead(d.Signature) == kept.ToLowerInvariant()))
             {
                 throw Broken(path, "its end", "its digests never reach the head you kept (" + kept + "): the journal ends before it (runs were removed with their digests, or an older copy was restored), or the head belongs to another journal. Its last head is " + result.ShortHead);
