@@ -138,8 +138,10 @@ namespace GongPrivacy.Cli.Journal
                     DateTimeOffset.TryParse((string?)json["at"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue,
                     (string?)json["version"], (string?)json["key"] ?? string.Empty, kdf, match.Groups["sig"].Value, content);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is OverflowException || ex is ArgumentException || ex is InvalidCastException)
             {
+                // JSON, but not a digest: a member of the wrong type (a string, an object or an array where a number is due),
+                // or a number out of range. The check names the line as not a signed digest.
                 return null;
             }
         }
