@@ -21,17 +21,18 @@ namespace GongPrivacy.Cli.Journal
         private int _digests;
         private long _covered;
         private string _previous;
+        private JournalDigest? _last;
         private bool _recover;
         private int _cutLine;
 
-        /// <summary>The journal's head: the last digest's signature as a person keeps it (16 hex digits); empty before the first.</summary>
+        /// <summary>The journal's head: the SHA-256 of what the last digest signs, as a person keeps it (16 hex digits); empty before the first.</summary>
         public string Head
         {
             get
             {
                 lock (_gate)
                 {
-                    return _previous.Length == 0 ? string.Empty : JournalDigests.ShortHead(_previous);
+                    return HeadLocked();
                 }
             }
         }
@@ -66,12 +67,12 @@ namespace GongPrivacy.Cli.Journal
                 if (_recover && kind == "closed")
                 {
                     // This run wrote nothing: an earlier run's tail stays as it is, for the next run that writes to sign.
-                    return _previous.Length == 0 ? string.Empty : JournalDigests.ShortHead(_previous);
+                    return HeadLocked();
                 }
 
                 RecoverLocked();
                 SignLocked(kind, run);
-                return JournalDigests.ShortHead(_previous);
+                return HeadLocked();
             }
         }
 
@@ -176,7 +177,10 @@ namespace GongPrivacy.Cli.Journal
             _digests++;
             _covered = _position;
             _previous = digest.Signature;
+            _last = digest;
         }
+
+        private string HeadLocked() => _last == null ? string.Empty : JournalDigests.ShortHead(_last);
 
         private static AuditJournal OpenLocked(string full, Func<string, string?> environment, TimeProvider clock, FileStream lockFile, string? expectHead)
         {

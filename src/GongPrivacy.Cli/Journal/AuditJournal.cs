@@ -45,6 +45,7 @@ namespace GongPrivacy.Cli.Journal
             _digests = file.Integrity.Digests.Count;
             _covered = file.Integrity.CoveredTo;
             _previous = file.Integrity.Digests.Count == 0 ? string.Empty : file.Integrity.Digests[^1].Signature;
+            _last = file.Integrity.Digests.Count == 0 ? null : file.Integrity.Digests[^1];
             _recover = file.Integrity.Uncovered != null || file.Integrity.CutLastLine != 0;
             _cutLine = file.Integrity.CutLastLine;
         }

@@ -149,6 +149,11 @@ namespace GongPrivacy.Cli.Journal
                     throw Broken(path, where, "it is not a signed digest");
                 }
 
+                if (!JournalDigests.Canonical(digest))
+                {
+                    throw Broken(path, where, "its signature is not the canonical base64 of a P-256 signature: it was re-encoded or changed after it was signed");
+                }
+
                 if (!JournalDigests.Verify(keys.PublicKey!, digest))
                 {
                     throw Broken(path, where, result.KeyId == digest.Key
@@ -190,7 +195,8 @@ namespace GongPrivacy.Cli.Journal
                 return;
             }
 
-            if (!result.Digests.Any(d => d.Signature == kept || JournalDigests.ShortHead(d.Signature) == kept.ToLowerInvariant()))
+            var head = kept.ToLowerInvariant();
+            if (!result.Digests.Any(d => JournalDigests.ShortHead(d) == head || JournalDigests.FullHead(d) == head))
             {
                 throw Broken(path, "its end", "its digests never reach the head you kept (" + kept + "): the journal ends before it (runs were removed with their digests, or an older copy was restored), or the head belongs to another journal. Its last head is " + result.ShortHead);
             }

@@ -46,11 +46,11 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>Where that public key came from: the key file beside the journal, or <c>--public-key</c>.</summary>
         public string? KeySource { get; set; }
 
-        /// <summary>The journal's head: the last digest's signature (or, for 0.2.0, its chain's last link).</summary>
-        public string Head => Digests.Count > 0 ? Digests[^1].Signature : LastLink;
+        /// <summary>The journal's head: the SHA-256 of what the last digest signs (or, for 0.2.0, its chain's last link).</summary>
+        public string Head => Digests.Count > 0 ? JournalDigests.FullHead(Digests[^1]) : LastLink;
 
         /// <summary>The head as a person keeps it: 16 hex digits.</summary>
-        public string ShortHead => Digests.Count > 0 ? JournalDigests.ShortHead(Digests[^1].Signature) : LastLink.Length >= 16 ? LastLink.Substring(0, 16) : LastLink;
+        public string ShortHead => Digests.Count > 0 ? JournalDigests.ShortHead(Digests[^1]) : LastLink.Length >= 16 ? LastLink.Substring(0, 16) : LastLink;
 
         /// <summary>The last entry's chain link (what the next entry's link follows).</summary>
         public string LastLink { get; set; } = string.Empty;
