@@ -187,6 +187,13 @@ namespace GongPrivacy.Cli.Journal
 
         private static JournalKeys ReadFile(string keyPath)
         {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(keyPath) & ~AuditJournal.Private) != 0)
+            {
+                // A key others can read (or replace) is no longer the writer's alone: the signatures and MACs vouch for nothing.
+                var mode = Convert.ToString((int)File.GetUnixFileMode(keyPath), 8).PadLeft(4, '0');
+                throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " can be read or written by others than its owner (mode " + mode + "): a key file must be owner-only. Make it so ('chmod 600 " + keyPath + "'), and consider whether someone else could have read it. Nothing was sent.");
+            }
+
             string text;
             try
             {
@@ -237,10 +244,12 @@ namespace GongPrivacy.Cli.Journal
                 json["legacyChain"] = true; // its older entries carry 0.2.0's HMAC chain under the pseudonym key
             }
 
-            var temporary = keyPath + ".new";
+            // A name of its own each time, created exclusively (O_EXCL): never a file or a link someone put there first.
+            var temporary = keyPath + "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant() + ".new";
+            var created = false;
             try
             {
-                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
                 if (!OperatingSystem.IsWindows())
                 {
                     options.UnixCreateMode = AuditJournal.Private;
@@ -248,6 +257,7 @@ namespace GongPrivacy.Cli.Journal
 
                 using (var stream = new FileStream(temporary, options))
                 {
+                    created = true;
                     var bytes = Encoding.ASCII.GetBytes(json.ToString(Newtonsoft.Json.Formatting.None) + "\n");
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
@@ -257,7 +267,11 @@ namespace GongPrivacy.Cli.Journal
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                File.Delete(temporary);
+                if (created)
+                {
+                    File.Delete(temporary);
+                }
+
                 throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " cannot be " + (replace ? "rewritten" : "created") + " (" + ex.GetType().Name + "). Nothing was sent.");
             }
         }
