@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -77,6 +78,11 @@ namespace GongPrivacy.Cli.Journal
             JournalKeys? keys = null;
             if (reader != JournalReader.Auditor && !unkeyed)
             {
+                if (!string.IsNullOrEmpty(environment(JournalKeys.Variable)))
+                {
+                    CheckKdf(path, lines, digests, opening, seal);
+                }
+
                 keys = JournalKeys.Load(path, environment, opening?.Kdf, seal?.Kdf, written.Count > 0, create: reader == JournalReader.Writer);
                 CheckKeys(path, keys, recordedKeyId, opening?.SigningKeyId ?? digests.Select(d => d.Digest?.Key).FirstOrDefault(k => k != null));
                 publicKey = keys.Signer;
@@ -146,6 +152,22 @@ namespace GongPrivacy.Cli.Journal
             }
 
             return lines;
+        }
+
+        /// <summary>The key derivation the journal records (its opening, or its seal's digest), bounded before a passphrase goes through it.</summary>
+        private static void CheckKdf(string path, List<(int Line, string Text, JournalEntry? Entry)> lines, List<(int Line, JournalDigest? Digest)> digests, JournalEntry? opening, JournalDigest? seal)
+        {
+            if (opening?.Kdf is JournalKdf created)
+            {
+                var line = lines.First(l => ReferenceEquals(l.Entry, opening)).Line;
+                created.Checked("The journal " + path, "line " + line.ToString(CultureInfo.InvariantCulture) + " (its journal-created entry's kdf)");
+            }
+
+            if (seal?.Kdf is JournalKdf sealKdf)
+            {
+                var line = digests.First(d => ReferenceEquals(d.Digest, seal)).Line;
+                sealKdf.Checked("The journal " + path, "its seal (line " + line.ToString(CultureInfo.InvariantCulture) + " of " + Path.GetFileName(JournalDigests.PathOf(path)) + ")'s kdf");
+            }
         }
 
         /// <summary>

@@ -7,30 +7,6 @@ using Newtonsoft.Json.Linq;
 
 namespace GongPrivacy.Cli.Journal
 {
-    /// <summary>How a passphrase became the journal's keys: recorded in the journal (not secret), so the same keys come back.</summary>
-    internal sealed class JournalKdf
-    {
-        [Newtonsoft.Json.JsonConstructor]
-        public JournalKdf(string alg, int iterations, string salt)
-        {
-            Algorithm = alg;
-            Iterations = iterations;
-            Salt = salt;
-        }
-
-        /// <summary>The derivation: <c>PBKDF2-HMAC-SHA256</c>.</summary>
-        [Newtonsoft.Json.JsonProperty("alg")]
-        public string Algorithm { get; }
-
-        /// <summary>Its work factor.</summary>
-        [Newtonsoft.Json.JsonProperty("iterations")]
-        public int Iterations { get; }
-
-        /// <summary>Its random salt, base64.</summary>
-        [Newtonsoft.Json.JsonProperty("salt")]
-        public string Salt { get; }
-    }
-
     /// <summary>
     /// A journal's two keys, for two jobs: the <b>pseudonym key</b> (HMAC-SHA256 of each subject, to match rows on resume)
     /// and the <b>signing key</b> (ECDSA P-256, from .NET: it signs the digests an auditor checks with its public key).
@@ -159,12 +135,9 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>The keys a passphrase gives with recorded parameters: the pseudonym key and the signing key from one master, by separate labels.</summary>
         public static JournalKeys FromPassphrase(string passphrase, JournalKdf kdf)
         {
-            if (kdf.Algorithm != Kdf || kdf.Iterations < 100_000)
-            {
-                throw new CliException(ExitCodes.Journal, "The journal records a key derivation this version does not use (" + kdf.Algorithm + ", " + kdf.Iterations + " iterations). Nothing was sent.");
-            }
-
-            var master = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), Convert.FromBase64String(kdf.Salt), kdf.Iterations, HashAlgorithmName.SHA256, 32);
+            // The parameters come from the journal, which anyone who can write it can change: bounded before anything is derived.
+            var salt = kdf.Checked("The journal", "its key derivation");
+            var master = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), salt, kdf.Iterations, HashAlgorithmName.SHA256, 32);
             var pseudonym = HKDF.Expand(HashAlgorithmName.SHA256, master, 32, Encoding.ASCII.GetBytes("gong-privacy journal pseudonym key v2"));
             for (var attempt = 0; ; attempt++)
             {
