@@ -126,7 +126,9 @@ namespace GongPrivacy.Cli.Tests
                 }
                 else
                 {
+                    // Owner-only, as a key file must be (one others can read is refused for that, exit 6, before its keys are read).
                     File.WriteAllText(keyPath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                    File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 }
 
                 var requests = gong.Received.Count;

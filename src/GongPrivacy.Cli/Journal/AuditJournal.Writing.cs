@@ -21,15 +21,18 @@ namespace GongPrivacy.Cli.Journal
         private int _digests;
         private long _covered;
         private string _previous;
+        private JournalDigest? _last;
+        private bool _recover;
+        private int _cutLine;
 
-        /// <summary>The journal's head: the last digest's signature as a person keeps it (16 hex digits); empty before the first.</summary>
+        /// <summary>The journal's head: the SHA-256 of what the last digest signs, as a person keeps it (16 hex digits); empty before the first.</summary>
         public string Head
         {
             get
             {
                 lock (_gate)
                 {
-                    return _previous.Length == 0 ? string.Empty : JournalDigests.ShortHead(_previous);
+                    return HeadLocked();
                 }
             }
         }
@@ -37,7 +40,11 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>Appends one entry and forces it to disk before returning. Safe from several threads: one line at a time.</summary>
         public void Append(JournalEntry entry) => AppendAll(new[] { entry });
 
-        /// <summary>Appends entries in one write forced to disk once; a digest follows every <see cref="JournalDigests.EveryEntries"/> entries.</summary>
+        /// <summary>
+        /// Appends entries in one write forced to disk once; a digest follows every <see cref="JournalDigests.EveryEntries"/>
+        /// entries. Before this run's first entry, the entries a run that did not end left are signed as recovered (their MACs
+        /// were checked as the journal opened), and a line it cut short is closed and marked.
+        /// </summary>
         public void AppendAll(IReadOnlyCollection<JournalEntry> entries)
         {
             if (entries.Count == 0)
@@ -47,31 +54,8 @@ namespace GongPrivacy.Cli.Journal
 
             lock (_gate)
             {
-                var text = new StringBuilder();
-                var link = _link;
-                var lineHead = _lineHead;
-                var next = _next;
-                foreach (var entry in entries)
-                {
-                    entry.Number = next++;
-                    var json = JsonConvert.SerializeObject(entry, Settings);
-                    link = JournalChain.PublicLink(link, json);
-                    var line = JournalChain.Seal(json, link);
-                    lineHead = JournalDigests.Link(lineHead, line);
-                    text.Append(line).Append('\n');
-                }
-
-                var bytes = Encoding.UTF8.GetBytes(text.ToString());
-                _stream.Write(bytes, 0, bytes.Length);
-                _stream.Flush(true);
-                _link = link;
-                _lineHead = lineHead;
-                _position += next - _next;
-                _next = next;
-                if (_position - _covered >= JournalDigests.EveryEntries)
-                {
-                    SignLocked("periodic", null);
-                }
+                RecoverLocked();
+                WriteLocked(entries);
             }
         }
 
@@ -80,8 +64,15 @@ namespace GongPrivacy.Cli.Journal
         {
             lock (_gate)
             {
+                if (_recover && kind == "closed")
+                {
+                    // This run wrote nothing: an earlier run's tail stays as it is, for the next run that writes to sign.
+                    return HeadLocked();
+                }
+
+                RecoverLocked();
                 SignLocked(kind, run);
-                return JournalDigests.ShortHead(_previous);
+                return HeadLocked();
             }
         }
 
@@ -117,6 +108,63 @@ namespace GongPrivacy.Cli.Journal
             return JournalFile.Read(full, environment, JournalReader.KeyHolder).Integrity;
         }
 
+        /// <summary>Writes entries, each with its MAC under the writer's entry key and its link, forced to disk once.</summary>
+        private void WriteLocked(IReadOnlyCollection<JournalEntry> entries)
+        {
+            var text = new StringBuilder();
+            var link = _link;
+            var lineHead = _lineHead;
+            var next = _next;
+            var macKey = _keys.EntryMacKey;
+            foreach (var entry in entries)
+            {
+                entry.Number = next++;
+                var json = JournalChain.WithMac(macKey, link, JsonConvert.SerializeObject(entry, Settings));
+                link = JournalChain.PublicLink(link, json);
+                var line = JournalChain.Seal(json, link);
+                lineHead = JournalDigests.Link(lineHead, line);
+                text.Append(line).Append('\n');
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            _stream.Write(bytes, 0, bytes.Length);
+            _stream.Flush(true);
+            _link = link;
+            _lineHead = lineHead;
+            _position += next - _next;
+            _next = next;
+            if (_position - _covered >= JournalDigests.EveryEntries)
+            {
+                SignLocked("periodic", null);
+            }
+        }
+
+        /// <summary>
+        /// Once, before this run writes anything: the entries a run that did not end left after the last digest (checked as
+        /// the journal opened: each carries a MAC under this journal's entry key, none is a run's end) are signed as
+        /// recovered, and a line it cut short is closed and marked.
+        /// </summary>
+        private void RecoverLocked()
+        {
+            if (!_recover)
+            {
+                return;
+            }
+
+            _recover = false;
+            SignLocked("recovered", null);
+            if (_cutLine != 0)
+            {
+                // A line cut short by a kill is closed, so the next entry starts on a line of its own, and the repair is recorded.
+                if (LastByte(Path) != (byte)'\n')
+                {
+                    _stream.WriteByte((byte)'\n');
+                }
+
+                WriteLocked(new[] { new JournalEntry { Timestamp = _time.GetUtcNow(), Event = JournalEvent.Repaired, Line = _cutLine, Detail = "line " + _cutLine.ToString(CultureInfo.InvariantCulture) + " was cut short by an interrupted run; it was closed and is outside the chain" } });
+            }
+        }
+
         private void SignLocked(string kind, string? run)
         {
             if (_position <= _covered)
@@ -129,7 +177,10 @@ namespace GongPrivacy.Cli.Journal
             _digests++;
             _covered = _position;
             _previous = digest.Signature;
+            _last = digest;
         }
+
+        private string HeadLocked() => _last == null ? string.Empty : JournalDigests.ShortHead(_last);
 
         private static AuditJournal OpenLocked(string full, Func<string, string?> environment, TimeProvider clock, FileStream lockFile, string? expectHead)
         {
@@ -138,6 +189,16 @@ namespace GongPrivacy.Cli.Journal
             {
                 file.Keys?.Dispose();
                 throw new CliException(ExitCodes.Journal, "The journal " + full + " was written by gong-privacy 0.2.0 and is chained, not signed. Sign what it holds first, once: 'gong-privacy journal seal --journal " + full + "'. Nothing was sent.");
+            }
+
+            try
+            {
+                CheckTail(full, file);
+            }
+            catch
+            {
+                file.Keys?.Dispose();
+                throw;
             }
 
             FileStream stream;
@@ -162,30 +223,38 @@ namespace GongPrivacy.Cli.Journal
                 throw new CliException(ExitCodes.Journal, "The journal " + full + " cannot be written (" + ex.GetType().Name + "). Nothing was sent.");
             }
 
+            // Entries a run that did not end left are signed as recovered before this run's first entry, not now: a run
+            // refused before it writes anything leaves the journal as it found it.
             var journal = new AuditJournal(full, stream, lockFile, file, clock);
-
-            // Entries a run that did not end left are signed, as such, before anything new is written.
-            journal.Sign("recovered", null);
-            if (file.Integrity.CutLastLine != 0)
-            {
-                // A line cut short by a kill is closed, so the next entry starts on a line of its own, and the repair is recorded.
-                if (LastByte(full) != (byte)'\n')
-                {
-                    lock (journal._gate)
-                    {
-                        stream.WriteByte((byte)'\n');
-                    }
-                }
-
-                journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.Repaired, Line = file.Integrity.CutLastLine, Detail = "line " + file.Integrity.CutLastLine.ToString(CultureInfo.InvariantCulture) + " was cut short by an interrupted run; it was closed and is outside the chain" });
-            }
-
             if (file.Created)
             {
                 journal.Append(new JournalEntry { Timestamp = clock.GetUtcNow(), Event = JournalEvent.JournalCreated, KeyId = journal.KeyId, SigningKeyId = journal._keys.SigningKeyId, Kdf = journal._keys.DerivedBy });
             }
 
             return journal;
+        }
+
+        /// <summary>
+        /// The entries after the last digest are signed as recovered only if this journal's writer wrote them: each carries a
+        /// MAC under the entry key only the writer holds (an editor can recompute the public chain, not the MAC), and none is
+        /// a run's end (a run that ends always signs its digest, so a tail holding one is not what a killed run leaves).
+        /// </summary>
+        private static void CheckTail(string full, JournalFile file)
+        {
+            var macKey = file.Keys!.EntryMacKey;
+            foreach (var tail in file.Tail)
+            {
+                var line = tail.Line.ToString(CultureInfo.InvariantCulture);
+                if (!JournalChain.MacHolds(macKey, tail.Previous, tail.Content))
+                {
+                    throw JournalCheck.Unvouched(full, "line " + line + " was not written with this journal's key: entries after the last digest cannot be vouched for (they were added or changed after the last signed digest, or written by a version before entries carried the writer's MAC)");
+                }
+
+                if (tail.Entry.Event == JournalEvent.RunEnd)
+                {
+                    throw JournalCheck.Unvouched(full, "line " + line + " ends a run after the last digest, and a run that ends always signs its digest: this is not what a killed run leaves, and entries after the last digest cannot be vouched for");
+                }
+            }
         }
     }
 }

@@ -45,6 +45,9 @@ namespace GongPrivacy.Cli.Journal
             _digests = file.Integrity.Digests.Count;
             _covered = file.Integrity.CoveredTo;
             _previous = file.Integrity.Digests.Count == 0 ? string.Empty : file.Integrity.Digests[^1].Signature;
+            _last = file.Integrity.Digests.Count == 0 ? null : file.Integrity.Digests[^1];
+            _recover = file.Integrity.Uncovered != null || file.Integrity.CutLastLine != 0;
+            _cutLine = file.Integrity.CutLastLine;
         }
 
         public string Path { get; }
@@ -105,7 +108,8 @@ namespace GongPrivacy.Cli.Journal
         {
             try
             {
-                // Entries of a run that stopped on an error, after its last digest, are signed as the journal closes.
+                // Entries of a run that stopped on an error, after its last digest, are signed as the journal closes (never
+                // a tail an earlier run left, when this run wrote nothing: that is signed only before this run's first entry).
                 Sign("closed", null);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ObjectDisposedException)

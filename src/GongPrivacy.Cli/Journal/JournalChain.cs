@@ -17,6 +17,8 @@ namespace GongPrivacy.Cli.Journal
     {
         private const string Label = "gong-privacy journal chain v1";
 
+        private static readonly Regex Macked = new Regex(",\"mac\":\"(?<mac>[0-9a-f]{64})\"}$", RegexOptions.CultureInvariant);
+
         private static readonly Regex Sealed = new Regex(",\"chain\":\"(?<chain>[0-9a-f]{64})\"}$", RegexOptions.CultureInvariant);
 
         /// <summary>The HMAC chain key of a 0.2.0 journal, derived from its key.</summary>
@@ -37,8 +39,34 @@ namespace GongPrivacy.Cli.Journal
         public static string PublicLink(string previous, string content) =>
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(previous + "\n" + content))).ToLowerInvariant();
 
+        /// <summary>
+        /// An entry's content with its MAC as the last member: HMAC-SHA256, under the writer's entry key, of the previous
+        /// entry's link and the entry's JSON, so that it also places the entry. Only the writer can make it; the chain's link
+        /// then covers it.
+        /// </summary>
+        public static string WithMac(byte[] macKey, string previous, string json) => json.Substring(0, json.Length - 1) + ",\"mac\":\"" + Mac(macKey, previous, json) + "\"}";
+
+        /// <summary>Whether an entry's content (its line without the link) carries a MAC that holds under the writer's entry key after <paramref name="previous"/>.</summary>
+        public static bool MacHolds(byte[] macKey, string previous, string content)
+        {
+            var match = Macked.Match(content);
+            if (!match.Success)
+            {
+                return false;
+            }
+
+            var expected = Encoding.ASCII.GetBytes(Mac(macKey, previous, content.Substring(0, match.Index) + "}"));
+            return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(match.Groups["mac"].Value));
+        }
+
         /// <summary>The line to write: the entry's JSON object with its link added as the last member.</summary>
         public static string Seal(string json, string chain) => json.Substring(0, json.Length - 1) + ",\"chain\":\"" + chain + "\"}";
+
+        private static string Mac(byte[] macKey, string previous, string json)
+        {
+            using var hmac = new HMACSHA256(macKey);
+            return Convert.ToHexString(hmac.ComputeHash(Encoding.UTF8.GetBytes(previous + "\n" + json))).ToLowerInvariant();
+        }
 
         /// <summary>A line's content without its link, and the link (null for an entry from before the chain).</summary>
         public static (string Content, string? Chain) Split(string line)

@@ -107,9 +107,29 @@ namespace GongPrivacy.Cli.Journal
             return result;
         }
 
+        /// <summary>
+        /// The head given with <c>--expect-head</c>, trimmed, or null when the option was not given; an empty or blank value
+        /// is bad usage (exit 2), never a check skipped.
+        /// </summary>
+        public static string? KeptHead(string? value)
+        {
+            if (value == null)
+            {
+                return null;
+            }
+
+            return string.IsNullOrWhiteSpace(value)
+                ? throw new CliException(ExitCodes.Usage, "--expect-head is empty: give the head you kept ('Journal head: …', 16 hex digits), or leave the option out. Nothing was checked or sent.")
+                : value.Trim();
+        }
+
         /// <summary>The one error of a journal that fails its check.</summary>
         public static CliException Broken(string path, string where, string why) =>
             new CliException(ExitCodes.JournalTampered, "The journal " + path + " fails its integrity check at " + where + ": " + why + ". What follows cannot be trusted; keep this copy for the audit. Nothing was sent or written.");
+
+        /// <summary>The one error of entries after the last digest that the writer cannot sign as recovered.</summary>
+        public static CliException Unvouched(string path, string why) =>
+            new CliException(ExitCodes.JournalTampered, "The journal " + path + " fails its integrity check: " + why + ". Keep this copy for the audit. Nothing was sent or written.");
 
         private static void CheckDigests(string path, IReadOnlyList<(int Line, JournalDigest? Digest)> digests, Dictionary<long, string> heads, JournalCheckKeys keys, JournalIntegrity result)
         {
@@ -127,6 +147,11 @@ namespace GongPrivacy.Cli.Journal
                 if (digest == null)
                 {
                     throw Broken(path, where, "it is not a signed digest");
+                }
+
+                if (!JournalDigests.Canonical(digest))
+                {
+                    throw Broken(path, where, "its signature is not the canonical base64 of a P-256 signature: it was re-encoded or changed after it was signed");
                 }
 
                 if (!JournalDigests.Verify(keys.PublicKey!, digest))
@@ -164,13 +189,14 @@ namespace GongPrivacy.Cli.Journal
 
         private static void CheckExpectedHead(string path, string? expectHead, JournalIntegrity result)
         {
-            if (string.IsNullOrWhiteSpace(expectHead))
+            var kept = KeptHead(expectHead);
+            if (kept == null)
             {
                 return;
             }
 
-            var kept = expectHead.Trim();
-            if (!result.Digests.Any(d => d.Signature == kept || JournalDigests.ShortHead(d.Signature) == kept.ToLowerInvariant()))
+            var head = kept.ToLowerInvariant();
+            if (!result.Digests.Any(d => JournalDigests.ShortHead(d) == head || JournalDigests.FullHead(d) == head))
             {
                 throw Broken(path, "its end", "its digests never reach the head you kept (" + kept + "): the journal ends before it (runs were removed with their digests, or an older copy was restored), or the head belongs to another journal. Its last head is " + result.ShortHead);
             }

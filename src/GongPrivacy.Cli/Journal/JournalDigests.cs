@@ -30,8 +30,28 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>The digest file of a journal.</summary>
         public static string PathOf(string journalPath) => journalPath + ".digests";
 
-        /// <summary>The head an operator keeps and an auditor compares: the first 16 hex digits of the SHA-256 of the last digest's signature.</summary>
-        public static string ShortHead(string signature) => Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(signature)), 0, 8).ToLowerInvariant();
+        /// <summary>
+        /// A digest's head: the SHA-256 of what it signs (its line without <c>sig</c>), never of the signature's encoding, which
+        /// an editor could change without breaking the signature (an ECDSA signature's s can be replaced by n - s).
+        /// </summary>
+        public static string FullHead(JournalDigest digest) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(digest.Content))).ToLowerInvariant();
+
+        /// <summary>The head an operator keeps and an auditor compares: the first 16 hex digits of <see cref="FullHead"/> of the last digest.</summary>
+        public static string ShortHead(JournalDigest digest) => FullHead(digest).Substring(0, 16);
+
+        /// <summary>Whether a digest's signature is written as this tool writes it: the canonical base64 of 64 bytes (IEEE P1363, P-256), nothing re-encoded.</summary>
+        public static bool Canonical(JournalDigest digest)
+        {
+            try
+            {
+                var bytes = Convert.FromBase64String(digest.Signature);
+                return bytes.Length == 64 && string.Equals(Convert.ToBase64String(bytes), digest.Signature, StringComparison.Ordinal);
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
 
         /// <summary>The next link of the hash chain over entry lines (what a digest's head is).</summary>
         public static string Link(string previous, string line) =>
@@ -138,8 +158,10 @@ namespace GongPrivacy.Cli.Journal
                     DateTimeOffset.TryParse((string?)json["at"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.MinValue,
                     (string?)json["version"], (string?)json["key"] ?? string.Empty, kdf, match.Groups["sig"].Value, content);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is OverflowException || ex is ArgumentException || ex is InvalidCastException)
             {
+                // JSON, but not a digest: a member of the wrong type (a string, an object or an array where a number is due),
+                // or a number out of range. The check names the line as not a signed digest.
                 return null;
             }
         }

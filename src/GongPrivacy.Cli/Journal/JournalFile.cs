@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -21,6 +22,9 @@ namespace GongPrivacy.Cli.Journal
         Auditor,
     }
 
+    /// <summary>An entry after the last digest: its line (from 1), its content without its link, the link before it, and the entry.</summary>
+    internal sealed record TailEntry(int Line, string Content, string Previous, JournalEntry Entry);
+
     /// <summary>
     /// A journal as read from disk, without locking or changing it: its entries (those of 0.2.0 read in this version's
     /// vocabulary), and what its check found (<see cref="JournalCheck"/>). Every check happens here, before anything is sent
@@ -30,8 +34,9 @@ namespace GongPrivacy.Cli.Journal
     {
         private static readonly JsonSerializerSettings Settings = new JsonSerializerSettings { DateParseHandling = DateParseHandling.None };
 
-        private JournalFile(List<JournalEntry> entries, JournalIntegrity integrity, JournalKeys? keys, bool created)
+        private JournalFile(List<JournalEntry> entries, JournalIntegrity integrity, JournalKeys? keys, bool created, List<TailEntry> tail)
         {
+            Tail = tail;
             Entries = entries;
             Integrity = integrity;
             Keys = keys;
@@ -47,6 +52,9 @@ namespace GongPrivacy.Cli.Journal
 
         /// <summary>Whether the journal is new (no entry yet) and its keys were just made.</summary>
         public bool Created { get; }
+
+        /// <summary>The entries after the last digest (what a run that did not end left), each with the link before it: what the writer checks before it signs them as recovered.</summary>
+        public IReadOnlyList<TailEntry> Tail { get; }
 
         /// <summary>Reads and checks a journal: by its writer (<see cref="JournalReader.Writer"/>), its key holder, or an auditor with <paramref name="publicKey"/>.</summary>
         public static JournalFile Read(string path, Func<string, string?> environment, JournalReader reader, ECDsa? publicKey = null, string? publicKeySource = null, string? expectHead = null)
@@ -70,6 +78,11 @@ namespace GongPrivacy.Cli.Journal
             JournalKeys? keys = null;
             if (reader != JournalReader.Auditor && !unkeyed)
             {
+                if (!string.IsNullOrEmpty(environment(JournalKeys.Variable)))
+                {
+                    CheckKdf(path, lines, digests, opening, seal);
+                }
+
                 keys = JournalKeys.Load(path, environment, opening?.Kdf, seal?.Kdf, written.Count > 0, create: reader == JournalReader.Writer);
                 CheckKeys(path, keys, recordedKeyId, opening?.SigningKeyId ?? digests.Select(d => d.Digest?.Key).FirstOrDefault(k => k != null));
                 publicKey = keys.Signer;
@@ -78,7 +91,38 @@ namespace GongPrivacy.Cli.Journal
 
             var integrity = JournalCheck.Run(path, lines, digests, new JournalCheckKeys(publicKey, publicKeySource, keys?.LegacyChainKey), signedJournal, signedJournal || recordedKeyId != null || keys != null, expectHead);
             var entries = LegacyEntries.Read(written, beforeSent: written.Count > 0 && recordedKeyId == null);
-            return new JournalFile(entries, integrity, keys, written.Count == 0 && reader == JournalReader.Writer);
+            return new JournalFile(entries, integrity, keys, written.Count == 0 && reader == JournalReader.Writer, TailOf(lines, integrity));
+        }
+
+        /// <summary>The entries no digest covers, each with its line, its content (without its link), and the link before it.</summary>
+        private static List<TailEntry> TailOf(List<(int Line, string Text, JournalEntry? Entry)> lines, JournalIntegrity integrity)
+        {
+            var tail = new List<TailEntry>();
+            if (integrity.Uncovered == null)
+            {
+                return tail;
+            }
+
+            long position = 0;
+            var previous = string.Empty;
+            foreach (var (line, text, entry) in lines)
+            {
+                if (entry == null)
+                {
+                    continue;
+                }
+
+                position++;
+                var (content, chain) = JournalChain.Split(text);
+                if (position > integrity.CoveredTo)
+                {
+                    tail.Add(new TailEntry(line, content, previous, entry));
+                }
+
+                previous = chain ?? string.Empty;
+            }
+
+            return tail;
         }
 
         /// <summary>The path of a journal that must already exist (a report or a check), or the one error, exit 6.</summary>
@@ -108,6 +152,22 @@ namespace GongPrivacy.Cli.Journal
             }
 
             return lines;
+        }
+
+        /// <summary>The key derivation the journal records (its opening, or its seal's digest), bounded before a passphrase goes through it.</summary>
+        private static void CheckKdf(string path, List<(int Line, string Text, JournalEntry? Entry)> lines, List<(int Line, JournalDigest? Digest)> digests, JournalEntry? opening, JournalDigest? seal)
+        {
+            if (opening?.Kdf is JournalKdf created)
+            {
+                var line = lines.First(l => ReferenceEquals(l.Entry, opening)).Line;
+                created.Checked("The journal " + path, "line " + line.ToString(CultureInfo.InvariantCulture) + " (its journal-created entry's kdf)");
+            }
+
+            if (seal?.Kdf is JournalKdf sealKdf)
+            {
+                var line = digests.First(d => ReferenceEquals(d.Digest, seal)).Line;
+                sealKdf.Checked("The journal " + path, "its seal (line " + line.ToString(CultureInfo.InvariantCulture) + " of " + Path.GetFileName(JournalDigests.PathOf(path)) + ")'s kdf");
+            }
         }
 
         /// <summary>

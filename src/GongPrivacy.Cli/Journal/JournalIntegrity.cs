@@ -46,11 +46,11 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>Where that public key came from: the key file beside the journal, or <c>--public-key</c>.</summary>
         public string? KeySource { get; set; }
 
-        /// <summary>The journal's head: the last digest's signature (or, for 0.2.0, its chain's last link).</summary>
-        public string Head => Digests.Count > 0 ? Digests[^1].Signature : LastLink;
+        /// <summary>The journal's head: the SHA-256 of what the last digest signs (or, for 0.2.0, its chain's last link).</summary>
+        public string Head => Digests.Count > 0 ? JournalDigests.FullHead(Digests[^1]) : LastLink;
 
         /// <summary>The head as a person keeps it: 16 hex digits.</summary>
-        public string ShortHead => Digests.Count > 0 ? JournalDigests.ShortHead(Digests[^1].Signature) : LastLink.Length >= 16 ? LastLink.Substring(0, 16) : LastLink;
+        public string ShortHead => Digests.Count > 0 ? JournalDigests.ShortHead(Digests[^1]) : LastLink.Length >= 16 ? LastLink.Substring(0, 16) : LastLink;
 
         /// <summary>The last entry's chain link (what the next entry's link follows).</summary>
         public string LastLink { get; set; } = string.Empty;
@@ -94,15 +94,23 @@ namespace GongPrivacy.Cli.Journal
                 return "The journal " + path + " is not covered by a signature after entry " + (from - 1) + ": entries " + from + "-" + to + " were written after the last signed digest (by a run that did not end, or one writing now). The next run on it signs them as recovered; until then nothing vouches for them.";
             }
 
-            if (Signed || LegacyChainChecked || Entries == 0)
+            if (Signed || LegacyChainChecked)
             {
                 return null;
+            }
+
+            if (Entries == 0)
+            {
+                return NoDigest(path);
             }
 
             return ChainedNotSigned
                 ? "The journal " + path + " carries no signed digest, and its 0.2.0 chain can be checked only with its key file: nothing here vouches for it. Its keeper signs it once with 'gong-privacy journal seal'."
                 : "The journal " + path + " carries neither a chain nor a signed digest (written by gong-privacy 0.1.0, or stripped of them): nothing vouches for it.";
         }
+
+        /// <summary>The one sentence of a journal with no entry and no digest (empty, or a line that is not an entry): nothing vouches for it.</summary>
+        public static string NoDigest(string path) => "The journal " + path + " holds no signed digest: nothing vouches for it (it is empty, or holds no journal entry).";
 
         /// <summary>What no signature covers, in one sentence, or null.</summary>
         public string? DescribeUncovered() => Uncovered is (long from, long to)

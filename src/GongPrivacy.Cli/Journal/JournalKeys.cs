@@ -7,30 +7,6 @@ using Newtonsoft.Json.Linq;
 
 namespace GongPrivacy.Cli.Journal
 {
-    /// <summary>How a passphrase became the journal's keys: recorded in the journal (not secret), so the same keys come back.</summary>
-    internal sealed class JournalKdf
-    {
-        [Newtonsoft.Json.JsonConstructor]
-        public JournalKdf(string alg, int iterations, string salt)
-        {
-            Algorithm = alg;
-            Iterations = iterations;
-            Salt = salt;
-        }
-
-        /// <summary>The derivation: <c>PBKDF2-HMAC-SHA256</c>.</summary>
-        [Newtonsoft.Json.JsonProperty("alg")]
-        public string Algorithm { get; }
-
-        /// <summary>Its work factor.</summary>
-        [Newtonsoft.Json.JsonProperty("iterations")]
-        public int Iterations { get; }
-
-        /// <summary>Its random salt, base64.</summary>
-        [Newtonsoft.Json.JsonProperty("salt")]
-        public string Salt { get; }
-    }
-
     /// <summary>
     /// A journal's two keys, for two jobs: the <b>pseudonym key</b> (HMAC-SHA256 of each subject, to match rows on resume)
     /// and the <b>signing key</b> (ECDSA P-256, from .NET: it signs the digests an auditor checks with its public key).
@@ -47,6 +23,9 @@ namespace GongPrivacy.Cli.Journal
         public const int KdfIterations = 600_000;
         private const string FileFormat = "gong-privacy journal keys v2";
         private const string FingerprintLabel = "gong-privacy journal key fingerprint v1";
+        private const string EntryMacLabel = "gong-privacy journal entry mac v1";
+
+        private byte[]? _entryMacKey;
 
         private JournalKeys(byte[] pseudonym, ECDsa? signer, bool legacy, JournalKdf? kdf)
         {
@@ -71,6 +50,12 @@ namespace GongPrivacy.Cli.Journal
 
         /// <summary>How a passphrase was turned into these keys, or null for a key file.</summary>
         public JournalKdf? DerivedBy { get; }
+
+        /// <summary>
+        /// The key of each entry's MAC (HKDF-SHA256 of the pseudonym key under its own label): only the writer holds it, so an
+        /// entry after the last digest that carries a MAC under it was written by this journal's writer, not added by an editor.
+        /// </summary>
+        public byte[] EntryMacKey => _entryMacKey ??= HKDF.DeriveKey(HashAlgorithmName.SHA256, Pseudonym, 32, salt: Array.Empty<byte>(), info: Encoding.ASCII.GetBytes(EntryMacLabel));
 
         /// <summary>The pseudonym key's fingerprint (an HMAC of a fixed label: it identifies the key without revealing it).</summary>
         public string PseudonymId => Fingerprint(Pseudonym);
@@ -150,12 +135,9 @@ namespace GongPrivacy.Cli.Journal
         /// <summary>The keys a passphrase gives with recorded parameters: the pseudonym key and the signing key from one master, by separate labels.</summary>
         public static JournalKeys FromPassphrase(string passphrase, JournalKdf kdf)
         {
-            if (kdf.Algorithm != Kdf || kdf.Iterations < 100_000)
-            {
-                throw new CliException(ExitCodes.Journal, "The journal records a key derivation this version does not use (" + kdf.Algorithm + ", " + kdf.Iterations + " iterations). Nothing was sent.");
-            }
-
-            var master = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), Convert.FromBase64String(kdf.Salt), kdf.Iterations, HashAlgorithmName.SHA256, 32);
+            // The parameters come from the journal, which anyone who can write it can change: bounded before anything is derived.
+            var salt = kdf.Checked("The journal", "its key derivation");
+            var master = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), salt, kdf.Iterations, HashAlgorithmName.SHA256, 32);
             var pseudonym = HKDF.Expand(HashAlgorithmName.SHA256, master, 32, Encoding.ASCII.GetBytes("gong-privacy journal pseudonym key v2"));
             for (var attempt = 0; ; attempt++)
             {
@@ -178,6 +160,13 @@ namespace GongPrivacy.Cli.Journal
 
         private static JournalKeys ReadFile(string keyPath)
         {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(keyPath) & ~AuditJournal.Private) != 0)
+            {
+                // A key others can read (or replace) is no longer the writer's alone: the signatures and MACs vouch for nothing.
+                var mode = Convert.ToString((int)File.GetUnixFileMode(keyPath), 8).PadLeft(4, '0');
+                throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " can be read or written by others than its owner (mode " + mode + "): a key file must be owner-only. Make it so ('chmod 600 " + keyPath + "'), and consider whether someone else could have read it. Nothing was sent.");
+            }
+
             string text;
             try
             {
@@ -228,10 +217,12 @@ namespace GongPrivacy.Cli.Journal
                 json["legacyChain"] = true; // its older entries carry 0.2.0's HMAC chain under the pseudonym key
             }
 
-            var temporary = keyPath + ".new";
+            // A name of its own each time, created exclusively (O_EXCL): never a file or a link someone put there first.
+            var temporary = keyPath + "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant() + ".new";
+            var created = false;
             try
             {
-                var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
                 if (!OperatingSystem.IsWindows())
                 {
                     options.UnixCreateMode = AuditJournal.Private;
@@ -239,6 +230,7 @@ namespace GongPrivacy.Cli.Journal
 
                 using (var stream = new FileStream(temporary, options))
                 {
+                    created = true;
                     var bytes = Encoding.ASCII.GetBytes(json.ToString(Newtonsoft.Json.Formatting.None) + "\n");
                     stream.Write(bytes, 0, bytes.Length);
                     stream.Flush(flushToDisk: true);
@@ -248,7 +240,11 @@ namespace GongPrivacy.Cli.Journal
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                File.Delete(temporary);
+                if (created)
+                {
+                    File.Delete(temporary);
+                }
+
                 throw new CliException(ExitCodes.Journal, "The journal's key " + keyPath + " cannot be " + (replace ? "rewritten" : "created") + " (" + ex.GetType().Name + "). Nothing was sent.");
             }
         }

@@ -87,6 +87,12 @@ namespace GongPrivacy.Cli.Reports
         {
             var file = JournalFile.Read(JournalFile.Existing(path), environment, publicKey == null ? JournalReader.KeyHolder : JournalReader.Auditor, publicKey, publicKeySource, expectHead);
             file.Keys?.Dispose();
+            if (file.Integrity.Entries == 0 && file.Integrity.Digests.Count == 0)
+            {
+                // Nothing to report, and nothing vouches for it: no evidence is written.
+                throw new Commands.CliException(Commands.ExitCodes.JournalTampered, JournalIntegrity.NoDigest(path) + " No evidence was written.");
+            }
+
             return Of(file.Entries, file.Integrity);
         }
 

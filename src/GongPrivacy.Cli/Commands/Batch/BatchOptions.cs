@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using GongPrivacy.Cli.Batch;
+using GongPrivacy.Cli.Journal;
 using GongPrivacy.Cli.Runs;
 
 namespace GongPrivacy.Cli.Commands.Batch
@@ -62,9 +63,10 @@ namespace GongPrivacy.Cli.Commands.Batch
                 throw new CliException(ExitCodes.Usage, "A batch needs its journal: give --journal <file> (or set " + CommonOptions.JournalVariable + ").");
             }
 
+            var expectHead = JournalCheck.KeptHead(parse.GetValue(_expectHead));
             var yes = parse.GetResult(_yes) != null && parse.GetValue(_yes);
             var resend = parse.GetResult(_resend) != null && parse.GetValue(_resend);
-            return new BatchRequest(action, csv, journal!, parse.GetValue(_resume), yes, resend, parse.GetValue(_quota), inFlight, after, BatchFile.ParseDelimiter(parse.GetValue(_delimiter)), parse.GetValue(_common.BaseUrl), parse.GetValue(_common.Sandbox)) { ExpectHead = parse.GetValue(_expectHead) };
+            return new BatchRequest(action, csv, journal!, parse.GetValue(_resume), yes, resend, parse.GetValue(_quota), inFlight, after, BatchFile.ParseDelimiter(parse.GetValue(_delimiter)), parse.GetValue(_common.BaseUrl), parse.GetValue(_common.Sandbox)) { ExpectHead = expectHead };
         }
 
         /// <summary>

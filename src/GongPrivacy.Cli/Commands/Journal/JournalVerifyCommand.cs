@@ -25,11 +25,12 @@ namespace GongPrivacy.Cli.Commands.Journal
             command.Add(expectHead);
             command.SetAction((parse, token) =>
             {
+                var kept = JournalCheck.KeptHead(parse.GetValue(expectHead));
                 var path = JournalFile.Existing(environment.Resolve(parse.GetValue(journal)!));
 
                 var keyPath = parse.GetValue(publicKey);
                 using var key = keyPath == null ? null : JournalPublicKey.Load(environment.Resolve(keyPath));
-                var file = JournalFile.Read(path, environment.GetVariable, key == null ? JournalReader.KeyHolder : JournalReader.Auditor, key, keyPath == null ? null : "--public-key " + keyPath, parse.GetValue(expectHead));
+                var file = JournalFile.Read(path, environment.GetVariable, key == null ? JournalReader.KeyHolder : JournalReader.Auditor, key, keyPath == null ? null : "--public-key " + keyPath, kept);
                 file.Keys?.Dispose();
                 var integrity = file.Integrity;
                 if (integrity.Shortfall(path) is string shortfall)

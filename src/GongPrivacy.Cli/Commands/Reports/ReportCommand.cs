@@ -29,13 +29,14 @@ namespace GongPrivacy.Cli.Commands.Reports
             command.Add(expectHead);
             command.SetAction((parse, token) =>
             {
+                var kept = JournalCheck.KeptHead(parse.GetValue(expectHead));
                 var target = environment.Resolve(parse.GetValue(output)!);
                 var format = EvidenceReport.FormatOf(target);
                 var journalPath = environment.Resolve(parse.GetValue(journal)!);
                 var keyPath = parse.GetValue(publicKey);
                 using var key = keyPath == null ? null : JournalPublicKey.Load(environment.Resolve(keyPath));
                 using var file = ReportFile.Prepare(target, parse.GetValue(force));
-                var evidence = Evidence.Load(journalPath, environment.GetVariable, key, keyPath == null ? null : "--public-key " + keyPath, parse.GetValue(expectHead));
+                var evidence = Evidence.Load(journalPath, environment.GetVariable, key, keyPath == null ? null : "--public-key " + keyPath, kept);
                 file.Commit(EvidenceReport.Render(format, Path.GetFileName(journalPath), evidence, environment.Time.GetUtcNow()));
                 var totals = evidence.Totals().Select(t => t.Count.ToString(CultureInfo.InvariantCulture) + " " + t.State.Info().Page);
                 environment.Console.MarkupLine($"Evidence report ({format}, {Markup.Escape(Words.Plural(evidence.Rows.Count, "row"))}: {Markup.Escape(string.Join(", ", totals))}) written to {Markup.Escape(file.Path)}");
