@@ -156,7 +156,7 @@ namespace GongPrivacy.Cli.Journal
 
         public void Dispose() => Signer?.Dispose();
 
-        private const string Restore = " Restore the key file from your backup (or set " + Variable + " to the passphrase it was made from) and run again; without it rows cannot be matched and nothing can be signed, so nothing was sent.";
+        private const string Restore = " Restore the key file from your backup (or set " + Variable + " to the passphrase it was made from) and run again; without it rows cannot be matched and nothing can be signed, so nothing was sent. (An auditor checks without it: 'gong-privacy journal verify --journal <file> --public-key pub.pem'.)";
 
         private static JournalKeys ReadFile(string keyPath)
         {
